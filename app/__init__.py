@@ -1,0 +1,16 @@
+"""年度工作總報告編輯器 — the engine.
+
+Everything under ``app`` is usable without Qt: the GUI (``ui``) and the command
+line (``app.cli``) are two clients of the same engine.  A test enforces that no
+module here imports PySide6.
+"""
+from __future__ import annotations
+
+from importlib import metadata as _metadata
+
+try:  # installed (pip install -e . or a wheel)
+    __version__ = _metadata.version("workreport")
+except _metadata.PackageNotFoundError:  # frozen build or a bare checkout
+    __version__ = "0.1.0"
+
+APP_NAME = "年度工作總報告編輯器"

@@ -1,0 +1,162 @@
+"""The command line (docs/interface.md): the same engine as the GUI, for batch work.
+
+Exit status: 0 done; 1 ``check`` found errors (or a merge left conflicts);
+2 bad usage or bad input — one zh-TW line on stderr naming the file and the
+problem, no traceback, and nothing left behind.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+from . import APP_NAME, __version__
+from .document import ReportDocument
+from .errors import NotYetAvailable, ReportError
+from .exporters import FORMATS, export
+from .importers import read_source
+from .paths import write_crash_log
+from .validate import SEVERITY_LABEL, check, summary
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
+COMMANDS = ("sample", "export", "import", "check", "rollover", "package")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in one zh-TW line with exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ReportError(f"命令列參數錯誤：{message}（用 --help 查看用法）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="workreport",
+        description=f"{APP_NAME}：不帶參數或給一個 .awr 檔即開啟視窗；以下子命令供批次作業使用。",
+    )
+    parser.add_argument("--version", action="version", version=f"workreport {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = commands.add_parser("sample", help="把內附的 109 年度範例報告寫成新的報告檔")
+    p.add_argument("output", help="新的報告檔（.awr）")
+    p.add_argument("--force", action="store_true", help="覆寫已存在的檔案")
+
+    p = commands.add_parser("export", help="匯出報告")
+    p.add_argument("file", help="報告檔（.awr）")
+    p.add_argument("-f", "--format", required=True, choices=list(FORMATS), help="匯出格式")
+    p.add_argument("-o", "--output", required=True, help="輸出檔")
+    p.add_argument("--department", help="只匯出這個部門（名稱，如 民政部門）")
+
+    p = commands.add_parser("import", help="由 JSON、Word、Excel、ODF 檔建立新的報告檔")
+    p.add_argument("source")
+    p.add_argument("-o", "--output", required=True, help="新的報告檔（.awr）")
+    p.add_argument("--force", action="store_true", help="覆寫已存在的檔案")
+
+    p = commands.add_parser("check", help="列出報告的問題；有錯誤時結束碼為 1")
+    p.add_argument("file")
+
+    p = commands.add_parser("rollover", help="建立下一年度的報告（相同部門、項、目）")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--keep-entries", action="store_true", help="一併複製辦理情形")
+
+    p = commands.add_parser("package", help="部門工作包：分送與彙整")
+    package = p.add_subparsers(dest="package_command", parser_class=_Parser, required=True)
+    q = package.add_parser("export", help="由報告分出一個部門的工作包")
+    q.add_argument("file")
+    q.add_argument("--department", required=True)
+    q.add_argument("-o", "--output", required=True)
+    q = package.add_parser("merge", help="把工作包彙整回報告")
+    q.add_argument("file")
+    q.add_argument("package")
+    q.add_argument("--dry-run", action="store_true")
+    q.add_argument("--prefer", choices=["package", "report"])
+    return parser
+
+
+def _open(path: str) -> ReportDocument:
+    return ReportDocument.open(path)
+
+
+def cmd_sample(args) -> int:
+    from .sample import write_sample
+
+    doc = write_sample(args.output, overwrite=args.force)
+    counts = doc.report.counts()
+    doc.close()
+    print(f"已建立範例報告 {args.output}：{counts['department']} 個部門、{counts['item']} 個目、{counts['entry']} 筆辦理情形")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    doc = _open(args.file)
+    try:
+        export(doc.report, args.format, args.output, department=args.department)
+    finally:
+        doc.close()
+    print(f"已匯出 {args.output}")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    report = read_source(args.source)
+    doc = ReportDocument.create(args.output, report, overwrite=args.force)
+    counts = doc.report.counts()
+    doc.close()
+    print(f"已匯入 {args.source} → {args.output}：{counts['department']} 個部門、{counts['item']} 個目、{counts['entry']} 筆辦理情形")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    doc = _open(args.file)
+    try:
+        problems = check(doc.report)
+    finally:
+        doc.close()
+    for problem in problems:
+        print(f"{SEVERITY_LABEL[problem.severity]}\t{problem.where}\t{problem.message}")
+    errors, warnings = summary(problems)
+    print(f"共 {errors} 個錯誤、{warnings} 個警告")
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def cmd_not_yet(args) -> int:
+    name = args.command if args.command != "package" else f"package {args.package_command}"
+    raise NotYetAvailable(f"「{name}」功能尚未提供（not yet available）")
+
+
+HANDLERS = {
+    "sample": cmd_sample,
+    "export": cmd_export,
+    "import": cmd_import,
+    "check": cmd_check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure:  # a cp950 console must not turn a message into a traceback
+            reconfigure(errors="replace")
+    try:
+        args = build_parser().parse_args(argv)
+        if not args.command:
+            build_parser().print_help()
+            return EXIT_BAD_INPUT
+        return HANDLERS.get(args.command, cmd_not_yet)(args)
+    except ReportError as exc:
+        print(f"錯誤：{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("已中斷，未留下任何輸出檔", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("錯誤：記憶體不足，作業未完成，未留下任何輸出檔", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # a bug: still no traceback for the user
+        if os.environ.get("WORKREPORT_DEBUG"):
+            raise
+        log = write_crash_log()
+        print(f"錯誤：程式發生未預期的問題（{type(exc).__name__}: {exc}），作業未完成；詳細記錄在 {log}", file=sys.stderr)
+        return EXIT_BAD_INPUT

@@ -1,0 +1,37 @@
+"""Importers: a source file → a complete :class:`~app.model.Report`, or an error.
+
+An importer only reads; the report file is written afterwards in one go by
+:meth:`app.storage.Repository.create` (a temporary file renamed into place),
+so an import creates the complete report file or nothing.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+from ..errors import NotYetAvailable, ReportError
+from ..interchange import read_json
+from ..model import Report
+
+# suffix → module under app.importers exposing read(path) -> Report
+IMPORTERS = {".docx": "docx", ".xlsx": "xlsx", ".odt": "odt", ".ods": "ods"}
+SUFFIXES = (".json", *IMPORTERS)
+
+
+def read_source(path: str | os.PathLike[str]) -> Report:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return read_json(path)
+    if suffix not in IMPORTERS:
+        raise ReportError(f"無法匯入這種檔案（副檔名 {suffix or '無'}；可匯入：{'、'.join(SUFFIXES)}）", path)
+    if not path.exists():
+        raise ReportError("找不到檔案", path)
+    try:
+        module = importlib.import_module(f"{__name__}.{IMPORTERS[suffix]}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"{__name__}.{IMPORTERS[suffix]}":
+            raise NotYetAvailable(f"{suffix} 匯入尚未提供（not yet available）", path) from None
+        raise
+    return module.read(path)

@@ -1,0 +1,208 @@
+"""The JSON interchange format (docs/interface.md), both ways.
+
+Lossless for content and ids: export → import → export gives the same
+``departments``.  Import validates against ``resources/schema`` first and
+turns the first schema violation into one zh-TW line naming where it is
+(``departments[0].sections[2].items[1].entries[3].completion``).
+"""
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ReportError
+from .model import Department, Entry, Item, Report, Section, new_id
+from .resources import SCHEMA_JSON, resource_path
+
+FORMAT_NAME = "workreport"
+FORMAT_VERSION = 1
+MAX_JSON_BYTES = 200 * 1024 * 1024
+
+
+def report_to_dict(report: Report, departments: list[Department] | None = None) -> dict[str, Any]:
+    departments = report.departments if departments is None else departments
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "id": report.id,
+        "office": report.office,
+        "roc_year": report.roc_year,
+        "published": {"roc_year": report.published_roc_year, "month": report.published_month},
+        "numbering_style": report.numbering_style,
+        "predecessor_id": report.predecessor_id,
+        "departments": [
+            {
+                "id": department.id,
+                "name": department.name,
+                "sections": [
+                    {
+                        "id": section.id,
+                        "title": section.title,
+                        "items": [
+                            {
+                                "id": item.id,
+                                "title": item.title,
+                                "numbered": item.numbered,
+                                **({"predecessor_id": item.predecessor_id} if item.predecessor_id else {}),
+                                "entries": [
+                                    {
+                                        "id": entry.id,
+                                        "level": entry.level,
+                                        "text": entry.text,
+                                        "completion": entry.completion,
+                                        "remark": entry.remark,
+                                    }
+                                    for entry in item.entries
+                                ],
+                            }
+                            for item in section.items
+                        ],
+                    }
+                    for section in department.sections
+                ],
+            }
+            for department in departments
+        ],
+    }
+
+
+def dumps(report: Report, departments: list[Department] | None = None) -> str:
+    return json.dumps(report_to_dict(report, departments), ensure_ascii=False, indent=2) + "\n"
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    from jsonschema import Draft202012Validator
+
+    with open(resource_path(*SCHEMA_JSON), encoding="utf-8") as handle:
+        return Draft202012Validator(json.load(handle))
+
+
+_TYPE_NAMES = {
+    "string": "文字", "integer": "整數", "number": "數字", "boolean": "true/false",
+    "array": "清單", "object": "物件", "null": "null",
+}
+
+
+def _where(path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "（最外層）"
+
+
+def _schema_message(error) -> str:
+    where = _where(error.absolute_path)
+    validator = error.validator
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        return f"{where} 缺少必要欄位「{missing}」"
+    if validator == "type":
+        wanted = error.validator_value
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        return f"{where} 的型別錯誤：應為{'或'.join(_TYPE_NAMES.get(w, w) for w in wanted)}，實際為 {json.dumps(error.instance, ensure_ascii=False)[:40]}"
+    if validator in ("minimum", "maximum"):
+        return f"{where} 的值 {error.instance} 超出範圍"
+    if validator == "enum":
+        return f"{where} 的值 {json.dumps(error.instance, ensure_ascii=False)[:40]} 不在允許的值 {error.validator_value} 之中"
+    if validator == "const":
+        if where == "format":
+            return "不是工作總報告的 JSON 檔（format 應為 \"workreport\"）"
+        if where == "version":
+            return f"JSON 格式版本 {error.instance} 不受支援（本程式支援版本 {FORMAT_VERSION}）"
+        return f"{where} 的值應為 {error.validator_value}"
+    if validator in ("minLength", "maxLength"):
+        return f"{where} 的長度不符"
+    return f"{where} 不符合格式（{validator}）"
+
+
+def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> Report:
+    """Build a report from interchange data; ids are kept, missing ones made."""
+    if not isinstance(data, dict):
+        raise ReportError("不是工作總報告的 JSON 檔（最外層應為物件）", path)
+    if data.get("format") != FORMAT_NAME:
+        raise ReportError("不是工作總報告的 JSON 檔（format 應為 \"workreport\"）", path)
+    if data.get("version") != FORMAT_VERSION:
+        raise ReportError(
+            f"JSON 格式版本 {json.dumps(data.get('version'), ensure_ascii=False)} 不受支援（本程式支援版本 {FORMAT_VERSION}）",
+            path,
+        )
+    error = next(iter(sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))), None)
+    if error is not None:
+        raise ReportError(_schema_message(error), path)
+
+    seen: set[str] = set()
+
+    def take_id(value: str | None, where: str) -> str:
+        node_id = value or new_id()
+        if node_id in seen:
+            raise ReportError(f"{where} 的 id「{node_id}」重複", path)
+        seen.add(node_id)
+        return node_id
+
+    published = data.get("published") or {}
+    report = Report(
+        id=take_id(data.get("id"), "報告"),
+        office=data["office"],
+        roc_year=data["roc_year"],
+        published_roc_year=published.get("roc_year"),
+        published_month=published.get("month"),
+        numbering_style=data.get("numbering_style") or "standard",
+        predecessor_id=data.get("predecessor_id"),
+    )
+    for d, dep in enumerate(data["departments"]):
+        department = Department(id=take_id(dep.get("id"), f"departments[{d}]"), name=dep["name"])
+        report.departments.append(department)
+        for s, sec in enumerate(dep["sections"]):
+            section = Section(id=take_id(sec.get("id"), f"departments[{d}].sections[{s}]"), title=sec["title"])
+            department.sections.append(section)
+            for i, it in enumerate(sec["items"]):
+                where = f"departments[{d}].sections[{s}].items[{i}]"
+                item = Item(
+                    id=take_id(it.get("id"), where),
+                    title=it["title"],
+                    numbered=it.get("numbered", True),
+                    predecessor_id=it.get("predecessor_id"),
+                )
+                section.items.append(item)
+                for e, ent in enumerate(it["entries"]):
+                    item.entries.append(
+                        Entry(
+                            id=take_id(ent.get("id"), f"{where}.entries[{e}]"),
+                            level=ent.get("level", 1),
+                            text=ent["text"],
+                            completion=ent.get("completion"),
+                            remark=ent.get("remark") or "",
+                        )
+                    )
+    return report
+
+
+def read_json(path: str | os.PathLike[str]) -> Report:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ReportError("找不到檔案", path) from None
+    except OSError as exc:
+        raise ReportError(f"無法讀取檔案（{exc.strerror}）", path) from exc
+    if size > MAX_JSON_BYTES:
+        raise ReportError("檔案過大，不像是工作總報告的 JSON 檔", path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReportError(f"無法讀取檔案（{exc.strerror}）", path) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReportError("不是 UTF-8 編碼的 JSON 檔", path) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReportError(f"JSON 格式錯誤（第 {exc.lineno} 行第 {exc.colno} 欄：{exc.msg}）", path) from None
+    except RecursionError:
+        raise ReportError("JSON 巢狀層數過深", path) from None
+    return report_from_dict(data, path)

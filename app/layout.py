@@ -1,0 +1,192 @@
+"""The official layout, computed once for every exporter and the GUI table.
+
+``layout(report)`` turns the tree into what the official table shows
+(docs/official-layout.md): per department its 類 label (壹、民政部門), per 項
+and 目 their labels, and the body rows of 辦理情形.  A row is one plain
+paragraph or one numbered item together with the sub-items that follow it —
+they share one row and the item's 完成程度.  Exporters only place these rows;
+numbering and text cleaning live here so that every format agrees.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import LEVEL_SUBITEM, Department, Entry, Item, Report, Section
+from .numbering import chinese_numeral, entry_numbers, item_numbers, spaced_name, style_named
+
+# C0 controls other than tab and newline (Word pastes \x0b for a manual line
+# break, \x07 for cell ends) break XML writers; \x0b/\x0c become line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"\r\n|\r|[\x0b\x0c\u2028\u2029]")
+
+
+def clean_text(text: str | None) -> str:
+    if not text:
+        return ""
+    return _CONTROL.sub("", _LINE_BREAKS.sub("\n", text))
+
+
+def completion_text(completion: int | None) -> str:
+    return "" if completion is None else f"{completion}%"
+
+
+@dataclass
+class Row:
+    """One body row: a head entry and the sub-items that share its row."""
+
+    entries: list[Entry]
+    numbers: list[str]
+
+    @property
+    def head(self) -> Entry:
+        return self.entries[0]
+
+    @property
+    def completion(self) -> int | None:
+        return self.head.completion
+
+    @property
+    def lines(self) -> list[str]:
+        """Each entry as printed: ``1. text`` / ``(1) text`` / ``text``."""
+        return [
+            f"{number} {clean_text(entry.text)}" if number else clean_text(entry.text)
+            for entry, number in zip(self.entries, self.numbers)
+        ]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def remark(self) -> str:
+        return "\n".join(clean_text(e.remark) for e in self.entries if e.remark)
+
+
+@dataclass
+class ItemBlock:
+    item: Item
+    number: str
+    rows: list[Row]
+
+    @property
+    def label(self) -> str:
+        title = clean_text(self.item.title)
+        return f"{self.number} {title}" if self.number else title
+
+
+@dataclass
+class SectionBlock:
+    section: Section
+    number: str
+    items: list[ItemBlock]
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}{clean_text(self.section.title)}"
+
+    @property
+    def row_count(self) -> int:
+        return sum(max(1, len(block.rows)) for block in self.items) or 1
+
+
+@dataclass
+class DepartmentBlock:
+    department: Department
+    position: int  # 1-based position in the whole report (壹 = 1), kept when exported alone
+    number: str
+    sections: list[SectionBlock]
+
+    @property
+    def name(self) -> str:
+        return clean_text(self.department.name)
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}{self.name}"
+
+    @property
+    def divider(self) -> str:
+        return spaced_name(self.name)
+
+    @property
+    def toc_label(self) -> str:
+        """The 目錄 line: 一、民政部門."""
+        return f"{chinese_numeral(self.position)}、{self.name}"
+
+    @property
+    def row_count(self) -> int:
+        return sum(block.row_count for block in self.sections) or 1
+
+
+@dataclass
+class ReportLayout:
+    report: Report
+    departments: list[DepartmentBlock] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.report.roc_year} 年度工作總報告"
+
+    @property
+    def office(self) -> str:
+        return clean_text(self.report.office)
+
+    @property
+    def published(self) -> str:
+        """``中華民國 110 年 3 月`` (empty parts left out)."""
+        return published_text(self.report)
+
+    @property
+    def running_header(self) -> str:
+        return f"{self.office} {self.report.roc_year} 年度工作總報告"
+
+
+HEADER_PLAN = "計畫名稱"
+HEADER_CLASS, HEADER_SECTION, HEADER_ITEM = "類", "項", "目"
+HEADER_PROGRESS = "辦理情形"
+HEADER_COMPLETION = "完成程度百分比"
+HEADER_REMARK = "備註"
+TOC_TITLE_SUFFIX = "目錄"
+# Column widths in the seed's proportions (類 narrow, 辦理情形 widest), in
+# hundredths of the table width.
+COLUMN_SHARES = (7, 12, 15, 46, 9, 11)
+
+
+def published_text(report: Report) -> str:
+    if not report.published_roc_year:
+        return ""
+    text = f"中華民國 {report.published_roc_year} 年"
+    if report.published_month:
+        text += f" {report.published_month} 月"
+    return text
+
+
+def rows_of(item: Item, style) -> list[Row]:
+    numbers = entry_numbers([e.level for e in item.entries], style)
+    rows: list[Row] = []
+    for entry, number in zip(item.entries, numbers):
+        if entry.level == LEVEL_SUBITEM and rows:
+            rows[-1].entries.append(entry)
+            rows[-1].numbers.append(number)
+        else:
+            rows.append(Row([entry], [number]))
+    return rows
+
+
+def layout(report: Report, department_names: list[str] | None = None) -> ReportLayout:
+    """The report as the official table shows it; optionally only some departments."""
+    style = style_named(report.numbering_style)
+    result = ReportLayout(report)
+    for position, department in enumerate(report.departments, start=1):
+        if department_names is not None and department.name not in department_names:
+            continue
+        sections = []
+        for s, section in enumerate(department.sections, start=1):
+            numbers = item_numbers([item.numbered for item in section.items], style)
+            items = [ItemBlock(item, number, rows_of(item, style)) for item, number in zip(section.items, numbers)]
+            sections.append(SectionBlock(section, style.section_number(s), items))
+        result.departments.append(
+            DepartmentBlock(department, position, style.department_number(position), sections)
+        )
+    return result

@@ -1,0 +1,191 @@
+"""The report model: plain dataclasses, no storage and no Qt.
+
+A report is a tree ``Report → Department (類) → Section (項) → Item (目) →
+Entry (辦理情形)``.  Invariants:
+
+* every node has a stable UUID string ``id`` that survives copies, packages
+  and JSON round trips, so two copies of a report can be matched row by row;
+* order is the order of the lists (storage keeps an explicit ``position``);
+* titles and texts never hold their numbering (壹、 一、 (一) 1. (1)); numbers
+  are derived from position by :mod:`app.numbering`;
+* ``Entry.level`` is 0 (plain paragraph), 1 (numbered item) or 2 (sub-item);
+  ``Entry.completion`` is an int 0–100 or ``None``.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Iterator, Literal, Union
+
+LEVEL_PARAGRAPH = 0
+LEVEL_ITEM = 1
+LEVEL_SUBITEM = 2
+LEVELS = (LEVEL_PARAGRAPH, LEVEL_ITEM, LEVEL_SUBITEM)
+
+Kind = Literal["report", "department", "section", "item", "entry"]
+KINDS: tuple[Kind, ...] = ("report", "department", "section", "item", "entry")
+CHILD_KIND: dict[str, Kind] = {
+    "report": "department",
+    "department": "section",
+    "section": "item",
+    "item": "entry",
+}
+PARENT_KIND: dict[str, Kind] = {child: parent for parent, child in CHILD_KIND.items()}
+
+KIND_LABEL = {
+    "report": "報告",
+    "department": "類",
+    "section": "項",
+    "item": "目",
+    "entry": "辦理情形",
+}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(slots=True)
+class Entry:
+    id: str = field(default_factory=new_id)
+    level: int = LEVEL_ITEM
+    text: str = ""
+    completion: int | None = None
+    remark: str = ""
+
+    kind = "entry"
+    FIELDS = ("level", "text", "completion", "remark")
+
+    @property
+    def children(self) -> list:
+        return []
+
+
+@dataclass(slots=True)
+class Item:
+    """A 目.  ``numbered`` is False for a lone unnumbered 目 (民防團業務)."""
+
+    id: str = field(default_factory=new_id)
+    title: str = ""
+    numbered: bool = True
+    entries: list[Entry] = field(default_factory=list)
+    predecessor_id: str | None = None  # the 目 of last year's report it continues
+
+    kind = "item"
+    FIELDS = ("title", "numbered", "predecessor_id")
+
+    @property
+    def children(self) -> list[Entry]:
+        return self.entries
+
+
+@dataclass(slots=True)
+class Section:
+    """A 項."""
+
+    id: str = field(default_factory=new_id)
+    title: str = ""
+    items: list[Item] = field(default_factory=list)
+
+    kind = "section"
+    FIELDS = ("title",)
+
+    @property
+    def children(self) -> list[Item]:
+        return self.items
+
+
+@dataclass(slots=True)
+class Department:
+    """A 類 (one 課室's part of the report)."""
+
+    id: str = field(default_factory=new_id)
+    name: str = ""
+    sections: list[Section] = field(default_factory=list)
+
+    kind = "department"
+    FIELDS = ("name",)
+
+    @property
+    def children(self) -> list[Section]:
+        return self.sections
+
+    def entries(self) -> Iterator[Entry]:
+        for section in self.sections:
+            for item in section.items:
+                yield from item.entries
+
+
+@dataclass(slots=True)
+class Report:
+    id: str = field(default_factory=new_id)
+    office: str = ""
+    roc_year: int = 0
+    published_roc_year: int | None = None
+    published_month: int | None = None
+    numbering_style: str = "standard"
+    predecessor_id: str | None = None  # the report this one was rolled over from
+    departments: list[Department] = field(default_factory=list)
+
+    kind = "report"
+    FIELDS = (
+        "office",
+        "roc_year",
+        "published_roc_year",
+        "published_month",
+        "numbering_style",
+        "predecessor_id",
+    )
+
+    @property
+    def children(self) -> list[Department]:
+        return self.departments
+
+    @property
+    def title(self) -> str:
+        return f"{self.roc_year} 年度工作總報告"
+
+    def department_named(self, name: str) -> Department | None:
+        wanted = name.strip()
+        for department in self.departments:
+            if department.name == wanted:
+                return department
+        return None
+
+    def walk(self) -> Iterator[Node]:
+        """Every node below the report, depth first, in report order."""
+        for department in self.departments:
+            yield department
+            for section in department.sections:
+                yield section
+                for item in section.items:
+                    yield item
+                    yield from item.entries
+
+    def counts(self) -> dict[str, int]:
+        counts = {"department": len(self.departments), "section": 0, "item": 0, "entry": 0}
+        for node in self.walk():
+            if node.kind != "department":
+                counts[node.kind] += 1
+        return counts
+
+
+Node = Union[Department, Section, Item, Entry]
+
+NODE_CLASS: dict[str, type] = {
+    "department": Department,
+    "section": Section,
+    "item": Item,
+    "entry": Entry,
+}
+
+
+def clone_tree(node: Node, *, new_ids: bool = False) -> Node:
+    """A deep copy of ``node``; with ``new_ids`` every node gets a fresh UUID."""
+    cls = type(node)
+    values = {name: getattr(node, name) for name in node.FIELDS}
+    copy = cls(id=new_id() if new_ids else node.id, **values)
+    children = [clone_tree(child, new_ids=new_ids) for child in node.children]
+    if children:
+        copy.children.extend(children)
+    return copy

@@ -1,0 +1,203 @@
+"""Derived numbering (壹、 一、 (一) 1. (1)) and stripping of typed numbering.
+
+Numbers are never stored: they follow from a node's position and the report's
+numbering style.  A style names the five levels' formats; ``standard`` is the
+seed's 壹、/一、/(一)/1./(1), ``comma`` uses ``1、`` at the fourth level as many
+offices do.
+
+:func:`strip_prefix` removes a numbering prefix typed or pasted into a text
+(``1.`` ``1、`` ``1．`` ``(1)`` ``（1）`` ``一、`` ``(一)`` ``壹、``, half- or
+full-width, with or without spaces) and says which level it was.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .model import LEVEL_ITEM, LEVEL_PARAGRAPH, LEVEL_SUBITEM
+
+_DIGITS = "零一二三四五六七八九"
+_FINANCIAL_DIGITS = "零壹貳參肆伍陸柒捌玖"
+
+
+def _chinese(n: int, digits: str, ten: str, hundred: str) -> str:
+    if n <= 0:
+        raise ValueError(f"numbering starts at 1, got {n}")
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return ten + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return digits[tens] + ten + (digits[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    text = digits[hundreds] + hundred
+    if rest == 0:
+        return text
+    if rest < 10:
+        return text + digits[0] + digits[rest]
+    if rest < 20:  # 一百一十五, not 一百十五
+        return text + digits[1] + _chinese(rest, digits, ten, hundred)
+    return text + _chinese(rest, digits, ten, hundred)
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 11 → 十一, 21 → 二十一, 110 → 一百一十."""
+    return _chinese(n, _DIGITS, "十", "百")
+
+
+def financial_numeral(n: int) -> str:
+    """1 → 壹, 7 → 柒, 11 → 拾壹 (the 類 numbering)."""
+    return _chinese(n, _FINANCIAL_DIGITS, "拾", "佰")
+
+
+@dataclass(frozen=True)
+class NumberingStyle:
+    name: str
+    label: str
+    department: str  # format strings taking {n}
+    section: str
+    item: str
+    entry: str
+    subitem: str
+
+    def department_number(self, n: int) -> str:
+        return self.department.format(n=financial_numeral(n))
+
+    def section_number(self, n: int) -> str:
+        return self.section.format(n=chinese_numeral(n))
+
+    def item_number(self, n: int) -> str:
+        return self.item.format(n=chinese_numeral(n))
+
+    def entry_number(self, level: int, n: int) -> str:
+        if level == LEVEL_ITEM:
+            return self.entry.format(n=n)
+        if level == LEVEL_SUBITEM:
+            return self.subitem.format(n=n)
+        return ""
+
+
+STYLES: dict[str, NumberingStyle] = {
+    style.name: style
+    for style in (
+        NumberingStyle("standard", "壹、 一、 (一) 1. (1)", "{n}、", "{n}、", "({n})", "{n}.", "({n})"),
+        NumberingStyle("comma", "壹、 一、 (一) 1、 (1)", "{n}、", "{n}、", "({n})", "{n}、", "({n})"),
+    )
+}
+DEFAULT_STYLE = "standard"
+
+
+def style_named(name: str | None) -> NumberingStyle:
+    return STYLES.get(name or DEFAULT_STYLE, STYLES[DEFAULT_STYLE])
+
+
+def entry_numbers(levels: Iterable[int], style: NumberingStyle | str | None = None) -> list[str]:
+    """The number shown before each entry of one 目, in order.
+
+    Level-1 items count 1, 2, 3 … through the 目 (a plain paragraph between
+    them does not restart the count); level-2 sub-items count (1), (2) …
+    and restart after every item.
+    """
+    if not isinstance(style, NumberingStyle):
+        style = style_named(style)
+    numbers: list[str] = []
+    item_count = 0
+    sub_count = 0
+    for level in levels:
+        if level == LEVEL_ITEM:
+            item_count += 1
+            sub_count = 0
+            numbers.append(style.entry_number(LEVEL_ITEM, item_count))
+        elif level == LEVEL_SUBITEM:
+            sub_count += 1
+            numbers.append(style.entry_number(LEVEL_SUBITEM, sub_count))
+        else:
+            numbers.append("")
+    return numbers
+
+
+def item_numbers(numbered_flags: Sequence[bool], style: NumberingStyle | str | None = None) -> list[str]:
+    """Numbers of the 目 of one 項: (一) (二) …; an unnumbered 目 gets none."""
+    if not isinstance(style, NumberingStyle):
+        style = style_named(style)
+    numbers = []
+    count = 0
+    for numbered in numbered_flags:
+        if numbered:
+            count += 1
+            numbers.append(style.item_number(count))
+        else:
+            numbers.append("")
+    return numbers
+
+
+# --- stripping typed numbering -------------------------------------------------
+
+PREFIX_DEPARTMENT = "department"
+PREFIX_SECTION = "section"
+PREFIX_ITEM = "item"
+PREFIX_ENTRY = "entry"
+PREFIX_SUBITEM = "subitem"
+
+_SP = r"[ \t\u3000]*"
+_CN = "零一二三四五六七八九十百"
+_FIN = "零壹貳參叁肆伍陸柒捌玖拾佰"
+# Order matters: parenthesised forms before bare ones, financial before plain.
+_PREFIXES: list[tuple[str, re.Pattern[str]]] = [
+    (PREFIX_ITEM, re.compile(rf"^{_SP}[(（]{_SP}[{_CN}]+{_SP}[)）]{_SP}[、.．]?{_SP}")),
+    (PREFIX_SUBITEM, re.compile(rf"^{_SP}[(（]{_SP}\d{{1,3}}{_SP}[)）]{_SP}[、.．]?{_SP}")),
+    (PREFIX_DEPARTMENT, re.compile(rf"^{_SP}[{_FIN}]+{_SP}[、，,]{_SP}")),
+    (PREFIX_SECTION, re.compile(rf"^{_SP}[{_CN}]+{_SP}[、，,]{_SP}")),
+    # "1." but not "1.5 萬"; "1、" "1．"; "1)" as typed by some.
+    (PREFIX_ENTRY, re.compile(rf"^{_SP}\d{{1,3}}{_SP}(?:[、．]|\.(?!\d)|[)）]){_SP}")),
+]
+
+_ENTRY_LEVEL = {PREFIX_ENTRY: LEVEL_ITEM, PREFIX_SUBITEM: LEVEL_SUBITEM}
+
+
+def _normalise_digits(text: str) -> str:
+    # Full-width digits (１２３) count as digits for prefixes.
+    return "".join(unicodedata.normalize("NFKC", ch) if "０" <= ch <= "９" else ch for ch in text)
+
+
+def strip_prefix(text: str) -> tuple[str | None, str]:
+    """``(kind, rest)``: the kind of numbering prefix found (or None) and the text without it.
+
+    ``kind`` is one of ``department`` (壹、), ``section`` (一、), ``item``
+    ((一)), ``entry`` (1.) and ``subitem`` ((1)).
+    """
+    probe = _normalise_digits(text)
+    for kind, pattern in _PREFIXES:
+        match = pattern.match(probe)
+        if match and match.end() < len(probe):
+            return kind, text[match.end():].lstrip()
+        if match and match.end() == len(probe):
+            # A bare number with nothing after it is not a prefix of anything.
+            return None, text
+    return None, text
+
+
+def strip_numbering(text: str) -> str:
+    """The text without a typed numbering prefix (any level)."""
+    return strip_prefix(text)[1]
+
+
+def split_entry_text(text: str, default_level: int = LEVEL_PARAGRAPH) -> tuple[int, str]:
+    """For text typed or pasted into 辦理情形: ``(level, text)`` without its number.
+
+    ``1.`` / ``1、`` → level 1, ``(1)`` / ``（1）`` → level 2; anything else keeps
+    ``default_level``.  Chinese-numeral prefixes are stripped too but keep the
+    default level (a pasted ``(一)`` is a heading the clerk typed by habit).
+    """
+    kind, rest = strip_prefix(text)
+    if kind is None:
+        return default_level, text.strip()
+    return _ENTRY_LEVEL.get(kind, default_level), rest.strip()
+
+
+def spaced_name(name: str) -> str:
+    """``民政部門`` → ``民 政 部 門`` (the divider page of a department)."""
+    return " ".join(name.replace(" ", ""))

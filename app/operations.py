@@ -1,0 +1,162 @@
+"""Reversible edits — the one path for every change to a report.
+
+An :class:`Operation` knows how to apply itself to a
+:class:`~app.document.ReportDocument` and how to revert itself; the document
+runs either inside one transaction.  The GUI wraps each operation in a
+``QUndoCommand`` (redo → ``document.apply``, undo → ``document.revert``); the
+CLI and the importers apply them directly.  Operations keep ids, never row
+numbers, so an undo finds its node wherever it has moved since.
+
+``label`` is the zh-TW text shown in the Edit menu (「復原 修改辦理情形」).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .model import KIND_LABEL, Node, clone_tree
+
+if TYPE_CHECKING:
+    from .document import ReportDocument
+
+FIELD_LABEL = {
+    ("entry", "text"): "修改辦理情形",
+    ("entry", "completion"): "修改完成程度",
+    ("entry", "remark"): "修改備註",
+    ("entry", "level"): "變更層級",
+    ("item", "title"): "修改目名稱",
+    ("item", "numbered"): "變更目編號",
+    ("section", "title"): "修改項名稱",
+    ("department", "name"): "修改部門名稱",
+    ("report", "office"): "修改機關名稱",
+    ("report", "roc_year"): "修改年度",
+    ("report", "published_roc_year"): "修改出版年",
+    ("report", "published_month"): "修改出版月",
+    ("report", "numbering_style"): "變更編號樣式",
+}
+
+
+class Operation:
+    label: str = "修改"
+
+    def apply(self, doc: "ReportDocument") -> None:
+        raise NotImplementedError
+
+    def revert(self, doc: "ReportDocument") -> None:
+        raise NotImplementedError
+
+    def touched_ids(self) -> set[str]:
+        """Ids of the nodes whose own fields or children this changes."""
+        return set()
+
+
+@dataclass
+class SetField(Operation):
+    node_id: str
+    field: str
+    value: Any
+    kind: str = ""
+    old: Any = None
+    label: str = ""
+
+    def apply(self, doc: "ReportDocument") -> None:
+        node = doc.node(self.node_id)
+        self.kind = node.kind
+        if not self.label:
+            self.label = FIELD_LABEL.get((node.kind, self.field), "修改")
+        self.old = doc._set(self.node_id, self.field, self.value)
+
+    def revert(self, doc: "ReportDocument") -> None:
+        doc._set(self.node_id, self.field, self.old)
+
+    def touched_ids(self) -> set[str]:
+        return {self.node_id}
+
+
+@dataclass
+class InsertNode(Operation):
+    parent_id: str
+    index: int
+    node: Node
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            self.label = f"新增{KIND_LABEL[self.node.kind]}"
+        self._template = clone_tree(self.node)
+
+    def apply(self, doc: "ReportDocument") -> None:
+        # A fresh copy each time: redo after undo must not reuse objects the
+        # document has let go of (and views may still hold).
+        self.node = clone_tree(self._template)
+        doc._insert(self.parent_id, self.index, self.node)
+
+    def revert(self, doc: "ReportDocument") -> None:
+        doc._delete(self.node.id)
+
+    def touched_ids(self) -> set[str]:
+        return {self.parent_id, self.node.id}
+
+
+@dataclass
+class DeleteNode(Operation):
+    node_id: str
+    label: str = ""
+    parent_id: str = ""
+    index: int = 0
+    copy: Node | None = None
+
+    def apply(self, doc: "ReportDocument") -> None:
+        if not self.label:
+            self.label = f"刪除{KIND_LABEL[doc.node(self.node_id).kind]}"
+        self.parent_id, self.index, self.copy = doc._delete(self.node_id)
+
+    def revert(self, doc: "ReportDocument") -> None:
+        assert self.copy is not None
+        doc._insert(self.parent_id, self.index, clone_tree(self.copy))
+
+    def touched_ids(self) -> set[str]:
+        return {self.parent_id, self.node_id}
+
+
+@dataclass
+class MoveNode(Operation):
+    node_id: str
+    new_parent_id: str
+    new_index: int
+    label: str = ""
+    old_parent_id: str = ""
+    old_index: int = 0
+
+    def apply(self, doc: "ReportDocument") -> None:
+        if not self.label:
+            self.label = f"移動{KIND_LABEL[doc.node(self.node_id).kind]}"
+        self.old_parent_id, self.old_index = doc._move(self.node_id, self.new_parent_id, self.new_index)
+
+    def revert(self, doc: "ReportDocument") -> None:
+        doc._move(self.node_id, self.old_parent_id, self.old_index)
+
+    def touched_ids(self) -> set[str]:
+        return {self.node_id, self.new_parent_id, self.old_parent_id}
+
+
+@dataclass
+class Batch(Operation):
+    """Several operations as one user action (paste, import, fill down)."""
+
+    operations: list[Operation] = field(default_factory=list)
+    label: str = "多項修改"
+
+    def apply(self, doc: "ReportDocument") -> None:
+        for operation in self.operations:
+            operation.apply(doc)
+
+    def revert(self, doc: "ReportDocument") -> None:
+        for operation in reversed(self.operations):
+            operation.revert(doc)
+
+    def touched_ids(self) -> set[str]:
+        ids: set[str] = set()
+        for operation in self.operations:
+            ids |= operation.touched_ids()
+        return ids

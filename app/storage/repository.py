@@ -1,0 +1,333 @@
+"""The only place with SQL: open, create, load and change a report file.
+
+The repository speaks dataclasses (:mod:`app.model`), never rows.  It opens no
+transaction of its own for single statements: callers group the statements of
+one user action in :meth:`Repository.transaction`, so that every action is one
+SQLite transaction — committed to disk when it returns, or not at all.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from sqlite_utils import Database
+
+from .. import __version__
+from ..errors import NewerVersionError, NotAReportError, ReportError
+from ..model import (
+    CHILD_KIND,
+    Department,
+    Entry,
+    Item,
+    Node,
+    Report,
+    Section,
+)
+from . import schema
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+REPORT_SUFFIX = ".awr"
+
+# kind → (table, parent column)
+TABLES: dict[str, tuple[str, str]] = {
+    "department": ("department", "report_id"),
+    "section": ("section", "department_id"),
+    "item": ("item", "section_id"),
+    "entry": ("entry", "item_id"),
+}
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "report": Report.FIELDS,
+    "department": Department.FIELDS,
+    "section": Section.FIELDS,
+    "item": Item.FIELDS,
+    "entry": Entry.FIELDS,
+}
+
+
+def _connect(path: Path) -> Database:
+    # isolation_level=None: no implicit BEGIN from Python's sqlite3 — every
+    # transaction is an explicit BEGIN … COMMIT from Repository.transaction
+    # (sqlite-utils' atomic), so nothing is ever left pending in memory.
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    db = Database(conn, execute_plugins=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA synchronous = FULL")
+    return db
+
+
+class Repository:
+    """An open report file."""
+
+    def __init__(self, db: Database, path: Path):
+        self.db = db
+        self.path = path
+
+    # --- opening and creating ---------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> "Repository":
+        """Open an existing report file, migrating an older one.
+
+        Raises :class:`ReportError` (missing file), :class:`NotAReportError`
+        (not SQLite, a foreign SQLite file, a damaged file) or
+        :class:`NewerVersionError`.  Never creates a file.
+        """
+        path = Path(path)
+        check_report_file(path)
+        try:
+            db = _connect(path)
+        except sqlite3.Error as exc:
+            raise NotAReportError(f"無法開啟報告檔（{exc}）", path) from exc
+        try:
+            _verify(db, path)
+            pending = schema.migrations.pending(db)
+            if pending:
+                schema.migrations.apply(db)
+                with db.atomic():
+                    _set_meta(db, "app_version", __version__)
+        except ReportError:
+            db.close()
+            raise
+        except sqlite3.Error as exc:
+            db.close()
+            raise NotAReportError(f"檔案已損壞，無法讀取（{exc}）", path) from exc
+        return cls(db, path)
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], report: Report, *, overwrite: bool = False) -> "Repository":
+        """Write ``report`` as a new report file, all or nothing.
+
+        The file is built under a temporary name in the target folder and
+        renamed into place only when complete, so an interruption leaves no
+        half-made report under ``path``.  An existing file is refused unless
+        ``overwrite`` (a report is never replaced by accident).
+        """
+        path = Path(path)
+        if path.exists() and not overwrite:
+            raise ReportError("檔案已存在，不會覆寫既有的報告檔", path)
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise ReportError("資料夾不存在", folder)
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise ReportError(f"無法在此資料夾建立檔案（{exc.strerror}）", path) from exc
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            db = _connect(tmp)
+            try:
+                db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+                schema.migrations.apply(db)
+                with db.atomic():
+                    _set_meta(db, "app_version", __version__)
+                    _set_meta(db, "created_by", __version__)
+                    _write_report(db, report)
+            finally:
+                db.close()
+            os.replace(tmp, path)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            with contextlib.suppress(OSError):
+                Path(str(tmp) + "-journal").unlink()
+            if isinstance(exc, sqlite3.Error):
+                raise ReportError(f"無法寫入報告檔（{exc}）", path) from exc
+            if isinstance(exc, OSError):
+                raise ReportError(f"無法寫入報告檔（{exc.strerror or exc}）", path) from exc
+            raise
+        return cls.open(path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- transactions -----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One user action: BEGIN … COMMIT, or ROLLBACK on any error."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as exc:
+            raise ReportError(_sqlite_message(exc), self.path) from exc
+
+    # --- reading ----------------------------------------------------------------
+
+    def load(self) -> Report:
+        """The whole report as a tree, in order."""
+        conn = self.db.conn
+        row = conn.execute(
+            "SELECT id, office, roc_year, published_roc_year, published_month,"
+            " numbering_style, predecessor_id FROM report"
+        ).fetchone()
+        if row is None:
+            raise NotAReportError("檔案中沒有報告資料", self.path)
+        report = Report(
+            id=row[0], office=row[1], roc_year=row[2], published_roc_year=row[3],
+            published_month=row[4], numbering_style=row[5], predecessor_id=row[6],
+        )
+        departments: dict[str, Department] = {}
+        for dep_id, name in conn.execute(
+            "SELECT id, name FROM department WHERE report_id = ? ORDER BY position", (report.id,)
+        ):
+            department = Department(id=dep_id, name=name)
+            departments[dep_id] = department
+            report.departments.append(department)
+        sections: dict[str, Section] = {}
+        for sec_id, dep_id, title in conn.execute(
+            "SELECT id, department_id, title FROM section ORDER BY department_id, position"
+        ):
+            section = Section(id=sec_id, title=title)
+            sections[sec_id] = section
+            departments[dep_id].sections.append(section)
+        items: dict[str, Item] = {}
+        for item_id, sec_id, title, numbered, predecessor in conn.execute(
+            "SELECT id, section_id, title, numbered, predecessor_id FROM item ORDER BY section_id, position"
+        ):
+            item = Item(id=item_id, title=title, numbered=bool(numbered), predecessor_id=predecessor)
+            items[item_id] = item
+            sections[sec_id].items.append(item)
+        for entry_id, item_id, level, text, completion, remark in conn.execute(
+            "SELECT id, item_id, level, text, completion, remark FROM entry ORDER BY item_id, position"
+        ):
+            items[item_id].entries.append(
+                Entry(id=entry_id, level=level, text=text, completion=completion, remark=remark)
+            )
+        return report
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # --- changing (call inside transaction()) -------------------------------------
+
+    def insert_subtree(self, parent_id: str, node: Node, position: int) -> None:
+        _insert_node(self.db, parent_id, node, position)
+
+    def delete_node(self, kind: str, node_id: str) -> None:
+        table, _ = TABLES[kind]
+        self.db.execute(f"DELETE FROM {table} WHERE id = ?", [node_id])
+
+    def set_parent(self, kind: str, node_id: str, parent_id: str) -> None:
+        table, parent_column = TABLES[kind]
+        self.db.execute(f"UPDATE {table} SET {parent_column} = ? WHERE id = ?", [parent_id, node_id])
+
+    def set_positions(self, kind: str, ids_in_order: Iterable[str]) -> None:
+        table, _ = TABLES[kind]
+        self.db.conn.executemany(
+            f"UPDATE {table} SET position = ? WHERE id = ?",
+            [(position, node_id) for position, node_id in enumerate(ids_in_order)],
+        )
+
+    def set_field(self, kind: str, node_id: str, field: str, value: Any) -> None:
+        if field not in COLUMNS[kind]:
+            raise ValueError(f"{kind} has no field {field}")
+        table = "report" if kind == "report" else TABLES[kind][0]
+        if isinstance(value, bool):
+            value = int(value)
+        cursor = self.db.execute(f"UPDATE {table} SET {field} = ? WHERE id = ?", [value, node_id])
+        if cursor.rowcount != 1:
+            raise ReportError("要修改的資料已不存在", self.path)
+
+
+# --- helpers -------------------------------------------------------------------
+
+
+def check_report_file(path: Path) -> None:
+    """Refuse, before SQLite sees it, a path that cannot be a report file."""
+    if not path.exists():
+        raise ReportError("找不到檔案", path)
+    if path.is_dir():
+        raise ReportError("這是資料夾，不是報告檔", path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise ReportError(f"無法讀取檔案（{exc.strerror}）", path) from exc
+    if head != SQLITE_MAGIC:
+        raise NotAReportError("不是本程式的報告檔（.awr），或檔案已損壞", path)
+
+
+def _verify(db: Database, path: Path) -> None:
+    conn = db.conn
+    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if application_id != schema.APPLICATION_ID:
+        raise NotAReportError("這是其他程式的 SQLite 資料庫，不是報告檔", path)
+    check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if check != "ok":
+        raise NotAReportError(f"檔案已損壞（完整性檢查失敗：{check}）", path)
+    applied = {m.name for m in schema.migrations.applied(db)}
+    unknown = applied - set(schema.known_migrations())
+    if unknown:
+        written_by = _get_meta(db, "app_version") or "較新版本"
+        raise NewerVersionError(
+            f"此檔案由較新版本的程式（{written_by}）寫入，本程式版本 {__version__} 無法開啟，請更新程式",
+            path,
+        )
+
+
+def _get_meta(db: Database, key: str) -> str | None:
+    try:
+        row = db.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def _set_meta(db: Database, key: str, value: str) -> None:
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+
+
+def _write_report(db: Database, report: Report) -> None:
+    db.execute(
+        "INSERT INTO report (id, office, roc_year, published_roc_year, published_month,"
+        " numbering_style, predecessor_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [report.id, report.office, report.roc_year, report.published_roc_year,
+         report.published_month, report.numbering_style, report.predecessor_id],
+    )
+    for position, department in enumerate(report.departments):
+        _insert_node(db, report.id, department, position)
+
+
+def _insert_node(db: Database, parent_id: str, node: Node, position: int) -> None:
+    """Insert ``node`` and its whole subtree (bulk, one executemany per table)."""
+    rows: dict[str, list[tuple]] = {kind: [] for kind in TABLES}
+
+    def collect(current: Node, parent: str, pos: int) -> None:
+        values = tuple(int(v) if isinstance(v, bool) else v for v in (getattr(current, f) for f in current.FIELDS))
+        rows[current.kind].append((current.id, parent, pos, *values))
+        for child_pos, child in enumerate(current.children):
+            collect(child, current.id, child_pos)
+
+    collect(node, parent_id, position)
+    for kind in ("department", "section", "item", "entry"):
+        if not rows[kind]:
+            continue
+        table, parent_column = TABLES[kind]
+        columns = ("id", parent_column, "position", *COLUMNS[kind])
+        placeholders = ", ".join("?" for _ in columns)
+        db.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows[kind]
+        )
+
+
+def _sqlite_message(exc: sqlite3.Error) -> str:
+    text = str(exc).lower()
+    if "full" in text:
+        return "磁碟空間不足，這次修改沒有存入，已存的資料不受影響"
+    if "readonly" in text or "read-only" in text:
+        return "檔案或資料夾為唯讀，這次修改沒有存入，已存的資料不受影響"
+    if "locked" in text or "busy" in text:
+        return "報告檔正由其他程式使用中，這次修改沒有存入"
+    if "constraint" in text:
+        return f"資料不符合規則，這次修改沒有存入（{exc}）"
+    return f"無法寫入報告檔，這次修改沒有存入（{exc}）"
+
+
+__all__ = ["Repository", "REPORT_SUFFIX", "check_report_file", "CHILD_KIND"]

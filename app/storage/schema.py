@@ -1,0 +1,83 @@
+"""The report file's schema and its migrations.
+
+A report file (``.awr``) is a SQLite database marked with our
+``PRAGMA application_id`` so that a foreign SQLite file is told apart from a
+report.  The schema is built by sqlite-utils ``Migrations``; each migration is
+named, and a file holding a migration this program does not know was written
+by a newer version and is refused (never half-read, never "repaired").
+
+How things fail and why the settings are what they are:
+
+* ``journal_mode=DELETE`` (the rollback journal), not WAL: WAL does not work on
+  network file systems and reports live on shared drives and USB sticks.
+* ``synchronous=FULL``: a commit is on disk when it returns (power loss keeps
+  every committed edit).
+* ``foreign_keys=ON`` per connection (SQLite's default is off), so deleting a
+  目 cascades to its entries inside the same transaction.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+APPLICATION_ID = 0x41575231  # "AWR1"
+MIGRATION_SET = "workreport"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def _initial(db: Database) -> None:
+    for statement in (
+        """CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+        """CREATE TABLE report (
+            id TEXT PRIMARY KEY,
+            office TEXT NOT NULL DEFAULT '',
+            roc_year INTEGER NOT NULL,
+            published_roc_year INTEGER,
+            published_month INTEGER CHECK (published_month IS NULL OR published_month BETWEEN 1 AND 12),
+            numbering_style TEXT NOT NULL DEFAULT 'standard',
+            predecessor_id TEXT
+        )""",
+        """CREATE TABLE department (
+            id TEXT PRIMARY KEY,
+            report_id TEXT NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL DEFAULT ''
+        )""",
+        """CREATE TABLE section (
+            id TEXT PRIMARY KEY,
+            department_id TEXT NOT NULL REFERENCES department(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL DEFAULT ''
+        )""",
+        """CREATE TABLE item (
+            id TEXT PRIMARY KEY,
+            section_id TEXT NOT NULL REFERENCES section(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            numbered INTEGER NOT NULL DEFAULT 1 CHECK (numbered IN (0, 1)),
+            predecessor_id TEXT
+        )""",
+        """CREATE TABLE entry (
+            id TEXT PRIMARY KEY,
+            item_id TEXT NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            level INTEGER NOT NULL DEFAULT 1 CHECK (level IN (0, 1, 2)),
+            text TEXT NOT NULL DEFAULT '',
+            completion INTEGER CHECK (completion IS NULL OR completion BETWEEN 0 AND 100),
+            remark TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX department_parent ON department(report_id, position)",
+        "CREATE INDEX section_parent ON section(department_id, position)",
+        "CREATE INDEX item_parent ON item(section_id, position)",
+        "CREATE INDEX entry_parent ON entry(item_id, position)",
+    ):
+        db.execute(statement)
+
+
+def known_migrations() -> list[str]:
+    return [migration.name for migration in migrations._migrations]
