@@ -57,7 +57,7 @@ def test_quoting_keeps_newlines_commas_and_formula_text(tmp_path):
     assert [r[6] for r in rows[1:]] == ["=1+1", "-2+3", "@x", '多行\n第二行, "引號"']
     assert rows[1][8] == "+SUM(A1)"
     assert [r[5] for r in rows[1:]] == ["1.", "(1)", "2.", "3."]
-    text = path.read_text(encoding="utf-8-sig")
+    text = path.read_bytes().decode("utf-8-sig")
     assert '"多行\n第二行, ""引號"""' in text  # QUOTE_MINIMAL, newline kept inside quotes
     assert "\r\n" in text and "\x00" not in text and "\x07" not in text
     assert text.split("\r\n")[1].startswith("112,區公所,壹、部門,一、項,(一) 目,1.,=1+1,100,+SUM(A1)")
