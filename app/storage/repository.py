@@ -146,6 +146,25 @@ class Repository:
     def close(self) -> None:
         self.db.close()
 
+    def save_copy(self, target: str | os.PathLike[str]) -> None:
+        """A consistent copy through SQLite's online backup API, checked, then renamed into place."""
+        from ..fileio import atomic_output
+
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise ReportError("副本不能與原檔相同", target)
+        with atomic_output(target) as tmp:
+            destination = sqlite3.connect(str(tmp))
+            try:
+                self.db.conn.backup(destination)
+                check = destination.execute("PRAGMA integrity_check").fetchone()[0]
+                if check != "ok":
+                    raise ReportError(f"副本檢查失敗（{check}）", target)
+            except sqlite3.Error as exc:
+                raise ReportError(_sqlite_message(exc), target) from exc
+            finally:
+                destination.close()
+
     # --- transactions -----------------------------------------------------------
 
     @contextlib.contextmanager

@@ -1,0 +1,91 @@
+"""Start the GUI: Qt's zh_TW translations, a font that renders Traditional
+Chinese, a safety net for unexpected errors, and the main window."""
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+from app import APP_NAME, __version__
+from app.paths import write_crash_log
+
+UI_FONTS = ("Microsoft JhengHei UI", "Microsoft JhengHei", "Noto Sans CJK TC", "Noto Sans TC", "PingFang TC",
+            "Source Han Sans TC", "WenQuanYi Zen Hei")
+
+
+def load_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own zh_TW catalogues, so standard dialogs (file, print, message box buttons) speak Chinese."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    loaded = []
+    for name in ("qtbase_zh_TW", "qt_zh_TW"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            loaded.append(translator)
+    return loaded
+
+
+def pick_ui_font() -> QFont | None:
+    families = set(QFontDatabase.families())
+    for family in UI_FONTS:
+        if family in families:
+            font = QFont(family)
+            font.setPointSize(10)
+            return font
+    return None
+
+
+def install_safety_net(app: QApplication) -> None:
+    """An unexpected error shows a Chinese message (with 'copy details') and is logged; the window lives on."""
+
+    def hook(exc_type, exc, tb):
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log = write_crash_log((exc_type, exc, tb))
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        if os.environ.get("WORKREPORT_RAISE"):  # tests: fail loudly
+            sys.__excepthook__(exc_type, exc, tb)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
+                          "程式發生未預期的問題，這個動作沒有完成；已存入的資料不受影響。\n"
+                          + (f"詳細記錄已寫入：{log}" if log else ""))
+        copy = box.addButton("複製詳細資料", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Ok)
+        copy.clicked.disconnect()
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
+        box.exec()
+
+    sys.excepthook = hook
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("workreport")
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("workreport")
+    load_translations(app)
+    font = pick_ui_font()
+    if font is not None:
+        app.setFont(font)
+    from .icons import app_icon
+
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run(path: str | None = None) -> int:
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_application()
+    install_safety_net(app)
+    from .main_window import MainWindow
+
+    window = MainWindow(path)
+    window.show()
+    return app.exec()

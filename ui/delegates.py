@@ -1,0 +1,75 @@
+"""Cell editors: multi-line text where Enter commits, and a 0–100 completion box."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QRegularExpression, Qt
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import QAbstractItemDelegate, QLineEdit, QPlainTextEdit, QStyledItemDelegate, QWidget
+
+from .table_model import COL_COMPLETION, COL_REMARK, COL_TEXT
+
+COMPLETION_PATTERN = QRegularExpression(r"^\s*(100|[1-9]?[0-9])?\s*[%％]?\s*$")
+
+
+class MultiLineEditor(QPlainTextEdit):
+    """Enter commits; Alt+Enter or Shift+Enter inserts a line break; Esc cancels."""
+
+    def __init__(self, parent: QWidget, delegate: QStyledItemDelegate):
+        super().__init__(parent)
+        self._delegate = delegate
+        self.setTabChangesFocus(True)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier):
+                self.insertPlainText("\n")
+                return
+            self._delegate.commitData.emit(self)
+            self._delegate.closeEditor.emit(self, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self._delegate.closeEditor.emit(self, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+            return
+        super().keyPressEvent(event)
+
+
+class TableDelegate(QStyledItemDelegate):
+    def createEditor(self, parent: QWidget, option, index):
+        if index.column() in (COL_TEXT, COL_REMARK):
+            editor = MultiLineEditor(parent, self)
+            editor.setFont(option.font)
+            return editor
+        editor = super().createEditor(parent, option, index)
+        if index.column() == COL_COMPLETION and isinstance(editor, QLineEdit):
+            editor.setValidator(QRegularExpressionValidator(COMPLETION_PATTERN, editor))
+            editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            editor.setPlaceholderText("0–100")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index) -> None:
+        if isinstance(editor, MultiLineEditor):
+            editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model, index) -> None:
+        if isinstance(editor, MultiLineEditor):
+            model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+    def updateEditorGeometry(self, editor: QWidget, option, index) -> None:
+        rect = option.rect
+        if isinstance(editor, MultiLineEditor):
+            rect.setHeight(max(rect.height(), editor.fontMetrics().height() * 4))
+        editor.setGeometry(rect)
+
+    def eventFilter(self, editor, event) -> bool:
+        # Let the multi-line editor see Enter itself (the base class would
+        # commit on Enter only for single-line editors anyway) but keep Tab.
+        if isinstance(editor, MultiLineEditor) and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+                return False
+        return super().eventFilter(editor, event)

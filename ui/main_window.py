@@ -1,0 +1,1054 @@
+"""The clerk's workplace: department tree on the left, the department's table on the right.
+
+Every change is an engine operation pushed on the undo stack (``push``); the
+document commits it to the report file before ``push`` returns, and tells us
+through its listener, which refreshes only what the change needs.  There is
+no save step: closing the window loses nothing.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME, __version__
+from app.document import ReportDocument
+from app.errors import ReportError
+from app.model import LEVEL_ITEM, LEVEL_PARAGRAPH, LEVEL_SUBITEM, Department, Entry, Item, Report, Section
+from app.numbering import split_entry_text
+from app.operations import Batch, DeleteNode, InsertNode, MoveNode, Operation, SetField
+from app.paths import user_data_dir
+from app.sample import sample_report
+from app.search import search
+from app.validate import check, summary
+
+from .delegates import TableDelegate
+from .list_models import NodeIdRole, ProblemsModel, SearchResultsModel
+from .table_model import (
+    COL_COMPLETION,
+    COL_ITEM,
+    COL_REMARK,
+    COL_SECTION,
+    COL_TEXT,
+    DepartmentTableModel,
+    parse_completion,
+)
+from .tree_model import ReportTreeModel
+from .undo import OperationCommand
+
+FILE_FILTER = "工作總報告 (*.awr)"
+SAMPLE_FILE_NAME = "範例-109年度工作總報告.awr"
+MAX_RECENT = 8
+DEFAULT_POINT_SIZE = 11
+COLUMN_WIDTHS = (70, 130, 170, 520, 118, 110)
+FIELD_COLUMN = {"text": COL_TEXT, "completion": COL_COMPLETION, "remark": COL_REMARK}
+
+SHORTCUTS: list[tuple[str, str]] = []  # (keys, what) — filled as actions are made, shown in 說明 → 快速鍵
+
+
+def settings() -> QSettings:
+    """Settings live in an .ini in the user's data folder (portable, test-isolated)."""
+    return QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    document_changed = Signal()
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, first_start_sample: bool = True):
+        super().__init__()
+        self.document: ReportDocument | None = None
+        self.current_department_id: str | None = None
+        self.hits = []
+        self.hit_index = -1
+        self.undo_stack = QUndoStack(self)
+        self.settings = settings()
+        self.point_size = int(self.settings.value("zoom", DEFAULT_POINT_SIZE))
+
+        self._build_views()
+        self._build_actions()
+        self._build_menus()
+        self._restore_layout()
+
+        self.validate_timer = QTimer(self)
+        self.validate_timer.setSingleShot(True)
+        self.validate_timer.setInterval(200)
+        self.validate_timer.timeout.connect(self.validate_now)
+
+        if path is not None:
+            self.open_file(path)
+        elif first_start_sample:
+            self.open_last_or_sample()
+        self._update_title()
+
+    # --- construction ----------------------------------------------------------
+
+    def _build_views(self) -> None:
+        self.tree_model = ReportTreeModel()
+        self.tree_model.edit_requested = self._edit_node_title
+        self.tree = QTreeView()
+        self.tree.setObjectName("departmentTree")
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
+        self.tree.setAccessibleName("部門樹")
+
+        self.table_model = DepartmentTableModel()
+        self.table_model.commit = self.push
+        self.table = QTableView()
+        self.table.setObjectName("departmentTable")
+        self.table.setModel(self.table_model)
+        self.table.setItemDelegate(TableDelegate(self.table))
+        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setTabKeyNavigation(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName("辦理情形表")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.table)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 1000])
+        self.setCentralWidget(self.splitter)
+
+        self.problems_model = ProblemsModel()
+        self.problems_view = QTableView()
+        self.problems_view.setObjectName("problemsView")
+        self.problems_view.setModel(self.problems_model)
+        self.problems_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.problems_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.problems_view.verticalHeader().setVisible(False)
+        self.problems_view.horizontalHeader().setStretchLastSection(True)
+        self.problems_view.setColumnWidth(0, 60)
+        self.problems_view.setColumnWidth(1, 420)
+        self.problems_view.activated.connect(self._problem_activated)
+        self.problems_view.doubleClicked.connect(self._problem_activated)
+        self.problems_dock = QDockWidget("問題清單", self)
+        self.problems_dock.setObjectName("problemsDock")
+        self.problems_dock.setWidget(self.problems_view)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setPlaceholderText("搜尋整份報告（Enter 搜尋／下一筆，F3 下一筆）")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.returnPressed.connect(self._search_enter)
+        self.search_model = SearchResultsModel()
+        self.search_view = QTableView()
+        self.search_view.setObjectName("searchResults")
+        self.search_view.setModel(self.search_model)
+        self.search_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.search_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.search_view.verticalHeader().setVisible(False)
+        self.search_view.horizontalHeader().setStretchLastSection(True)
+        self.search_view.setColumnWidth(0, 320)
+        self.search_view.activated.connect(self._hit_activated)
+        self.search_view.doubleClicked.connect(self._hit_activated)
+        self.search_status = QLabel()
+        search_panel = QWidget()
+        layout = QVBoxLayout(search_panel)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.search_edit)
+        layout.addWidget(self.search_status)
+        layout.addWidget(self.search_view)
+        self.search_dock = QDockWidget("搜尋", self)
+        self.search_dock.setObjectName("searchDock")
+        self.search_dock.setWidget(search_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.search_dock)
+        self.tabifyDockWidget(self.problems_dock, self.search_dock)
+        self.problems_dock.raise_()
+        self.resizeDocks([self.problems_dock], [170], Qt.Orientation.Vertical)
+
+        self.status_counts = QLabel()
+        self.status_counts.setObjectName("statusCounts")
+        self.statusBar().addPermanentWidget(self.status_counts)
+        self._apply_zoom()
+
+    def _action(self, text: str, slot, shortcut=None, *, what: str | None = None) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            sequences = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(s) for s in sequences])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            SHORTCUTS.append((" / ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in sequences), what or text))
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        SHORTCUTS.clear()
+        a = self._action
+        self.act_new = a("新增報告(&N)…", self.new_report, QKeySequence.StandardKey.New)
+        self.act_open = a("開啟(&O)…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.act_save_copy = a("另存副本(&A)…", self.save_copy_dialog, "Ctrl+Shift+S")
+        self.act_sample = a("開啟範例報告", self.open_sample_copy)
+        self.act_export = a("匯出(&E)…", self.export_dialog, "Ctrl+E")
+        self.act_preview = a("預覽列印(&V)…", self.print_preview, "Ctrl+Shift+P")
+        self.act_print = a("列印(&P)…", self.print_report, QKeySequence.StandardKey.Print)
+        self.act_quit = a("結束(&X)", self.close, "Ctrl+Q")
+
+        self.act_undo = self.undo_stack.createUndoAction(self, "復原")
+        self.act_undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        self.act_redo = self.undo_stack.createRedoAction(self, "取消復原")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.addAction(self.act_undo)
+        self.addAction(self.act_redo)
+        SHORTCUTS.append(("Ctrl+Z", "復原"))
+        SHORTCUTS.append(("Ctrl+Y / Ctrl+Shift+Z", "取消復原（重做）"))
+        self.act_paste = a("貼上為辦理情形(&V)", self.paste, QKeySequence.StandardKey.Paste, what="貼上（多行或多格成為多筆辦理情形）")
+        self.act_copy = a("複製(&C)", self.copy_cells, QKeySequence.StandardKey.Copy)
+        self.act_find = a("搜尋(&F)…", self.focus_search, QKeySequence.StandardKey.Find)
+        self.act_find_next = a("下一筆搜尋結果", lambda: self.next_hit(1), "F3")
+        self.act_find_prev = a("上一筆搜尋結果", lambda: self.next_hit(-1), "Shift+F3")
+
+        self.act_insert_after = a("在下方新增辦理情形", lambda: self.insert_entry(after=True), "Ctrl+Return")
+        self.act_insert_before = a("在上方新增辦理情形", lambda: self.insert_entry(after=False), "Ctrl+Shift+Return")
+        self.act_delete_row = a("刪除辦理情形", self.delete_entry, "Ctrl+Delete")
+        self.act_delete = a("刪除／清除", self.delete_current, "Delete", what="清除所選儲存格（表格）或刪除所選的部門／項／目（樹狀）")
+        self.act_move_up = a("上移", lambda: self.move_current(-1), "Alt+Up")
+        self.act_move_down = a("下移", lambda: self.move_current(1), "Alt+Down")
+        self.act_indent = a("降一層（改為子項）", lambda: self.change_level(1), "Alt+Right")
+        self.act_outdent = a("升一層", lambda: self.change_level(-1), "Alt+Left")
+        self.act_fill_down = a("向下填滿完成程度", self.fill_down, "Ctrl+D")
+        self.act_add_department = a("新增部門", self.add_department, "Ctrl+Alt+D")
+        self.act_add_section = a("新增項", self.add_section, "Ctrl+Alt+S")
+        self.act_add_item = a("新增目", self.add_item, "Ctrl+Alt+I")
+        self.act_rename = a("重新命名", self.rename_current, "F2", what="編輯所選儲存格或樹狀節點的名稱")
+        self.act_focus_tree = a("移到部門樹", lambda: self.tree.setFocus(), "Ctrl+1")
+        self.act_focus_table = a("移到表格", lambda: self.table.setFocus(), "Ctrl+2")
+
+        self.act_zoom_in = a("放大", lambda: self.zoom(1), ["Ctrl+=", "Ctrl++"])
+        self.act_zoom_out = a("縮小", lambda: self.zoom(-1), "Ctrl+-")
+        self.act_zoom_reset = a("原始大小", lambda: self.zoom(0), "Ctrl+0")
+        self.act_problems = self.problems_dock.toggleViewAction()
+        self.act_problems.setText("問題清單")
+        self.act_shortcuts = a("快速鍵(&K)…", self.show_shortcuts, "F1")
+        self.act_about = a("關於(&A)…", self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("檔案(&F)")
+        for action in (self.act_new, self.act_open):
+            file_menu.addAction(action)
+        self.recent_menu = file_menu.addMenu("最近開啟的檔案(&R)")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.act_save_copy)
+        file_menu.addAction(self.act_sample)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_export)
+        file_menu.addAction(self.act_preview)
+        file_menu.addAction(self.act_print)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+
+        edit_menu = bar.addMenu("編輯(&E)")
+        for action in (self.act_undo, self.act_redo, None, self.act_copy, self.act_paste, self.act_fill_down, None,
+                       self.act_insert_after, self.act_insert_before, self.act_delete_row, self.act_delete, None,
+                       self.act_move_up, self.act_move_down, self.act_indent, self.act_outdent, None,
+                       self.act_find, self.act_find_next, self.act_find_prev):
+            edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+
+        structure_menu = bar.addMenu("結構(&S)")
+        for action in (self.act_add_department, self.act_add_section, self.act_add_item, self.act_rename):
+            structure_menu.addAction(action)
+
+        view_menu = bar.addMenu("檢視(&V)")
+        for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, None, self.act_problems,
+                       self.search_dock.toggleViewAction(), None, self.act_focus_tree, self.act_focus_table):
+            view_menu.addSeparator() if action is None else view_menu.addAction(action)
+
+        help_menu = bar.addMenu("說明(&H)")
+        help_menu.addAction(self.act_shortcuts)
+        help_menu.addAction(self.act_about)
+
+    # --- documents -------------------------------------------------------------
+
+    def open_file(self, path: str | os.PathLike[str]) -> bool:
+        try:
+            document = ReportDocument.open(path)
+        except ReportError as exc:
+            self.show_error("無法開啟報告檔", exc)
+            return False
+        self._set_document(document)
+        self._remember_recent(str(Path(path).resolve()))
+        return True
+
+    def _set_document(self, document: ReportDocument | None) -> None:
+        if self.document is not None:
+            self.document.unsubscribe(self._on_document_changed)
+            self.document.close()
+        self.undo_stack.clear()
+        self.document = document
+        if document is not None:
+            document.subscribe(self._on_document_changed)
+        self.tree_model.set_document(document)
+        self.tree.expandToDepth(1)
+        first = document.report.departments[0].id if document and document.report.departments else None
+        self.show_department(first)
+        if first:
+            self.tree.setCurrentIndex(self.tree_model.index_of(first))
+        self.validate_now()
+        self._update_title()
+
+    def open_last_or_sample(self) -> None:
+        for path in self.recent_files():
+            if Path(path).exists() and self.open_file(path):
+                return
+        self.open_sample_copy(reuse=True)
+
+    def open_sample_copy(self, checked: bool = False, *, reuse: bool = False) -> None:
+        """Open a copy of the bundled sample in the user's data folder (never the bundled file)."""
+        folder = user_data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / SAMPLE_FILE_NAME
+        if target.exists() and not reuse:
+            n = 2
+            while (folder / f"範例-109年度工作總報告-{n}.awr").exists():
+                n += 1
+            target = folder / f"範例-109年度工作總報告-{n}.awr"
+        if not target.exists():
+            try:
+                ReportDocument.create(target, sample_report()).close()
+            except ReportError as exc:
+                self.show_error("無法建立範例報告", exc)
+                return
+        self.open_file(target)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "開啟報告檔", self._last_folder(), FILE_FILTER)
+        if path:
+            self.open_file(path)
+
+    def new_report(self) -> None:
+        dialog = NewReportDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        report = dialog.report()
+        path, _ = QFileDialog.getSaveFileName(
+            self, "新報告檔存放位置", str(Path(self._last_folder()) / f"{report.roc_year}年度工作總報告.awr"), FILE_FILTER
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".awr"):
+            path += ".awr"
+        try:
+            ReportDocument.create(path, report, overwrite=Path(path).exists() and self._confirm_overwrite(path)).close()
+        except ReportError as exc:
+            self.show_error("無法建立報告檔", exc)
+            return
+        self.open_file(path)
+
+    def _confirm_overwrite(self, path: str) -> bool:
+        return QMessageBox.question(self, APP_NAME, f"{path} 已存在，要取代它嗎？") == QMessageBox.StandardButton.Yes
+
+    def save_copy_dialog(self) -> None:
+        if self.document is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "另存副本", str(self.document.path.with_name(self.document.path.stem + "-副本.awr")), FILE_FILTER)
+        if not path:
+            return
+        try:
+            self.document.repo.save_copy(path)
+        except ReportError as exc:
+            self.show_error("無法另存副本", exc)
+            return
+        self.statusBar().showMessage(f"已另存副本：{path}", 5000)
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recentFiles", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember_recent(self, path: str) -> None:
+        files = [path] + [p for p in self.recent_files() if p != path]
+        self.settings.setValue("recentFiles", files[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        if not files:
+            self.recent_menu.addAction("（沒有最近開啟的檔案）").setEnabled(False)
+        for n, path in enumerate(files, start=1):
+            action = self.recent_menu.addAction(f"&{n} {path}")
+            action.triggered.connect(lambda checked=False, p=path: self.open_file(p))
+
+    def _last_folder(self) -> str:
+        if self.document is not None:
+            return str(self.document.path.parent)
+        return str(Path.home())
+
+    # --- the one path for every change ------------------------------------------
+
+    def push(self, operation: Operation) -> bool:
+        """Apply ``operation`` as one undoable step; False if it was refused."""
+        if self.document is None:
+            return False
+        command = OperationCommand(self.document, operation, self._operation_failed, self._replayed)
+        self.undo_stack.push(command)
+        return not command.failed
+
+    def _operation_failed(self, error: ReportError) -> None:
+        self.refresh_all()
+        self.show_error("這次修改沒有存入", error)
+
+    def _edit_node_title(self, node_id: str, field: str, value) -> bool:
+        node = self.document.find(node_id) if self.document else None
+        if node is None:
+            return False
+        from app.numbering import strip_numbering
+
+        text = strip_numbering(str(value)).strip()
+        if getattr(node, field) == text:
+            return False
+        return self.push(SetField(node_id, field, text))
+
+    def _on_document_changed(self, operation: Operation, undone: bool) -> None:
+        structural = not isinstance(operation, SetField) or operation.field in ("name", "title", "numbered")
+        if structural:
+            self._refresh_tree_keeping_state()
+        if self.current_department_id is None or self.document.find(self.current_department_id) is None:
+            departments = self.document.report.departments
+            self.show_department(departments[0].id if departments else None)
+        else:
+            self._refresh_table()
+        self.validate_timer.start()
+        self._update_status()
+
+    def _replayed(self, operation: Operation) -> None:
+        """Undo or redo: go to where the change happened (it may be another department)."""
+        focus = self._first_existing(operation.touched_ids())
+        if focus is not None:
+            self.go_to(focus, getattr(operation, "field", None))
+
+    def _first_existing(self, ids: set[str]) -> str | None:
+        if self.document is None:
+            return None
+        for node_id in ids:
+            node = self.document.find(node_id)
+            if node is not None and node.kind != "report":
+                return node_id
+        return None
+
+    def refresh_all(self) -> None:
+        self._refresh_tree_keeping_state()
+        if self.current_department_id and self.document and self.document.find(self.current_department_id) is None:
+            self.current_department_id = None
+        self.show_department(self.current_department_id)
+        self.validate_now()
+
+    def _refresh_tree_keeping_state(self) -> None:
+        expanded = set()
+        for row in range(self.tree_model.rowCount()):
+            self._collect_expanded(self.tree_model.index(row, 0), expanded)
+        current = self.tree_model.node_id(self.tree.currentIndex())
+        self.tree_model.refresh()
+        for node_id in expanded:
+            index = self.tree_model.index_of(node_id)
+            if index.isValid():
+                self.tree.setExpanded(index, True)
+        if current:
+            index = self.tree_model.index_of(current)
+            if index.isValid():
+                self.tree.selectionModel().blockSignals(True)
+                self.tree.setCurrentIndex(index)
+                self.tree.selectionModel().blockSignals(False)
+
+    def _collect_expanded(self, index: QModelIndex, into: set) -> None:
+        if self.tree.isExpanded(index):
+            into.add(self.tree_model.node_id(index))
+            for row in range(self.tree_model.rowCount(index)):
+                self._collect_expanded(self.tree_model.index(row, 0, index), into)
+
+    # --- showing and navigating -------------------------------------------------
+
+    def show_department(self, department_id: str | None) -> None:
+        self.current_department_id = department_id
+        self.table_model.show_department(self.document, department_id)
+        self._apply_spans()
+        self._update_status()
+
+    def _refresh_table(self) -> None:
+        current = self.table.currentIndex()
+        keep = (self.table_model.data(current, NodeIdRole), current.column()) if current.isValid() else None
+        self.table_model.refresh()
+        self._apply_spans()
+        if keep and keep[0]:
+            row = self.table_model.row_of(keep[0])
+            if row >= 0:
+                self.table.setCurrentIndex(self.table_model.index(row, keep[1]))
+
+    def _apply_spans(self) -> None:
+        self.table.clearSpans()
+        for row, column, rows, columns in self.table_model.spans():
+            self.table.setSpan(row, column, rows, columns)
+        self.table.resizeRowsToContents()
+
+    def _tree_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        node_id = self.tree_model.node_id(current)
+        if node_id is None or self.document is None:
+            return
+        node = self.document.find(node_id)
+        if node is None:
+            return
+        department = self.document.department_of(node_id) if node.kind != "report" else None
+        if department is None:
+            return
+        if department.id != self.current_department_id:
+            self.show_department(department.id)
+        self.highlight(node_id if node.kind in ("section", "item") else None)
+
+    def highlight(self, node_id: str | None) -> None:
+        """Highlight and scroll to the rows of a 項 or 目."""
+        self.table_model.highlighted = set()
+        if node_id:
+            rows = self.table_model.rows_of(node_id)
+            self.table_model.highlighted = {node_id}
+            if len(rows):
+                column = COL_SECTION if self.document.find(node_id).kind == "section" else COL_ITEM
+                index = self.table_model.index(rows.start, column)
+                self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+                selection = self.table.selectionModel()
+                selection.clearSelection()
+                selection.select(index, QItemSelectionModel.SelectionFlag.Select)
+                self.table.setCurrentIndex(self.table_model.index(rows.start, COL_TEXT))
+        self.table.viewport().update()
+
+    def go_to(self, node_id: str, field: str | None = None) -> None:
+        """Show a node: its department's table, its row and cell, its place in the tree."""
+        if self.document is None:
+            return
+        node = self.document.find(node_id)
+        if node is None:
+            return
+        if node.kind == "report":
+            return
+        department = self.document.department_of(node_id)
+        if department.id != self.current_department_id:
+            self.show_department(department.id)
+        else:
+            self._refresh_table()
+        tree_id = node_id if node.kind != "entry" else self.document.parent(node_id).id
+        tree_index = self.tree_model.index_of(tree_id)
+        if tree_index.isValid():
+            self.tree.selectionModel().blockSignals(True)
+            self.tree.scrollTo(tree_index)
+            self.tree.setCurrentIndex(tree_index)
+            self.tree.selectionModel().blockSignals(False)
+        row = self.table_model.row_of(node_id)
+        if row < 0:
+            return
+        column = {"department": 0, "section": COL_SECTION, "item": COL_ITEM}.get(node.kind, FIELD_COLUMN.get(field or "text", COL_TEXT))
+        index = self.table_model.index(row, column)
+        self.table.scrollTo(index)
+        self.table.setCurrentIndex(index)
+
+    # --- table actions ------------------------------------------------------------
+
+    def _current_row(self):
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= len(self.table_model.rows):
+            return None
+        return self.table_model.rows[index.row()]
+
+    def _table_has_focus(self) -> bool:
+        widget = QGuiApplication.focusObject()
+        return widget is self.table or (isinstance(widget, QWidget) and self.table.isAncestorOf(widget))
+
+    def _commit_editor(self) -> None:
+        """An action while a cell is being edited first stores what was typed."""
+        widget = QGuiApplication.focusObject()
+        if isinstance(widget, QWidget) and widget is not self.table and self.table.viewport().isAncestorOf(widget):
+            delegate = self.table.itemDelegate()
+            editor = widget
+            while editor.parent() is not self.table.viewport():
+                editor = editor.parent()
+            delegate.commitData.emit(editor)
+            delegate.closeEditor.emit(editor, delegate.EndEditHint.NoHint)
+
+    def insert_entry(self, after: bool = True) -> None:
+        self._commit_editor()
+        row = self._current_row()
+        item = None
+        index = 0
+        level = LEVEL_ITEM
+        if row is not None and row.item is not None:
+            item = row.item
+            if row.entry is not None:
+                index = item.entries.index(row.entry) + (1 if after else 0)
+                level = row.entry.level
+            else:
+                level = LEVEL_ITEM if item.numbered else LEVEL_PARAGRAPH
+        else:
+            node = self.document.find(self.tree_model.node_id(self.tree.currentIndex()) or "") if self.document else None
+            if node is not None and node.kind == "item":
+                item, index = node, len(node.entries)
+        if item is None:
+            self.statusBar().showMessage("請先選擇一個目", 4000)
+            return
+        entry = Entry(level=level, text="")
+        if self.push(InsertNode(item.id, index, entry)):
+            self.go_to(entry.id)
+            self.table.edit(self.table.currentIndex())
+
+    def delete_entry(self) -> None:
+        self._commit_editor()
+        row = self._current_row()
+        if row is None or row.entry is None:
+            return
+        column = self.table.currentIndex().column()
+        item = row.item
+        index = item.entries.index(row.entry)
+        if self.push(DeleteNode(row.entry.id)):
+            follow = item.entries[min(index, len(item.entries) - 1)].id if item.entries else item.id
+            row_number = self.table_model.row_of(follow)
+            if row_number >= 0:
+                self.table.setCurrentIndex(self.table_model.index(row_number, column))
+
+    def delete_current(self) -> None:
+        """Delete: in the table clear the cell (like a spreadsheet); in the tree delete the node."""
+        if not self.tree.hasFocus():
+            index = self.table.currentIndex()
+            if index.isValid() and self.table_model.flags(index) & Qt.ItemFlag.ItemIsEditable and index.column() in (COL_COMPLETION, COL_REMARK, COL_TEXT):
+                operation = self.table_model.operation_for(index, "")
+                if operation is not None:
+                    self.push(operation)
+            return
+        node_id = self.tree_model.node_id(self.tree.currentIndex())
+        node = self.document.find(node_id) if node_id and self.document else None
+        if node is None or node.kind == "report":
+            return
+        has_content = any(True for _ in _descendant_entries(node))
+        if has_content:
+            label = self.tree_model.data(self.tree.currentIndex())
+            answer = QMessageBox.question(
+                self, "確認刪除", f"「{label}」含有辦理情形，確定要刪除嗎？（可用「復原」還原）",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.push(DeleteNode(node.id))
+
+    def move_current(self, delta: int) -> None:
+        self._commit_editor()
+        if self.document is None:
+            return
+        if self.tree.hasFocus():
+            node_id = self.tree_model.node_id(self.tree.currentIndex())
+            node = self.document.find(node_id) if node_id else None
+            if node is None or node.kind == "report":
+                return
+        else:
+            row = self._current_row()
+            node = row.entry if row else None
+            if node is None:
+                return
+        parent = self.document.parent(node.id)
+        index = self.document.index_of(node.id) + delta
+        if not 0 <= index < len(parent.children):
+            return
+        column = self.table.currentIndex().column()
+        if self.push(MoveNode(node.id, parent.id, index)):
+            if node.kind == "entry":
+                self.table.setCurrentIndex(self.table_model.index(self.table_model.row_of(node.id), column))
+            else:
+                self.tree.setCurrentIndex(self.tree_model.index_of(node.id))
+
+    def change_level(self, delta: int) -> None:
+        self._commit_editor()
+        row = self._current_row()
+        if row is None or row.entry is None:
+            return
+        level = max(LEVEL_PARAGRAPH, min(LEVEL_SUBITEM, row.entry.level + delta))
+        if level != row.entry.level:
+            self.push(SetField(row.entry.id, "level", level, label="降一層" if delta > 0 else "升一層"))
+
+    def fill_down(self) -> None:
+        """Copy the first selected row's 完成程度 to the other selected rows."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedIndexes()})
+        entries = [self.table_model.rows[r].entry for r in rows if self.table_model.rows[r].entry]
+        if len(entries) < 2:
+            return
+        value = entries[0].completion
+        ops = [SetField(e.id, "completion", value) for e in entries[1:] if e.completion != value]
+        if ops:
+            self.push(Batch(ops, label="向下填滿完成程度"))
+
+    def rename_current(self) -> None:
+        if self.tree.hasFocus():
+            self.tree.edit(self.tree.currentIndex())
+        else:
+            self.table.edit(self.table.currentIndex())
+
+    def copy_cells(self) -> None:
+        indexes = sorted(self.table.selectionModel().selectedIndexes(), key=lambda i: (i.row(), i.column()))
+        if not indexes:
+            return
+        rows: dict[int, list[str]] = {}
+        for index in indexes:
+            rows.setdefault(index.row(), []).append(str(self.table_model.data(index) or ""))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+        for cells in rows.values():
+            writer.writerow(cells)
+        QGuiApplication.clipboard().setText(buffer.getvalue().rstrip("\n"))
+
+    def paste(self) -> None:
+        """Paste from Word or Excel: lines or rows of cells become entries.
+
+        Excel puts a cell holding line breaks in quotes; csv reads those
+        back whole, so in-cell line breaks stay inside one entry.  Typed
+        numbering (1. 1、 (1) （1）) is stripped and becomes the level.
+        """
+        if self.document is None:
+            return
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            return
+        row = self._current_row()
+        index = self.table.currentIndex()
+        if row is None or row.item is None:
+            self.statusBar().showMessage("請先選擇要貼上的目或辦理情形", 4000)
+            return
+        records = parse_clipboard(text)
+        column = index.column()
+        try:
+            if len(records) == 1 and len(records[0]) == 1 and "\n" not in records[0][0].strip():
+                operation = self.table_model.operation_for(index, records[0][0])
+                if operation is not None:
+                    self.push(operation)
+                return
+            if column in (COL_COMPLETION, COL_REMARK):
+                self._paste_down(records, column)
+                return
+            self._paste_entries(records, row)
+        except ValueError:
+            self.show_error("無法貼上", ReportError("剪貼簿中的完成程度必須是 0 到 100 的整數（可帶 %）"))
+
+    def _paste_down(self, records, column: int) -> None:
+        start = self.table.currentIndex().row()
+        ops = []
+        for offset, record in enumerate(records):
+            r = start + offset
+            if r >= len(self.table_model.rows) or self.table_model.rows[r].entry is None:
+                break
+            op = self.table_model.operation_for(self.table_model.index(r, column), record[0])
+            if op is not None:
+                ops.append(op)
+        if ops:
+            self.push(Batch(ops, label="貼上"))
+
+    def _paste_entries(self, records, row) -> None:
+        item = row.item
+        default_level = row.entry.level if row.entry else (LEVEL_ITEM if item.numbered else LEVEL_PARAGRAPH)
+        position = item.entries.index(row.entry) + 1 if row.entry else 0
+        ops: list[Operation] = []
+        new_entries = []
+        for record in records:
+            cells = [c.strip() for c in record] + ["", ""]
+            if not cells[0]:
+                continue
+            level, entry_text = split_entry_text(cells[0], default_level)
+            entry = Entry(level=level, text=entry_text, completion=parse_completion(cells[1]), remark=cells[2])
+            ops.append(InsertNode(item.id, position, entry))
+            new_entries.append(entry)
+            position += 1
+        if row.entry is not None and not row.entry.text.strip():
+            ops.append(DeleteNode(row.entry.id))  # pasting into a fresh empty entry replaces it
+        if new_entries and self.push(Batch(ops, label=f"貼上 {len(new_entries)} 筆辦理情形")):
+            self.go_to(new_entries[0].id)
+
+    # --- search and problems ------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _search_enter(self) -> None:
+        query = self.search_edit.text()
+        if self.hits and getattr(self, "_last_query", None) == query:
+            self.next_hit(1)
+            return
+        self._last_query = query
+        self.hits = search(self.document.report, query) if self.document else []
+        self.search_model.set_items(self.hits)
+        self.search_status.setText(f"找到 {len(self.hits)} 筆" if query.strip() else "")
+        self.hit_index = -1
+        if self.hits:
+            self.next_hit(1)
+
+    def next_hit(self, step: int) -> None:
+        if not self.hits:
+            if self.search_edit.text().strip():
+                self._search_enter()
+            return
+        self.hit_index = (self.hit_index + step) % len(self.hits)
+        hit = self.hits[self.hit_index]
+        self.search_view.selectRow(self.hit_index)
+        self.search_status.setText(f"第 {self.hit_index + 1} / {len(self.hits)} 筆")
+        self.go_to(hit.node_id, hit.field)
+
+    def _hit_activated(self, index: QModelIndex) -> None:
+        self.hit_index = index.row()
+        hit = self.hits[index.row()]
+        self.go_to(hit.node_id, hit.field)
+
+    def _problem_activated(self, index: QModelIndex) -> None:
+        problem = self.problems_model.items[index.row()]
+        self.go_to(problem.node_id, problem.field)
+        self.table.setFocus()
+
+    def validate_now(self) -> None:
+        problems = check(self.document.report) if self.document else []
+        self.problems_model.set_items(problems)
+        self.table_model.problems = {(p.node_id, p.field): p.severity for p in problems}
+        errors, warnings = summary(problems)
+        self.problems_dock.setWindowTitle(f"問題清單（錯誤 {errors}、警告 {warnings}）")
+        self.table.viewport().update()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        if self.document is None:
+            self.status_counts.setText("")
+            return
+        report = self.document.report
+        counts = report.counts()
+        values = [e.completion for d in report.departments for e in d.entries() if e.completion is not None]
+        average = f"{sum(values) / len(values):.0f}%" if values else "—"
+        errors, warnings = summary(self.problems_model.items)
+        self.status_counts.setText(
+            f"目 {counts['item']}　辦理情形 {counts['entry']}　平均完成程度 {average}　錯誤 {errors}　警告 {warnings}"
+        )
+
+    # --- structure (tree) -----------------------------------------------------------
+
+    def _selected_node(self):
+        node_id = self.tree_model.node_id(self.tree.currentIndex())
+        return self.document.find(node_id) if node_id and self.document else None
+
+    def _insert_after_selection(self, kind: str, node) -> None:
+        """Insert ``node`` after the selected node of its kind, or at the end of the selected parent."""
+        selected = self._selected_node()
+        if selected is None and self.document:
+            selected = self.document.report
+        parent_kind = {"department": "report", "section": "department", "item": "section"}[kind]
+        anchor = selected
+        while anchor is not None and anchor.kind not in (kind, parent_kind):
+            anchor = self.document.parent(anchor.id) if anchor.kind != "report" else None
+        if anchor is None:
+            self.statusBar().showMessage("請先在部門樹選擇要加入的位置", 4000)
+            return
+        if anchor.kind == kind:
+            parent = self.document.parent(anchor.id)
+            index = self.document.index_of(anchor.id) + 1
+        else:
+            parent, index = anchor, len(anchor.children)
+        if self.push(InsertNode(parent.id, index, node)):
+            tree_index = self.tree_model.index_of(node.id)
+            self.tree.setCurrentIndex(tree_index)
+            self.tree.setFocus()
+            self.tree.edit(tree_index)
+
+    def add_department(self) -> None:
+        self._insert_after_selection("department", Department(name="新部門"))
+
+    def add_section(self) -> None:
+        self._insert_after_selection("section", Section(title="新項"))
+
+    def add_item(self) -> None:
+        self._insert_after_selection("item", Item(title="新目"))
+
+    # --- export and print (the dialogs live in their own modules) ---------------------
+
+    def export_dialog(self) -> None:
+        if self.document is None:
+            return
+        from .export_dialog import ExportDialog
+
+        ExportDialog(self.document.report, self, current_department=self._current_department_name()).exec()
+
+    def _current_department_name(self) -> str | None:
+        node = self.document.find(self.current_department_id) if self.document and self.current_department_id else None
+        return node.name if node is not None else None
+
+    def print_preview(self) -> None:
+        if self.document is None:
+            return
+        from .printing import preview
+
+        preview(self.document.report, self)
+
+    def print_report(self) -> None:
+        if self.document is None:
+            return
+        from .printing import print_dialog
+
+        print_dialog(self.document.report, self)
+
+    # --- view ----------------------------------------------------------------------
+
+    def zoom(self, step: int) -> None:
+        self.point_size = DEFAULT_POINT_SIZE if step == 0 else max(7, min(28, self.point_size + step))
+        self._apply_zoom()
+        self.settings.setValue("zoom", self.point_size)
+
+    def _apply_zoom(self) -> None:
+        font = QFont(self.font())
+        font.setPointSize(self.point_size)
+        self.tree.setFont(font)
+        self.table.setFont(font)
+        self.table_model.font = font
+        self.table.resizeRowsToContents()
+
+    def show_shortcuts(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("快速鍵")
+        browser = QTextBrowser(dialog)
+        rows = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in shortcut_list())
+        browser.setHtml(f"<table cellpadding='4'>{rows}</table>")
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.resize(560, 620)
+        dialog.exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"關於{APP_NAME}", f"<b>{APP_NAME}</b><br>版本 {__version__}<br>每次修改立即存入報告檔，無須存檔。")
+
+    def show_error(self, title: str, error: Exception) -> None:
+        QMessageBox.warning(self, title, str(error))
+
+    def _update_title(self) -> None:
+        if self.document is None:
+            self.setWindowTitle(APP_NAME)
+        else:
+            report = self.document.report
+            self.setWindowTitle(f"{report.office} {report.roc_year} 年度工作總報告 — {self.document.path.name} — {APP_NAME}")
+
+    # --- window state -------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 860)
+        state = self.settings.value("windowState")
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.value("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Nothing to save: every change is already in the report file.
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("windowState", self.saveState())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.sync()
+        if self.document is not None:
+            self.document.unsubscribe(self._on_document_changed)
+            self.document.close()
+            self.document = None
+        super().closeEvent(event)
+
+
+class NewReportDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("新增報告")
+        form = QFormLayout(self)
+        self.office = QLineEdit()
+        self.office.setPlaceholderText("例如：嘉義市東區區公所")
+        self.year = QSpinBox()
+        self.year.setRange(1, 300)
+        import datetime
+
+        roc_now = datetime.date.today().year - 1911
+        self.year.setValue(roc_now)
+        self.year.setPrefix("民國 ")
+        self.year.setSuffix(" 年度")
+        form.addRow("機關名稱", self.office)
+        form.addRow("報告年度", self.year)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _accept(self) -> None:
+        if not self.office.text().strip():
+            QMessageBox.warning(self, "新增報告", "請輸入機關名稱")
+            return
+        self.accept()
+
+    def report(self) -> Report:
+        year = self.year.value()
+        return Report(office=self.office.text().strip(), roc_year=year, published_roc_year=year + 1, published_month=3,
+                      departments=[Department(name="新部門")])
+
+
+def parse_clipboard(text: str) -> list[list[str]]:
+    """Rows of cells from a clipboard: tab-separated (Excel, with quoted in-cell line breaks) or lines (Word)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+    if "\t" in text or text.startswith('"'):
+        return [row for row in csv.reader(io.StringIO(text), delimiter="\t") if any(c.strip() for c in row)]
+    return [[line] for line in text.split("\n") if line.strip()]
+
+
+def shortcut_list() -> list[tuple[str, str]]:
+    return list(SHORTCUTS) + [
+        ("Enter", "結束編輯並存入"),
+        ("Alt+Enter / Shift+Enter", "在儲存格內換行"),
+        ("Esc", "取消編輯"),
+        ("Tab / Shift+Tab、方向鍵", "在儲存格間移動"),
+        ("F2 或直接打字", "編輯所選儲存格"),
+    ]
+
+
+def _descendant_entries(node):
+    if node.kind == "entry":
+        yield node
+        return
+    for child in node.children:
+        yield from _descendant_entries(child)

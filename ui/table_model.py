@@ -1,0 +1,337 @@
+"""One department as the official table shows it, editable in place.
+
+Columns: 類 | 項 | 目 | 辦理情形 | 完成程度 | 備註.  One table row per entry
+(so every entry's text, completion and remark is its own cell); the 類, 項
+and 目 cells span their rows in the view (:meth:`DepartmentTableModel.spans`).
+A 目 without entries, or a 項 without 目, still gets one placeholder row so
+it shows and can be typed into.
+
+``setData`` cleans the value, skips no-ops, and hands an engine operation to
+``commit`` (the window's undo stack) — the model never writes to the
+document itself.  The window calls :meth:`refresh` after every change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from app.document import ReportDocument
+from app.layout import (
+    HEADER_CLASS,
+    HEADER_COMPLETION,
+    HEADER_ITEM,
+    HEADER_PROGRESS,
+    HEADER_REMARK,
+    HEADER_SECTION,
+    clean_text,
+    completion_text,
+)
+from app.model import LEVEL_ITEM, LEVEL_SUBITEM, Department, Entry, Item, Section
+from app.numbering import entry_numbers, item_numbers, split_entry_text, strip_numbering, style_named
+from app.operations import Batch, InsertNode, Operation, SetField
+
+COL_CLASS, COL_SECTION, COL_ITEM, COL_TEXT, COL_COMPLETION, COL_REMARK = range(6)
+HEADERS = (HEADER_CLASS, HEADER_SECTION, HEADER_ITEM, HEADER_PROGRESS, HEADER_COMPLETION, HEADER_REMARK)
+
+NodeIdRole = Qt.ItemDataRole.UserRole + 1
+ProblemRole = Qt.ItemDataRole.UserRole + 3
+
+SECTION_TINT = QColor("#f4f6fb")
+HIGHLIGHT = QColor("#fff3c4")
+ERROR_TINT = QColor("#ffd9d9")
+WARNING_TINT = QColor("#fff0d0")
+
+
+@dataclass
+class TableRow:
+    section: Section
+    item: Item | None
+    entry: Entry | None
+    section_label: str
+    item_label: str
+    number: str
+
+
+def parse_completion(value) -> int | None:
+    """``100`` / ``"100%"`` / ``"100 ％"`` / ``""`` → int or None; ValueError otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = str(value).strip().replace("％", "%").replace("%", "").strip()
+        if text == "":
+            return None
+        text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        if not text.isdigit():
+            raise ValueError(text)
+        number = int(text)
+    if not 0 <= number <= 100:
+        raise ValueError(number)
+    return number
+
+
+class DepartmentTableModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.document: ReportDocument | None = None
+        self.department: Department | None = None
+        self.rows: list[TableRow] = []
+        self.department_label = ""
+        self.commit: Callable[[Operation], bool] | None = None
+        self.problems: dict[tuple[str, str | None], str] = {}  # (node id, field) → severity
+        self.highlighted: set[str] = set()  # node ids
+        self.font = QFont()
+
+    # --- data source -----------------------------------------------------------
+
+    def show_department(self, document: ReportDocument | None, department_id: str | None) -> None:
+        self.beginResetModel()
+        self.document = document
+        node = document.find(department_id) if document and department_id else None
+        self.department = node if node is not None and node.kind == "department" else None
+        self._build()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Follow a change of the document.
+
+        When the number of rows stays (a cell edit, a typed-in first entry,
+        a level change that renumbers) the rows are replaced and repainted
+        without a reset, so an editor being closed is not pulled from under
+        the view; otherwise the model resets.
+        """
+        if self.document is not None and self.department is not None:
+            current = self.document.find(self.department.id)
+            self.department = current if current is not None and current.kind == "department" else None
+        old_count = len(self.rows)
+        rows, label = self._compute()
+        if len(rows) == old_count and old_count:
+            self.rows, self.department_label = rows, label
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(HEADERS) - 1))
+        else:
+            self.beginResetModel()
+            self.rows, self.department_label = rows, label
+            self.endResetModel()
+
+    def _build(self) -> None:
+        self.rows, self.department_label = self._compute()
+
+    def _compute(self) -> tuple[list[TableRow], str]:
+        rows: list[TableRow] = []
+        if self.document is None or self.department is None:
+            return rows, ""
+        report = self.document.report
+        style = style_named(report.numbering_style)
+        position = next(i for i, d in enumerate(report.departments, start=1) if d.id == self.department.id)
+        label = f"{style.department_number(position)}{clean_text(self.department.name)}"
+        for s, section in enumerate(self.department.sections, start=1):
+            section_label = f"{style.section_number(s)}{clean_text(section.title)}"
+            if not section.items:
+                rows.append(TableRow(section, None, None, section_label, "", ""))
+                continue
+            for item, item_number in zip(section.items, item_numbers([i.numbered for i in section.items], style)):
+                item_label = f"{item_number} {clean_text(item.title)}" if item_number else clean_text(item.title)
+                if not item.entries:
+                    rows.append(TableRow(section, item, None, section_label, item_label, ""))
+                    continue
+                for entry, number in zip(item.entries, entry_numbers([e.level for e in item.entries], style)):
+                    rows.append(TableRow(section, item, entry, section_label, item_label, number))
+        return rows, label
+
+    def spans(self) -> list[tuple[int, int, int, int]]:
+        """(row, column, row span, column span) for the 類, 項 and 目 cells."""
+        result = []
+        if len(self.rows) > 1:
+            result.append((0, COL_CLASS, len(self.rows), 1))
+        for column, key in ((COL_SECTION, lambda r: r.section.id), (COL_ITEM, lambda r: (r.section.id, r.item.id if r.item else None))):
+            start = 0
+            for row in range(1, len(self.rows) + 1):
+                if row == len(self.rows) or key(self.rows[row]) != key(self.rows[start]):
+                    if row - start > 1:
+                        result.append((start, column, row - start, 1))
+                    start = row
+        return result
+
+    def row_of(self, node_id: str) -> int:
+        """The first row showing ``node_id`` (an entry, 目 or 項), or -1."""
+        for row, table_row in enumerate(self.rows):
+            if node_id in (table_row.section.id, table_row.item.id if table_row.item else None,
+                           table_row.entry.id if table_row.entry else None):
+                return row
+        return -1
+
+    def rows_of(self, node_id: str) -> range:
+        rows = [r for r, t in enumerate(self.rows)
+                if node_id in (t.section.id, t.item.id if t.item else None, t.entry.id if t.entry else None)]
+        return range(rows[0], rows[-1] + 1) if rows else range(0)
+
+    def node_at(self, index: QModelIndex):
+        """The node a cell edits: the department, 項, 目 or entry."""
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if column == COL_CLASS:
+            return self.department
+        if column == COL_SECTION:
+            return row.section
+        if column == COL_ITEM:
+            return row.item
+        return row.entry
+
+    # --- QAbstractTableModel ---------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return str(section + 1)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        row = self.rows[index.row()]
+        column = index.column()
+        if column == COL_ITEM and row.item is None:
+            return flags  # a 項 without 目: add one from the tree or by typing 辦理情形
+        if column in (COL_COMPLETION, COL_REMARK) and row.entry is None:
+            return flags
+        if column == COL_TEXT and row.item is None:
+            return flags
+        return flags | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        entry = row.entry
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == COL_CLASS:
+                return self.department_label
+            if column == COL_SECTION:
+                return row.section_label
+            if column == COL_ITEM:
+                return row.item_label
+            if column == COL_TEXT:
+                if entry is None:
+                    return ""
+                text = clean_text(entry.text)
+                indent = "　　" if entry.level == LEVEL_SUBITEM else ""
+                return f"{indent}{row.number} {text}" if row.number else text
+            if column == COL_COMPLETION:
+                return completion_text(entry.completion) if entry else ""
+            if column == COL_REMARK:
+                return clean_text(entry.remark) if entry else ""
+        if role == Qt.ItemDataRole.EditRole:
+            if column == COL_CLASS:
+                return self.department.name if self.department else ""
+            if column == COL_SECTION:
+                return row.section.title
+            if column == COL_ITEM:
+                return row.item.title if row.item else ""
+            if column == COL_TEXT:
+                return entry.text if entry else ""
+            if column == COL_COMPLETION:
+                return "" if entry is None or entry.completion is None else str(entry.completion)
+            if column == COL_REMARK:
+                return entry.remark if entry else ""
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column == COL_COMPLETION:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            if column in (COL_CLASS, COL_SECTION, COL_ITEM):
+                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            node = self.node_at(index)
+            if node is not None:
+                field = _FIELD_OF_COLUMN.get((node.kind, column))
+                severity = self.problems.get((node.id, field)) or (self.problems.get((node.id, None)) if column == COL_TEXT or column == COL_ITEM else None)
+                if severity == "error":
+                    return QBrush(ERROR_TINT)
+                if severity == "warning":
+                    return QBrush(WARNING_TINT)
+                if node.id in self.highlighted:
+                    return QBrush(HIGHLIGHT)
+            if column in (COL_CLASS, COL_SECTION, COL_ITEM):
+                return QBrush(SECTION_TINT)
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_TEXT and entry is None and row.item is not None:
+            return "此目尚無辦理情形：直接輸入即可新增"
+        if role == NodeIdRole:
+            node = self.node_at(index)
+            return node.id if node is not None else None
+        if role == Qt.ItemDataRole.FontRole:
+            return self.font
+        return None
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.commit is None:
+            return False
+        operation = self.operation_for(index, value)
+        if operation is None:
+            return False
+        return bool(self.commit(operation))
+
+    def operation_for(self, index: QModelIndex, value) -> Operation | None:
+        """The engine operation that puts ``value`` into the cell, or None for a no-op.
+
+        Raises ValueError for a value the cell cannot take (the delegate
+        validates first, paste reports it).
+        """
+        row = self.rows[index.row()]
+        column = index.column()
+        if column == COL_CLASS:
+            return _set(self.department, "name", strip_numbering(str(value)).strip())
+        if column == COL_SECTION:
+            return _set(row.section, "title", strip_numbering(str(value)).strip())
+        if column == COL_ITEM:
+            return _set(row.item, "title", strip_numbering(str(value)).strip()) if row.item else None
+        entry = row.entry
+        if column == COL_TEXT:
+            if row.item is None:
+                return None
+            default_level = entry.level if entry else (LEVEL_ITEM if row.item.numbered else 0)
+            level, text = split_entry_text(str(value), default_level)
+            if entry is None:
+                if not text:
+                    return None
+                return InsertNode(row.item.id, 0, Entry(level=level, text=text))
+            ops = [op for op in (_set(entry, "text", text), _set(entry, "level", level)) if op]
+            if not ops:
+                return None
+            return ops[0] if len(ops) == 1 else Batch(ops, label="修改辦理情形")
+        if entry is None:
+            return None
+        if column == COL_COMPLETION:
+            return _set(entry, "completion", parse_completion(value))
+        if column == COL_REMARK:
+            return _set(entry, "remark", str(value).strip())
+        return None
+
+
+_FIELD_OF_COLUMN = {
+    ("entry", COL_TEXT): "text",
+    ("entry", COL_COMPLETION): "completion",
+    ("entry", COL_REMARK): "remark",
+    ("item", COL_ITEM): "title",
+    ("section", COL_SECTION): "title",
+    ("department", COL_CLASS): "name",
+}
+
+
+def _set(node, field: str, value) -> SetField | None:
+    if node is None or getattr(node, field) == value:
+        return None  # a no-op edit is not a change (and not an undo step)
+    return SetField(node.id, field, value)

@@ -1,0 +1,172 @@
+"""The department tree: 報告 → 類 → 項 → 目, each with its derived number.
+
+A ``QAbstractItemModel`` over the engine's in-memory report.  Internal
+pointers are node ids (interned strings held by ``_ids``), never the nodes
+themselves, so an index never points at an object the document has let go
+of.  Structural changes reset the model; the view restores expansion and
+selection by id (see MainWindow), which keeps the code small and is fast at
+thousands of nodes.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+
+from app.document import ReportDocument
+from app.layout import clean_text
+from app.numbering import item_numbers, style_named
+
+NodeIdRole = Qt.ItemDataRole.UserRole + 1
+KindRole = Qt.ItemDataRole.UserRole + 2
+
+
+class ReportTreeModel(QAbstractItemModel):
+    def __init__(self, document: ReportDocument | None = None, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self._ids: dict[str, str] = {}
+        self._numbers: dict[str, str] = {}
+        self._renumber()
+
+    # --- data source -----------------------------------------------------------
+
+    def set_document(self, document: ReportDocument | None) -> None:
+        self.beginResetModel()
+        self.document = document
+        self._renumber()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._renumber()
+        self.endResetModel()
+
+    def refresh_node(self, node_id: str) -> None:
+        """A title changed: repaint that row only."""
+        self._renumber()
+        index = self.index_of(node_id)
+        if index.isValid():
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
+
+    def _renumber(self) -> None:
+        self._ids = {}
+        self._numbers = {}
+        if self.document is None:
+            return
+        report = self.document.report
+        style = style_named(report.numbering_style)
+        self._intern(report.id)
+        for d, department in enumerate(report.departments, start=1):
+            self._intern(department.id)
+            self._numbers[department.id] = style.department_number(d)
+            for s, section in enumerate(department.sections, start=1):
+                self._intern(section.id)
+                self._numbers[section.id] = style.section_number(s)
+                for item, number in zip(section.items, item_numbers([i.numbered for i in section.items], style)):
+                    self._intern(item.id)
+                    self._numbers[item.id] = number
+
+    def _intern(self, node_id: str) -> str:
+        return self._ids.setdefault(node_id, node_id)
+
+    def _node(self, index: QModelIndex):
+        if not index.isValid() or self.document is None:
+            return None
+        return self.document.find(index.internalPointer())
+
+    def index_of(self, node_id: str) -> QModelIndex:
+        if self.document is None or node_id not in self._ids:
+            return QModelIndex()
+        node = self.document.find(node_id)
+        if node is None:
+            return QModelIndex()
+        if node.kind == "report":
+            return self.createIndex(0, 0, self._ids[node_id])
+        if node.kind == "entry":
+            return QModelIndex()
+        return self.createIndex(self.document.index_of(node_id), 0, self._ids[node_id])
+
+    def node_id(self, index: QModelIndex) -> str | None:
+        return index.internalPointer() if index.isValid() else None
+
+    # --- QAbstractItemModel ----------------------------------------------------
+
+    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
+        if self.document is None or column != 0 or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, 0, self._ids[self.document.report.id]) if row == 0 else QModelIndex()
+        node = self._node(parent)
+        if node is None or node.kind == "item":
+            return QModelIndex()
+        children = node.children
+        if row >= len(children):
+            return QModelIndex()
+        return self.createIndex(row, 0, self._ids[children[row].id])
+
+    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        node = self._node(index)
+        if node is None or node.kind == "report":
+            return QModelIndex()
+        parent = self.document.parent(node.id)
+        return self.index_of(parent.id)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        if self.document is None:
+            return 0
+        if not parent.isValid():
+            return 1
+        if parent.column() != 0:
+            return 0
+        node = self._node(parent)
+        if node is None or node.kind == "item":
+            return 0
+        return len(node.children)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 1
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._node(index) is not None and self._node(index).kind != "report":
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        node = self._node(index)
+        if node is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if node.kind == "report":
+                return f"{clean_text(node.office)} {node.roc_year} 年度"
+            title = node.name if node.kind == "department" else node.title
+            number = self._numbers.get(node.id, "")
+            separator = " " if node.kind == "item" and number else ""
+            return f"{number}{separator}{clean_text(title) or '（未命名）'}"
+        if role == Qt.ItemDataRole.EditRole:
+            if node.kind == "report":
+                return node.office
+            return node.name if node.kind == "department" else node.title
+        if role == Qt.ItemDataRole.ToolTipRole and node.kind == "item":
+            return f"{len(node.entries)} 筆辦理情形"
+        if role == NodeIdRole:
+            return node.id
+        if role == KindRole:
+            return node.kind
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section == 0:
+            return "計畫名稱"
+        return None
+
+    # Editing goes through the window (undo stack), not straight to the document.
+    edit_requested = None  # set by the window: callable(node_id, field, value)
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        node = self._node(index)
+        if node is None or role != Qt.ItemDataRole.EditRole or node.kind == "report" or self.edit_requested is None:
+            return False
+        field = "name" if node.kind == "department" else "title"
+        return bool(self.edit_requested(node.id, field, value))

@@ -1,0 +1,59 @@
+"""Undo commands: the GUI's half of the one path for every change.
+
+UI action → :class:`OperationCommand` pushed on the ``QUndoStack`` → ``redo``
+runs ``document.apply(operation)`` → one SQLite transaction.  ``push`` calls
+``redo`` at once, so nothing is applied before pushing.  A write that fails
+(disk full, read-only file) marks the command obsolete, so the stack drops it,
+and the error is shown; the document has already rolled itself back.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from app.document import ReportDocument
+from app.errors import ReportError
+from app.operations import Operation
+
+ErrorHandler = Callable[[ReportError], None]
+ReplayHandler = Callable[[Operation], None]
+
+
+class OperationCommand(QUndoCommand):
+    """``on_replayed`` is told of every undo and every redo after the first,
+    so the window can go to where the change happened."""
+
+    def __init__(self, document: ReportDocument, operation: Operation, on_error: ErrorHandler,
+                 on_replayed: ReplayHandler | None = None):
+        super().__init__(operation.label)
+        self.document = document
+        self.operation = operation
+        self.on_error = on_error
+        self.on_replayed = on_replayed
+        self.failed = False
+        self.runs = 0
+
+    def redo(self) -> None:
+        try:
+            self.document.apply(self.operation)
+        except ReportError as exc:
+            self.failed = True
+            self.setObsolete(True)
+            self.on_error(exc)
+            return
+        # The label may only be known once applied (「刪除目」).
+        self.setText(self.operation.label)
+        self.runs += 1
+        if self.runs > 1 and self.on_replayed:
+            self.on_replayed(self.operation)
+
+    def undo(self) -> None:
+        try:
+            self.document.revert(self.operation)
+        except ReportError as exc:
+            self.setObsolete(True)
+            self.on_error(exc)
+            return
+        if self.on_replayed:
+            self.on_replayed(self.operation)
