@@ -37,7 +37,10 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import (
     FontFace,
     Footer,
+    FooterStyle,
     Header,
+    HeaderFooterProperties,
+    HeaderStyle,
     MasterPage,
     PageLayout,
     PageLayoutProperties,
@@ -166,6 +169,13 @@ class _Styles:
             scaletox="1", scaletoy="0",
         )
         layout_style.addElement(props)
+        # Without header/footer styles LibreOffice Calc leaves both switched off.
+        header_style = HeaderStyle()
+        header_style.addElement(HeaderFooterProperties(minheight="0.6cm", marginbottom="0.25cm"))
+        layout_style.addElement(header_style)
+        footer_style = FooterStyle()
+        footer_style.addElement(HeaderFooterProperties(minheight="0.6cm", margintop="0.25cm"))
+        layout_style.addElement(footer_style)
         self.doc.automaticstyles.addElement(layout_style)
         self.master = MasterPage(name="Default", pagelayoutname=layout_style)
         self.doc.masterstyles.addElement(self.master)
@@ -257,11 +267,13 @@ def _department_table(block: DepartmentBlock, name: str, lay: ReportLayout, st: 
             row.addElement(CoveredTableCell(stylename=st.klass))
         if body.section is not None:
             row.addElement(_text_cell(body.section.label, st.label, **_spans(rows=body.section_span)))
+        elif not block.sections:  # a department without any 項: one empty row
+            row.addElement(TableCell(stylename=st.label))
         else:
             row.addElement(CoveredTableCell(stylename=st.label))
         if body.item is not None:
             row.addElement(_text_cell(body.item.label, st.label, **_spans(rows=body.item_span)))
-        elif body.row is None and body.section is not None:
+        elif body.row is None and (body.section is not None or not block.sections):
             row.addElement(TableCell(stylename=st.label))  # an empty 項: no 目 under it
         else:
             row.addElement(CoveredTableCell(stylename=st.label))

@@ -77,7 +77,7 @@ TABLE_WIDTH_CM = 17.0
 COLUMN_WIDTHS_CM = tuple(TABLE_WIDTH_CM * share / 100 for share in COLUMN_SHARES)
 CELL_PADDING_CM = 0.1  # left + right padding is twice this
 EM_CM = FONT_PT / 72 * 2.54
-LINE_PT = 16.5  # one line of 12 pt 標楷體 with its leading
+LINE_PT = 18.0  # one line of 12 pt text with its leading (Noto CJK needs 17.4)
 ROW_PADDING_PT = 4.0
 TOC_SHEET = TOC_TITLE_SUFFIX  # "目錄"
 HEADER_ROWS = (3, 4)  # 1-based sheet rows of the two header rows
@@ -91,16 +91,22 @@ FOOTER = "第 &P 頁，共 &N 頁"
 _ASCII_WORD = re.compile(r"[!-~]+|\s|.", re.S)
 
 
-def char_width(ch: str) -> float:
-    """Width in em: wide/full-width/ambiguous characters 1, the rest ½."""
-    return 1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5
+# Narrow characters are half an em in 標楷體 but up to 0.64 em in the
+# fonts that replace it where it is missing (DejaVu Sans digits in
+# LibreOffice on Linux); sheets reckon 0.6 so that text is never cut.
+NARROW_EM = 0.6
 
 
-def text_width(text: str) -> float:
-    return sum(char_width(ch) for ch in text)
+def char_width(ch: str, narrow: float = NARROW_EM) -> float:
+    """Width in em: wide/full-width/ambiguous characters 1, the rest ``narrow``."""
+    return 1.0 if unicodedata.east_asian_width(ch) in "WFA" else narrow
 
 
-def line_count(text: str, capacity_em: float) -> int:
+def text_width(text: str, narrow: float = NARROW_EM) -> float:
+    return sum(char_width(ch, narrow) for ch in text)
+
+
+def line_count(text: str, capacity_em: float, narrow: float = NARROW_EM) -> int:
     """Lines ``text`` takes in a cell ``capacity_em`` wide (at least 1).
 
     Greedy wrapping like Excel's and LibreOffice's: any wide character may
@@ -113,14 +119,14 @@ def line_count(text: str, capacity_em: float) -> int:
     for paragraph in text.split("\n"):
         lines, used = 1, 0.0
         for token in _ASCII_WORD.findall(paragraph):
-            width = text_width(token)
+            width = text_width(token, narrow)
             if used + width <= capacity_em + 1e-9:
                 used += width
             elif width <= capacity_em and len(token) > 1:
                 lines, used = lines + 1, width
             else:  # wide char or a word longer than the line: break anywhere
                 for ch in token:
-                    w = char_width(ch)
+                    w = char_width(ch, narrow)
                     if used + w > capacity_em + 1e-9 and used > 0:
                         lines, used = lines + 1, 0.0
                     used += w
@@ -129,7 +135,8 @@ def line_count(text: str, capacity_em: float) -> int:
 
 
 def capacity_em(width_cm: float) -> float:
-    return max(1.0, (width_cm - 2 * CELL_PADDING_CM) / EM_CM)
+    # 5 % kept back for the spreadsheet's own inner cell margins.
+    return max(1.0, (width_cm - 2 * CELL_PADDING_CM) / EM_CM * 0.95)
 
 
 CAPACITIES = tuple(capacity_em(w) for w in COLUMN_WIDTHS_CM)
