@@ -117,6 +117,11 @@ class MainWindow(QMainWindow):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
         self.tree.setAccessibleName("部門樹")
+        # Expansion is remembered by id, so a model reset after a structural
+        # change can restore it.
+        self.expanded_ids: set[str] = set()
+        self.tree.expanded.connect(lambda index: self.expanded_ids.add(self.tree_model.node_id(index)))
+        self.tree.collapsed.connect(lambda index: self.expanded_ids.discard(self.tree_model.node_id(index)))
 
         self.table_model = DepartmentTableModel()
         self.table_model.commit = self.push
@@ -315,6 +320,7 @@ class MainWindow(QMainWindow):
             self.document.unsubscribe(self._on_document_changed)
             self.document.close()
         self.undo_stack.clear()
+        self.expanded_ids.clear()
         self.document = document
         if document is not None:
             document.subscribe(self._on_document_changed)
@@ -475,11 +481,10 @@ class MainWindow(QMainWindow):
         self.validate_now()
 
     def _refresh_tree_keeping_state(self) -> None:
-        expanded = set()
-        for row in range(self.tree_model.rowCount()):
-            self._collect_expanded(self.tree_model.index(row, 0), expanded)
+        expanded = set(self.expanded_ids)
         current = self.tree_model.node_id(self.tree.currentIndex())
         self.tree_model.refresh()
+        self.expanded_ids.clear()
         for node_id in expanded:
             index = self.tree_model.index_of(node_id)
             if index.isValid():
@@ -490,12 +495,6 @@ class MainWindow(QMainWindow):
                 self.tree.selectionModel().blockSignals(True)
                 self.tree.setCurrentIndex(index)
                 self.tree.selectionModel().blockSignals(False)
-
-    def _collect_expanded(self, index: QModelIndex, into: set) -> None:
-        if self.tree.isExpanded(index):
-            into.add(self.tree_model.node_id(index))
-            for row in range(self.tree_model.rowCount(index)):
-                self._collect_expanded(self.tree_model.index(row, 0, index), into)
 
     # --- showing and navigating -------------------------------------------------
 

@@ -74,16 +74,15 @@ class ReportTreeModel(QAbstractItemModel):
         return self.document.find(index.internalPointer())
 
     def index_of(self, node_id: str) -> QModelIndex:
-        if self.document is None or node_id not in self._ids:
-            return QModelIndex()
-        node = self.document.find(node_id)
+        node = self.document.find(node_id) if self.document is not None else None
         if node is None:
             return QModelIndex()
+        node_id = self._intern(node.id)
         if node.kind == "report":
-            return self.createIndex(0, 0, self._ids[node_id])
+            return self.createIndex(0, 0, node_id)
         if node.kind == "entry":
             return QModelIndex()
-        return self.createIndex(self.document.index_of(node_id), 0, self._ids[node_id])
+        return self.createIndex(self.document.index_of(node_id), 0, node_id)
 
     def node_id(self, index: QModelIndex) -> str | None:
         return index.internalPointer() if index.isValid() else None
@@ -94,14 +93,14 @@ class ReportTreeModel(QAbstractItemModel):
         if self.document is None or column != 0 or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, 0, self._ids[self.document.report.id]) if row == 0 else QModelIndex()
+            return self.createIndex(row, 0, self._intern(self.document.report.id)) if row == 0 else QModelIndex()
         node = self._node(parent)
         if node is None or node.kind == "item":
             return QModelIndex()
         children = node.children
         if row >= len(children):
             return QModelIndex()
-        return self.createIndex(row, 0, self._ids[children[row].id])
+        return self.createIndex(row, 0, self._intern(children[row].id))
 
     def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         node = self._node(index)
