@@ -6,11 +6,7 @@ module here imports PySide6.
 """
 from __future__ import annotations
 
-from importlib import metadata as _metadata
-
-try:  # installed (pip install -e . or a wheel)
-    __version__ = _metadata.version("workreport")
-except _metadata.PackageNotFoundError:  # frozen build or a bare checkout
-    __version__ = "0.1.0"
+# The one place the version is written (pyproject reads it from here).
+__version__ = "0.1.0"
 
 APP_NAME = "年度工作總報告編輯器"

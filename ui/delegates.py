@@ -5,7 +5,9 @@ from PySide6.QtCore import QEvent, QRegularExpression, Qt
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QAbstractItemDelegate, QLineEdit, QPlainTextEdit, QStyledItemDelegate, QWidget
 
-from .table_model import COL_COMPLETION, COL_REMARK, COL_TEXT
+from .table_model import COL_CLASS, COL_COMPLETION, COL_ITEM, COL_REMARK, COL_SECTION, COL_TEXT
+
+SPANNED_COLUMNS = (COL_CLASS, COL_SECTION, COL_ITEM)
 
 COMPLETION_PATTERN = QRegularExpression(r"^\s*(100|[1-9]?[0-9])?\s*[%％]?\s*$")
 
@@ -35,6 +37,27 @@ class MultiLineEditor(QPlainTextEdit):
 
 
 class TableDelegate(QStyledItemDelegate):
+    def paint(self, painter, option, index) -> None:
+        # A 類/項/目 cell spans many rows; QTableView draws its text at the
+        # top of the span, which scrolls away.  Draw the text in the visible
+        # part of the span instead, so the label is always in view.
+        view = self.parent()
+        if index.column() in SPANNED_COLUMNS and view is not None and hasattr(view, "viewport"):
+            visible = option.rect.intersected(view.viewport().rect())
+            if not visible.isEmpty() and visible.top() > option.rect.top():
+                option = type(option)(option)
+                self.initStyleOption(option, index)
+                text = option.text
+                option.text = ""
+                style = option.widget.style() if option.widget else view.style()
+                style.drawControl(style.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+                painter.save()
+                painter.setFont(option.font)
+                painter.drawText(visible.adjusted(4, 2, -4, -2), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap), text)
+                painter.restore()
+                return
+        super().paint(painter, option, index)
+
     def createEditor(self, parent: QWidget, option, index):
         if index.column() in (COL_TEXT, COL_REMARK):
             editor = MultiLineEditor(parent, self)

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.hits = []
         self.hit_index = -1
         self.undo_stack = QUndoStack(self)
+        self._shown_once = False
         self.settings = settings()
         self.point_size = int(self.settings.value("zoom", DEFAULT_POINT_SIZE))
 
@@ -199,7 +200,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.search_dock)
         self.tabifyDockWidget(self.problems_dock, self.search_dock)
         self.problems_dock.raise_()
-        self.resizeDocks([self.problems_dock], [170], Qt.Orientation.Vertical)
+
 
         self.status_counts = QLabel()
         self.status_counts.setObjectName("statusCounts")
@@ -453,10 +454,17 @@ class MainWindow(QMainWindow):
         if self.current_department_id is None or self.document.find(self.current_department_id) is None:
             departments = self.document.report.departments
             self.show_department(departments[0].id if departments else None)
+        elif isinstance(operation, SetField) and operation.kind == "entry" and operation.field != "level":
+            # A cell edit: same rows, same spans — repaint and re-measure one row.
+            self.table_model.refresh()
+            row = self.table_model.row_of(operation.node_id)
+            if row >= 0:
+                self.table.resizeRowToContents(row)
         else:
             self._refresh_table()
+        # Problems and the status bar follow a moment later (one pass over the
+        # whole report), so typing stays within a frame at any report size.
         self.validate_timer.start()
-        self._update_status()
 
     def _replayed(self, operation: Operation) -> None:
         """Undo or redo: go to where the change happened (it may be another department)."""
@@ -979,6 +987,13 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._shown_once and self.settings.value("windowState") is None:
+            # First start: a slim problems panel (later starts restore the user's layout).
+            QTimer.singleShot(0, lambda: self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical))
+        self._shown_once = True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Nothing to save: every change is already in the report file.
