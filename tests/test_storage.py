@@ -153,3 +153,14 @@ def test_create_in_a_missing_folder_leaves_nothing(tmp_path, small):
     with pytest.raises(ReportError, match="資料夾不存在"):
         ReportDocument.create(tmp_path / "no" / "r.awr", small)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_save_copy_is_a_checked_consistent_report(tmp_path, small_doc):
+    target = tmp_path / "copy.awr"
+    small_doc.repo.save_copy(target)
+    copy = ReportDocument.open(target)
+    assert report_to_dict(copy.report) == report_to_dict(small_doc.report)
+    copy.close()
+    with pytest.raises(ReportError):
+        small_doc.repo.save_copy(small_doc.path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.awr", "small.awr"]
