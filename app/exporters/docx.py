@@ -27,7 +27,7 @@ python-docx's ``cell()``/``merge()``/``add_row()`` re-walk the whole grid
 """
 from __future__ import annotations
 
-import math
+import bisect
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +79,7 @@ class PageGeometry:
     font_size: float = 12.0
     line_height: float = 18.0
     cell_padding: float = 57 / TWIPS_PER_PT  # left and right, 0.1 cm
+    border: float = 0.5  # w:sz="4" eighths of a point; a row is its lines plus one border
 
     @property
     def body_width(self) -> float:
@@ -87,11 +88,6 @@ class PageGeometry:
     @property
     def body_height(self) -> float:
         return self.height - 2 * self.margin
-
-    @property
-    def page_slots(self) -> int:
-        """Whole table lines that fit between the top and bottom margins."""
-        return int(self.body_height // self.line_height)
 
     def column_twips(self) -> list[int]:
         total = round(self.body_width * TWIPS_PER_PT)
@@ -133,9 +129,10 @@ def model_advance(char: str) -> float:
     return 0.5
 
 
-# A line may not start with closing punctuation (it hangs into the margin
-# instead, as Word's overflowPunct and LibreOffice's hanging punctuation do)
-# and may not end with opening punctuation (it moves to the next line).
+# Kinsoku: a line may not start with closing punctuation nor end with opening
+# punctuation.  Word (with ``overflowPunct`` off, as written here) and
+# LibreOffice then carry the last character of the line along to the next
+# line rather than letting the punctuation hang into the margin.
 _NO_LINE_START = frozenset("，。、；：！？）」』】〉》﹞％…,.;:!?)]}%")
 _NO_LINE_END = frozenset("（「『【〈《﹝([{")
 
@@ -151,43 +148,124 @@ def _tokens(text: str) -> Iterable[str]:
             while end < n and text[end] == " ":
                 end += 1
         elif "!" <= char <= "~":
+            # a Latin word; a line may break after a hyphen inside it (COVID-/19)
+            while end < n and "!" <= text[end] <= "~" and not (text[end - 1] == "-" and end - start > 1):
+                end += 1
+        elif char in _NO_LINE_START and end < n and text[end].isascii() and text[end].isalnum():
+            # no break between closing punctuation and a following number
+            # (，3115 stays together in LibreOffice)
             while end < n and "!" <= text[end] <= "~":
                 end += 1
         yield text[start:end]
         start = end
 
 
+# Word and LibreOffice put a little space where an ideograph meets a Latin
+# letter or digit (Word's autoSpaceDE/DN; LibreOffice applies it whatever
+# the document says).  LibreOffice's amount is a fifth of an em; the page
+# model adds it between such neighbours on one line.
+AUTOSPACE_EM = 0.2
+# A space after Asian text takes the Asian font: LibreOffice's stand-in for
+# 標楷體 here is Noto Sans CJK, whose space is 0.224 em (標楷體's own is 0.5).
+CJK_SPACE_EM = 0.224
+
+
+def _script(char: str) -> int:
+    """1 for an ideograph/kana, 2 for a Latin letter or digit, 0 for anything else."""
+    category = unicodedata.category(char)
+    if category[0] not in "LN":
+        return 0
+    return 1 if unicodedata.east_asian_width(char) in ("W", "F") else 2
+
+
+def _token_widths(tokens: list[str], advance: Callable[[str], float]) -> list[tuple[float, float]]:
+    """(width, gap before it) of each token; the gap is dropped at a line start."""
+    result = []
+    previous = 0
+    asian = False  # a space after Asian text is set in the Asian font
+    for token in tokens:
+        width = 0.0
+        lead = 0.0
+        for i, char in enumerate(token):
+            if char == " ":
+                width += CJK_SPACE_EM if asian else advance(char)
+                previous = 0
+                continue
+            asian = unicodedata.east_asian_width(char) in ("W", "F")
+            script = _script(char)
+            gap = AUTOSPACE_EM if previous and script and previous != script else 0.0
+            if i == 0:
+                lead = gap
+            else:
+                width += gap
+            width += advance(char)
+            previous = script
+        result.append((width, lead))
+    return result
+
+
 def wrap(text: str, width_em: float, advance: Callable[[str], float] = model_advance) -> list[str]:
     """The lines ``text`` takes in a box ``width_em`` wide; ``\\n`` forces a break."""
     lines: list[str] = []
+    limit = width_em + 1e-9
     for paragraph in text.split("\n"):
-        line: list[str] = []
+        tokens = list(_tokens(paragraph))
+        measures = _token_widths(tokens, advance)
+        line: list[int] = []  # token indexes
         used = 0.0
-        for token in _tokens(paragraph):
-            width = sum(advance(c) for c in token)
-            if used + width <= width_em + 1e-9 or not line and width <= width_em + 1e-9:
-                line.append(token)
-                used += width
-            elif token[0] == " " or (len(token) == 1 and token in _NO_LINE_START):
-                line.append(token)  # trailing spaces and hanging punctuation
-                used += width
-            elif width > width_em:  # a long Latin word: break anywhere
-                for char in token:
-                    w = advance(char)
-                    if used + w > width_em + 1e-9 and line:
-                        lines.append("".join(line).rstrip(" "))
-                        line, used = [], 0.0
-                    line.append(char)
-                    used += w
-            else:
-                carried: list[str] = []
-                while line and len(line[-1]) == 1 and line[-1] in _NO_LINE_END:
-                    carried.insert(0, line.pop())
-                lines.append("".join(line).rstrip(" "))
-                line = carried + [token]
-                used = sum(advance(c) for t in line for c in t)
-        lines.append("".join(line).rstrip(" "))
+
+        def flush(kept: list[int]) -> None:
+            lines.append("".join(tokens[i] for i in kept).rstrip(" "))
+
+        def width_of(indexes: list[int]) -> float:
+            total = sum(measures[i][0] + measures[i][1] for i in indexes)
+            return total - measures[indexes[0]][1] if indexes else 0.0
+
+        for index, token in enumerate(tokens):
+            width, lead = measures[index]
+            if not line:
+                lead = 0.0
+            if used + lead + width <= limit or token[0] == " ":  # trailing spaces may pass the edge
+                line.append(index)
+                used += lead + width
+                continue
+            if width > limit and len(token) > 1:  # a long Latin word: break anywhere
+                lines.extend(wrap_chars(tokens, line, token, used + lead, limit, advance))
+                line, used = [], 0.0
+                tail = lines.pop()
+                tokens.append(tail)  # the rest of the word starts the new line
+                measures.append((sum(advance(c) for c in tail), 0.0))
+                line, used = [len(tokens) - 1], measures[-1][0]
+                continue
+            carried = [index]
+            # closing punctuation takes the previous piece along (and that one
+            # may itself be closing punctuation: 號）。 moves as a whole)
+            while (len(line) > 1 and tokens[line[-1]][0] != " "
+                   and tokens[carried[0]][0] in _NO_LINE_START):
+                carried.insert(0, line.pop())
+            while len(line) > 1 and tokens[line[-1]] in _NO_LINE_END:
+                carried.insert(0, line.pop())
+            if line:
+                flush(line)
+            line = carried
+            used = width_of(line)
+        flush(line)
     return lines
+
+
+def wrap_chars(tokens, line, token, used, limit, advance) -> list[str]:
+    """Lines for a word longer than the box: the current line's text, then pieces of the word."""
+    out: list[str] = []
+    current = "".join(tokens[i] for i in line)
+    for char in token:
+        w = advance(char)
+        if used + w > limit and current:
+            out.append(current.rstrip(" "))
+            current, used = "", 0.0
+        current += char
+        used += w
+    out.append(current)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -223,17 +301,41 @@ class BodyRow:
 
 
 @dataclass
+class TablePage:
+    """One page of a department table: body slots ``first``..``last - 1``.
+
+    ``breaks`` are the slots of that range where a row fragment starts (the
+    first slot of the page always does); each adds one border width.
+    """
+
+    first: int
+    last: int
+    breaks: list[int]
+
+    def line_top(self, slot: int, geometry: PageGeometry) -> float:
+        """Distance from the top of the body rows to the top of ``slot``'s line."""
+        crossed = bisect.bisect_right(self.breaks, slot)
+        return (slot - self.first) * geometry.line_height + crossed * geometry.border
+
+    def boundary(self, slot: int, geometry: PageGeometry) -> float:
+        """Where the border above ``slot`` (or below the page's last line) is drawn."""
+        if slot >= self.last:
+            return self.line_top(self.last - 1, geometry) + geometry.line_height
+        return self.line_top(slot, geometry) - geometry.border / 2
+
+
+@dataclass
 class DepartmentPlan:
     block: DepartmentBlock
     rows: list[BodyRow]
     cells: list[Cell]  # body cells, in slot order of their start
     total_slots: int
-    slots_per_page: int  # body slots under the repeated header rows
+    pages: list[TablePage] = field(default_factory=list)
     start_page: int = 0  # page number of the divider (first divider = 1)
 
     @property
     def table_pages(self) -> int:
-        return max(1, math.ceil(self.total_slots / self.slots_per_page))
+        return max(1, len(self.pages))
 
     @property
     def end_page(self) -> int:
@@ -247,6 +349,8 @@ class ReportPlan:
     geometry: PageGeometry
     header_cells: list[Cell]
     header_slots: int
+    header_height: float
+    header_rows: tuple[int, int]  # slots of header row 1 and row 2
     departments: list[DepartmentPlan] = field(default_factory=list)
 
     @property
@@ -282,7 +386,7 @@ def _row_texts(row: Row | None) -> tuple[list[str], str, str]:
     return row.lines, completion_text(row.completion), row.remark
 
 
-def header_cells(geometry: PageGeometry, advance: Callable[[str], float]) -> tuple[list[Cell], int]:
+def header_cells(geometry: PageGeometry, advance: Callable[[str], float]) -> tuple[list[Cell], tuple[int, int]]:
     """The two header rows: 計畫名稱 over 類/項/目; the other three span both rows."""
     em = geometry.font_size
     inner = geometry.inner_widths()
@@ -299,10 +403,10 @@ def header_cells(geometry: PageGeometry, advance: Callable[[str], float]) -> tup
     cells = [Cell(0, 3, 0, first_slots, top[0], True)]
     cells += [Cell(col, 1, 0, total, lines, True) for col, lines in zip((3, 4, 5), spanning)]
     cells += [Cell(col, 1, first_slots, second_slots, lines, True) for col, lines in enumerate(second)]
-    return cells, total
+    return cells, (first_slots, second_slots)
 
 
-def plan_department(block: DepartmentBlock, geometry: PageGeometry, advance, slots_per_page: int) -> DepartmentPlan:
+def plan_department(block: DepartmentBlock, geometry: PageGeometry, advance, room: float) -> DepartmentPlan:
     em = geometry.font_size
     inner = [w / em for w in geometry.inner_widths()]
     rows = body_rows(block)
@@ -344,7 +448,43 @@ def plan_department(block: DepartmentBlock, geometry: PageGeometry, advance, slo
             cell.start, cell.slots = body.start, body.slots
             cells.append(cell)
     cells.sort(key=lambda cell: (cell.start, cell.col))
-    return DepartmentPlan(block, rows, cells, start, slots_per_page)
+    plan = DepartmentPlan(block, rows, cells, start)
+    plan.pages = paginate(rows, geometry, room)
+    return plan
+
+
+def paginate(rows: list[BodyRow], geometry: PageGeometry, room: float) -> list[TablePage]:
+    """Fill pages ``room`` points high with rows; a row that does not fit is split
+    between two lines (rows may break across pages), as Word and LibreOffice do."""
+    line, border = geometry.line_height, geometry.border
+    pages: list[TablePage] = []
+    page = TablePage(0, 0, [0])
+    used = 0.0
+    for body in rows:
+        slot, remaining = body.start, body.slots
+        while remaining:
+            if slot != page.first and slot not in page.breaks[-1:]:
+                page.breaks.append(slot)
+            need = remaining * line + border
+            if used + need <= room + 1e-6:
+                used += need
+                slot += remaining
+                remaining = 0
+                page.last = slot
+                break
+            fit = int((room - used - border + 1e-6) // line)
+            if fit > 0:
+                slot += fit
+                remaining -= fit
+                page.last = slot
+            elif page.breaks[-1] == slot:
+                page.breaks.pop()
+            pages.append(page)
+            page = TablePage(slot, slot, [slot])
+            used = 0.0
+    if page.last > page.first or not pages:
+        pages.append(page)
+    return pages
 
 
 def plan_report(
@@ -359,12 +499,15 @@ def plan_report(
     starts on the page after its divider and repeats the header rows on
     every page.
     """
-    cells, header_slots = header_cells(geometry, advance)
-    per_page = geometry.page_slots - header_slots
-    plan = ReportPlan(report_layout, geometry, cells, header_slots)
+    cells, header_rows = header_cells(geometry, advance)
+    header_slots = sum(header_rows)
+    # two header rows, each with its border, and the table's top border
+    header_height = header_slots * geometry.line_height + 3 * geometry.border
+    room = geometry.body_height - header_height
+    plan = ReportPlan(report_layout, geometry, cells, header_slots, header_height, header_rows)
     page = 1
     for block in report_layout.departments:
-        department = plan_department(block, geometry, advance, per_page)
+        department = plan_department(block, geometry, advance, room)
         department.start_page = page
         plan.departments.append(department)
         page = department.end_page + 1
@@ -449,7 +592,7 @@ def _cell_paragraphs(lines: list[str], centred: bool = False) -> str:
     )
 
 
-def _table_xml(block: DepartmentBlock, widths: list[int], rows: list[BodyRow]) -> str:
+def _table_xml(block: DepartmentBlock, widths: list[int], rows: list[BodyRow], header_rows: tuple[int, int]) -> str:
     total = sum(widths)
     border = "".join(
         f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -468,10 +611,17 @@ def _table_xml(block: DepartmentBlock, widths: list[int], rows: list[BodyRow]) -
         "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
     ]
-    header_trpr = "<w:trPr><w:tblHeader/></w:trPr>"
+    # Explicit heights: LibreOffice sizes a *repeated* header row without the
+    # cells merged into it from above, which would clip 完成程度百分比 and
+    # change how many lines fit under it.
+    line = round(GEOMETRY.line_height * TWIPS_PER_PT)
+    header_trpr = [
+        f'<w:trPr><w:cantSplit/><w:trHeight w:val="{slots * line}" w:hRule="atLeast"/><w:tblHeader/></w:trPr>'
+        for slots in header_rows
+    ]
     centre = {"centred": True, "valign": "center"}
     parts.append(
-        "<w:tr>" + header_trpr
+        "<w:tr>" + header_trpr[0]
         + _cell(sum(widths[:3]), _cell_paragraphs([HEADER_PLAN], True), span=3, **centre)
         + _cell(widths[3], _cell_paragraphs([HEADER_PROGRESS], True), vmerge="restart", **centre)
         + _cell(widths[4], _cell_paragraphs([HEADER_COMPLETION], True), vmerge="restart", **centre)
@@ -479,7 +629,7 @@ def _table_xml(block: DepartmentBlock, widths: list[int], rows: list[BodyRow]) -
         + "</w:tr>"
     )
     parts.append(
-        "<w:tr>" + header_trpr
+        "<w:tr>" + header_trpr[1]
         + _cell(widths[0], _cell_paragraphs([HEADER_CLASS], True), **centre)
         + _cell(widths[1], _cell_paragraphs([HEADER_SECTION], True), **centre)
         + _cell(widths[2], _cell_paragraphs([HEADER_ITEM], True), **centre)
@@ -563,19 +713,27 @@ def _set_fonts(rpr: etree._Element) -> None:
     fonts.set(_qn("w:eastAsia"), FONT_EAST_ASIA)
 
 
+# Kinsoku on and no hanging punctuation, as the page model (plan_report)
+# assumes; the automatic space between ideographs and Latin/digits stays on
+# (LibreOffice applies it regardless, Word by default).  Every style we use
+# repeats these, docDefaults alone is not read by every consumer.
+_TYPOGRAPHY_ELEMENTS = ('<w:kinsoku/>', '<w:overflowPunct w:val="0"/>')
+_EAST_ASIAN_TYPOGRAPHY = "".join(_TYPOGRAPHY_ELEMENTS)
+
+
 def _styles_xml_fragment(text_width_twips: int) -> str:
     """Styles we add: table text, TOC 1 with its dot-leader tab."""
     rpr = f"<w:rPr>{_RPR_FONTS}<w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/></w:rPr>"
     return (
         f'<w:style {NSMAP_DECL} w:type="paragraph" w:customStyle="1" w:styleId="{_TABLE_STYLE}">'
         '<w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:qFormat/>'
-        '<w:pPr><w:widowControl w:val="0"/><w:snapToGrid w:val="0"/>'
+        f'<w:pPr><w:widowControl w:val="0"/>{_EAST_ASIAN_TYPOGRAPHY}<w:snapToGrid w:val="0"/>'
         '<w:spacing w:before="0" w:after="0" w:line="360" w:lineRule="exact"/>'
         '<w:ind w:left="0" w:right="0"/></w:pPr>'
         f"{rpr}</w:style>",
         f'<w:style {NSMAP_DECL} w:type="paragraph" w:styleId="TOC1">'
         '<w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/>'
-        f'<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width_twips}"/></w:tabs>'
+        f'<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width_twips}"/></w:tabs>{_EAST_ASIAN_TYPOGRAPHY}'
         '<w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/></w:pPr>'
         f'<w:rPr>{_RPR_FONTS}<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>',
     )
@@ -596,18 +754,32 @@ def _prepare_styles(document) -> None:
         ppr.remove(child)
     # No automatic space between CJK and Latin/digits: the text already
     # carries the spaces the office typed, and the page model counts widths.
-    etree.SubElement(ppr, _qn("w:autoSpaceDE")).set(_qn("w:val"), "0")
-    etree.SubElement(ppr, _qn("w:autoSpaceDN")).set(_qn("w:val"), "0")
+    for child in _parse_children(_EAST_ASIAN_TYPOGRAPHY):
+        ppr.append(child)
     etree.SubElement(ppr, _qn("w:spacing"), {_qn("w:after"): "0", _qn("w:line"): "240", _qn("w:lineRule"): "auto"})
 
     for fragment in _styles_xml_fragment(round(GEOMETRY.body_width * TWIPS_PER_PT)):
         styles.append(etree.fromstring(fragment.encode("utf-8")))
 
+    normal = document.styles["Normal"].element
+    normal_ppr = normal.find(_qn("w:pPr"))
+    if normal_ppr is None:
+        normal_ppr = etree.Element(_qn("w:pPr"))
+        rpr_at = normal.find(_qn("w:rPr"))
+        if rpr_at is not None:
+            rpr_at.addprevious(normal_ppr)
+        else:
+            normal.append(normal_ppr)
+    for child in list(normal_ppr):
+        normal_ppr.remove(child)
+    for child in _parse_children(_EAST_ASIAN_TYPOGRAPHY):
+        normal_ppr.append(child)
+
     heading = document.styles["Heading 1"].element
     heading_ppr = heading.find(_qn("w:pPr"))
     for child in list(heading_ppr):
         heading_ppr.remove(child)
-    for xml in ('<w:keepNext/>', '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+    for xml in ('<w:keepNext/>', *_TYPOGRAPHY_ELEMENTS, '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
                 '<w:jc w:val="center"/>', '<w:outlineLvl w:val="0"/>'):
         heading_ppr.append(etree.fromstring(f"<x {NSMAP_DECL}>{xml}</x>")[0])
     heading_rpr = heading.find(_qn("w:rPr"))
@@ -710,7 +882,7 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
         divider_sect = _sect_pr(kind="oddPage", header=empty_header, footer=page_footer,
                                 restart_numbering=(n == 0), centre_vertically=True)
         append(_paragraph(block.divider, style="Heading1", sect_pr=divider_sect))
-        append(_table_xml(block, widths, department.rows))
+        append(_table_xml(block, widths, department.rows, plan.header_rows))
         # A table cannot end a section: the section break rides on a small
         # paragraph after it (1 pt, so it never adds a page of its own).
         last = n == count - 1
