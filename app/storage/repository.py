@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -18,6 +17,7 @@ from sqlite_utils import Database
 
 from .. import __version__
 from ..errors import NewerVersionError, NotAReportError, ReportError
+from ..fileio import atomic_output
 from ..model import (
     CHILD_KIND,
     Department,
@@ -110,37 +110,20 @@ class Repository:
         path = Path(path)
         if path.exists() and not overwrite:
             raise ReportError("檔案已存在，不會覆寫既有的報告檔", path)
-        folder = path.parent if str(path.parent) else Path(".")
-        if not folder.is_dir():
-            raise ReportError("資料夾不存在", folder)
         try:
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        except OSError as exc:
-            raise ReportError(f"無法在此資料夾建立檔案（{exc.strerror}）", path) from exc
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            db = _connect(tmp)
-            try:
-                db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-                schema.migrations.apply(db)
-                with db.atomic():
-                    _set_meta(db, "app_version", __version__)
-                    _set_meta(db, "created_by", __version__)
-                    _write_report(db, report)
-            finally:
-                db.close()
-            os.replace(tmp, path)
-        except BaseException as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            with contextlib.suppress(OSError):
-                Path(str(tmp) + "-journal").unlink()
-            if isinstance(exc, sqlite3.Error):
-                raise ReportError(f"無法寫入報告檔（{exc}）", path) from exc
-            if isinstance(exc, OSError):
-                raise ReportError(f"無法寫入報告檔（{exc.strerror or exc}）", path) from exc
-            raise
+            with atomic_output(path) as tmp:
+                db = _connect(tmp)
+                try:
+                    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+                    schema.migrations.apply(db)
+                    with db.atomic():
+                        _set_meta(db, "app_version", __version__)
+                        _set_meta(db, "created_by", __version__)
+                        _write_report(db, report)
+                finally:
+                    db.close()
+        except sqlite3.Error as exc:
+            raise ReportError(f"無法寫入報告檔（{exc}）", path) from exc
         return cls.open(path)
 
     def close(self) -> None:
@@ -148,8 +131,6 @@ class Repository:
 
     def save_copy(self, target: str | os.PathLike[str]) -> None:
         """A consistent copy through SQLite's online backup API, checked, then renamed into place."""
-        from ..fileio import atomic_output
-
         target = Path(target)
         if target.resolve() == self.path.resolve():
             raise ReportError("副本不能與原檔相同", target)
