@@ -145,6 +145,12 @@ class MainWindow(QMainWindow):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName("辦理情形表")
+        # Column widths change (window resized, a column dragged): re-fit row heights once it settles.
+        self.fit_timer = QTimer(self)
+        self.fit_timer.setSingleShot(True)
+        self.fit_timer.setInterval(60)
+        self.fit_timer.timeout.connect(self._fit_rows)
+        header.sectionResized.connect(lambda *args: self.fit_timer.start())
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -459,7 +465,7 @@ class MainWindow(QMainWindow):
             self.table_model.refresh()
             row = self.table_model.row_of(operation.node_id)
             if row >= 0:
-                self.table.resizeRowToContents(row)
+                self._fit_rows()
         else:
             self._refresh_table()
         # Problems and the status bar follow a moment later (one pass over the
@@ -526,7 +532,43 @@ class MainWindow(QMainWindow):
         self.table.clearSpans()
         for row, column, rows, columns in self.table_model.spans():
             self.table.setSpan(row, column, rows, columns)
-        self.table.resizeRowsToContents()
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Row heights from font metrics of the wrapped 辦理情形 / 備註 text.
+
+        Much cheaper than QTableView.resizeRowsToContents (which asks the
+        delegate of every cell), and the spanned 類/項/目 cells must not
+        stretch single rows anyway.
+        """
+        metrics = self.table.fontMetrics()
+        flags = int(Qt.TextFlag.TextWordWrap)
+        widths = {c: max(20, self.table.columnWidth(c) - 10) for c in (COL_TEXT, COL_REMARK, COL_COMPLETION)}
+        header = self.table.verticalHeader()
+        minimum = metrics.height() + 12
+        heights = []
+        for row in range(self.table_model.rowCount()):
+            height = minimum
+            for column, width in widths.items():
+                text = self.table_model.data(self.table_model.index(row, column))
+                if text:
+                    height = max(height, metrics.boundingRect(0, 0, width, 100000, flags, text).height() + 12)
+            heights.append(height)
+        # A 項 or 目 title longer than its rows: the last row of the span grows.
+        for column in (COL_SECTION, COL_ITEM):
+            width = max(20, self.table.columnWidth(column) - 10)
+            row = 0
+            while row < len(heights):
+                span = max(1, self.table.rowSpan(row, column))
+                text = self.table_model.data(self.table_model.index(row, column))
+                if text:
+                    needed = metrics.boundingRect(0, 0, width, 100000, flags, text).height() + 12
+                    have = sum(heights[row:row + span])
+                    if needed > have:
+                        heights[row + span - 1] += needed - have
+                row += span
+        for row, height in enumerate(heights):
+            header.resizeSection(row, height)
 
     def _tree_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         node_id = self.tree_model.node_id(current)
@@ -944,7 +986,8 @@ class MainWindow(QMainWindow):
         self.tree.setFont(font)
         self.table.setFont(font)
         self.table_model.font = font
-        self.table.resizeRowsToContents()
+        if hasattr(self, "fit_timer"):
+            self._fit_rows()
 
     def show_shortcuts(self) -> None:
         dialog = QDialog(self)
