@@ -121,6 +121,25 @@ def cmd_check(args) -> int:
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
+def cmd_rollover(args) -> int:
+    try:
+        from .rollover import next_year
+    except ModuleNotFoundError as exc:
+        if exc.name != "app.rollover":
+            raise
+        return cmd_not_yet(args)
+    doc = _open(args.file)
+    try:
+        report = next_year(doc.report, keep_entries=args.keep_entries)
+    finally:
+        doc.close()
+    created = ReportDocument.create(args.output, report)
+    counts = created.report.counts()
+    created.close()
+    print(f"已建立 {report.roc_year} 年度報告 {args.output}：{counts['department']} 個部門、{counts['item']} 個目、{counts['entry']} 筆辦理情形")
+    return EXIT_OK
+
+
 def cmd_not_yet(args) -> int:
     name = args.command if args.command != "package" else f"package {args.package_command}"
     raise NotYetAvailable(f"「{name}」功能尚未提供（not yet available）")
@@ -131,6 +150,7 @@ HANDLERS = {
     "export": cmd_export,
     "import": cmd_import,
     "check": cmd_check,
+    "rollover": cmd_rollover,
 }
 
 

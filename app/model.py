@@ -126,6 +126,10 @@ class Report:
     numbering_style: str = "standard"
     predecessor_id: str | None = None  # the report this one was rolled over from
     departments: list[Department] = field(default_factory=list)
+    # Last year's entries, per 目 id of THIS report (kept by rollover so the
+    # GUI can show them beside this year's, read-only, even when last year's
+    # file is elsewhere).  Not part of the JSON interchange.
+    previous_entries: dict[str, list[Entry]] = field(default_factory=dict)
 
     kind = "report"
     FIELDS = (

@@ -164,3 +164,27 @@ def test_save_copy_is_a_checked_consistent_report(tmp_path, small_doc):
     with pytest.raises(ReportError):
         small_doc.repo.save_copy(small_doc.path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.awr", "small.awr"]
+
+
+def test_previous_entries_are_kept_per_item(tmp_path, small):
+    item = small.departments[0].sections[0].items[0]
+    small.previous_entries[item.id] = [Entry(level=1, text="去年的", completion=90, remark="r")]
+    doc = ReportDocument.create(tmp_path / "r.awr", small)
+    again = doc.repo.load()
+    assert [(e.level, e.text, e.completion, e.remark) for e in again.previous_entries[item.id]] == [(1, "去年的", 90, "r")]
+    doc.close()
+
+
+def test_a_file_made_before_a_migration_is_migrated_on_open(tmp_path, small):
+    path = tmp_path / "old.awr"
+    ReportDocument.create(path, small).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE previous_entry")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_previous_entries'")
+    conn.commit()
+    conn.close()
+    doc = ReportDocument.open(path)
+    assert doc.report.previous_entries == {}
+    names = [m.name for m in schema.migrations.applied(doc.repo.db)]
+    assert names == schema.known_migrations()
+    doc.close()

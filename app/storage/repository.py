@@ -199,6 +199,12 @@ class Repository:
             items[item_id].entries.append(
                 Entry(id=entry_id, level=level, text=text, completion=completion, remark=remark)
             )
+        for item_id, level, text, completion, remark in conn.execute(
+            "SELECT item_id, level, text, completion, remark FROM previous_entry ORDER BY item_id, position"
+        ):
+            report.previous_entries.setdefault(item_id, []).append(
+                Entry(level=level, text=text, completion=completion, remark=remark)
+            )
         return report
 
     def meta(self, key: str) -> str | None:
@@ -293,6 +299,14 @@ def _write_report(db: Database, report: Report) -> None:
     )
     for position, department in enumerate(report.departments):
         _insert_node(db, report.id, department, position)
+    db.conn.executemany(
+        "INSERT INTO previous_entry (item_id, position, level, text, completion, remark) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (item_id, position, e.level, e.text, e.completion, e.remark)
+            for item_id, entries in report.previous_entries.items()
+            for position, e in enumerate(entries)
+        ],
+    )
 
 
 def _insert_node(db: Database, parent_id: str, node: Node, position: int) -> None:

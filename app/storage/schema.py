@@ -79,5 +79,21 @@ def _initial(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations(name="0002_previous_entries")
+def _previous_entries(db: Database) -> None:
+    # Last year's entries for each 目 of a report made by rollover (read-only reference).
+    db.execute(
+        """CREATE TABLE previous_entry (
+            item_id TEXT NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            level INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            completion INTEGER,
+            remark TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX previous_entry_item ON previous_entry(item_id, position)")
+
+
 def known_migrations() -> list[str]:
     return [migration.name for migration in migrations._migrations]
