@@ -1,0 +1,232 @@
+"""The .odt export read back with odfpy, and rendered by LibreOffice to check its pages."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+import zipfile
+
+import pytest
+from odf import teletype
+from odf.namespaces import TABLENS, TEXTNS
+from odf.opendocument import load
+from odf.table import Table, TableHeaderRows, TableRow
+from odf.text import IndexBody, P, TableOfContent, TableOfContentSource, TocMark
+from pypdf import PdfReader
+
+from app.exporters import export
+from app.exporters.odt import page_plan
+from app.exporters.xlsx import body_plan
+from app.layout import HEADER_COMPLETION, HEADER_PLAN, layout
+from app.model import Department, Entry, Item, Report, Section
+
+
+def hostile_report() -> Report:
+    return Report(office="=HYPERLINK(\"x\")", roc_year=112, departments=[Department(name="@部門", sections=[
+        Section(title="-2+3", items=[Item(title="+SUM(A1)", entries=[
+            Entry(level=1, text="=1+1", completion=100, remark="@x"),
+            Entry(level=2, text="+SUM(A1)"),
+            Entry(level=1, text="line\x0bbreak\x07bell\x00nul"),
+        ])])])])
+
+
+def text_of(element) -> str:
+    return "\n".join(teletype.extractText(p) for p in element.getElementsByType(P))
+
+
+@pytest.fixture(scope="module")
+def sample_odt(tmp_path_factory):
+    from app.sample import sample_report
+
+    path = tmp_path_factory.mktemp("odt") / "sample.odt"
+    export(sample_report(), "odt", path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def doc(sample_odt):
+    return load(str(sample_odt))
+
+
+def test_cover_and_table_of_contents(doc, sample):
+    paragraphs = [teletype.extractText(p) for p in doc.text.childNodes if p.qname == (TEXTNS, "p")]
+    assert paragraphs[:3] == ["109 年度工作總報告", "嘉義市東區區公所", "中華民國 110 年 3 月"]
+    tocs = doc.text.getElementsByType(TableOfContent)
+    assert len(tocs) == 1
+    source = tocs[0].getElementsByType(TableOfContentSource)[0]
+    assert source.getAttrNS(TEXTNS, "use-index-marks") == "true"
+    body = tocs[0].getElementsByType(IndexBody)[0]
+    entries = [teletype.extractText(p) for p in body.getElementsByType(P)][1:]  # after the title 目錄
+    plans = page_plan(layout(sample))
+    assert len(entries) == 7
+    assert entries == [f"{p.block.toc_label}\t{p.first_page}" for p in plans]
+    assert entries[0] == "一、民政部門\t1"
+    assert [p.first_page % 2 for p in plans] == [1] * 7
+    # the index marks the TOC is built from, one per divider
+    marks = [m.getAttrNS(TEXTNS, "string-value") for m in doc.text.getElementsByType(TocMark)]
+    assert marks == [p.block.toc_label for p in plans]
+
+
+def test_styles_fonts_and_pages(sample_odt):
+    with zipfile.ZipFile(sample_odt) as z:
+        content = z.read("content.xml").decode()
+        styles = z.read("styles.xml").decode()
+    assert '<style:font-face style:name="標楷體" svg:font-family="標楷體"' in content
+    assert 'style:font-name-asian="標楷體"' in styles and 'style:font-name="標楷體"' in styles
+    assert 'style:leader-text="."' in styles and 'style:type="right"' in styles
+    assert 'style:width="17.200cm"' in content  # the table's own width (odfpy #145)
+    assert content.count("style:column-width=") == 6
+    assert 'style:page-usage="right"' in styles
+    assert '<style:master-page style:name="Department"' in styles and 'style:next-style-name="Body"' in styles
+    assert 'style:master-page-name="Department"' in content and 'style:page-number="1"' in content
+    assert "嘉義市東區區公所 109 年度工作總報告</text:p></style:header>" in styles
+    assert "<text:page-number" in styles
+    assert '<style:master-page style:name="Cover" style:page-layout-name="PL_Cover" style:display-name="Cover"/>' in styles  # no header/footer
+
+
+def test_tables_spans_covered_cells_and_text(doc, sample):
+    lay = layout(sample)
+    tables = doc.text.getElementsByType(Table)
+    assert [t.getAttrNS(TABLENS, "name") for t in tables] == [b.name for b in lay.departments]
+    entries = 0
+    for table, block in zip(tables, lay.departments):
+        headers = table.getElementsByType(TableHeaderRows)
+        assert len(headers) == 1
+        head_rows = headers[0].getElementsByType(TableRow)
+        assert len(head_rows) == 2
+        assert text_of(head_rows[0].childNodes[0]) == HEADER_PLAN
+        assert head_rows[0].childNodes[0].getAttrNS(TABLENS, "number-columns-spanned") == "3"
+        assert text_of(head_rows[0].childNodes[4]) == HEADER_COMPLETION
+        assert head_rows[0].childNodes[4].getAttrNS(TABLENS, "number-rows-spanned") == "2"
+        assert [c.qname[1] for c in head_rows[1].childNodes] == ["table-cell"] * 3 + ["covered-table-cell"] * 3
+
+        rows = [r for r in table.getElementsByType(TableRow) if r not in head_rows]
+        plan = body_plan(block)
+        assert len(rows) == len(plan)
+        covered = set()
+        for r, row in enumerate(rows):
+            assert len(row.childNodes) == 6
+            for c, cell in enumerate(row.childNodes):
+                if cell.qname[1] == "table-cell":
+                    rs = int(cell.getAttrNS(TABLENS, "number-rows-spanned") or 1)
+                    covered |= {(r + i, c) for i in range(1, rs)}
+        actual = {(r, c) for r, row in enumerate(rows) for c, cell in enumerate(row.childNodes)
+                  if cell.qname[1] == "covered-table-cell"}
+        assert actual == covered
+        assert text_of(rows[0].childNodes[0]) == block.label
+        assert rows[0].childNodes[0].getAttrNS(TABLENS, "number-rows-spanned") == str(len(plan))
+        for r, body in enumerate(plan):
+            cells = rows[r].childNodes
+            if body.section is not None:
+                assert text_of(cells[1]) == body.section.label
+            if body.item is not None:
+                assert text_of(cells[2]) == body.item.label
+            assert text_of(cells[3]) == body.row.text
+            assert text_of(cells[4]) == (f"{body.row.completion}%" if body.row.completion is not None else "")
+            entries += len(body.row.entries)
+    assert entries == 377
+
+
+def test_formula_like_text_and_control_characters(tmp_path):
+    path = tmp_path / "h.odt"
+    export(hostile_report(), "odt", path)
+    doc = load(str(path))
+    table = doc.text.getElementsByType(Table)[0]
+    body = [r for r in table.getElementsByType(TableRow)][2]
+    assert [text_of(c) for c in body.childNodes[:4]] == ["壹、@部門", "一、-2+3", "(一) +SUM(A1)", "1. =1+1\n(1) +SUM(A1)"]
+    last = [r for r in table.getElementsByType(TableRow)][3]
+    assert text_of(last.childNodes[3]) == "2. line\nbreakbellnul"
+    with zipfile.ZipFile(path) as z:
+        content = z.read("content.xml").decode()
+    assert "table:formula" not in content and "\x07" not in content
+
+
+def test_department_option(tmp_path, sample):
+    path = tmp_path / "one.odt"
+    export(sample, "odt", path, department="兵役部門")
+    doc = load(str(path))
+    tables = doc.text.getElementsByType(Table)
+    assert [t.getAttrNS(TABLENS, "name") for t in tables] == ["兵役部門"]
+    toc = doc.text.getElementsByType(TableOfContent)[0].getElementsByType(IndexBody)[0]
+    assert [teletype.extractText(p) for p in toc.getElementsByType(P)][1:] == ["三、兵役部門\t1"]
+
+
+# --- LibreOffice rendering ---------------------------------------------------
+
+# 標楷體 (DFKai-SB) is a Windows font; on Linux LibreOffice would replace it
+# with whatever fontconfig offers (Noto Sans CJK + DejaVu, whose Latin is
+# wider).  The page estimate is made for Kai metrics, so the rendering test
+# maps 標楷體 to TW-Kai (fonts-cns11643-kai, tools/deps-debian) as a Linux
+# user's fontconfig would.
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <alias binding="same"><family>標楷體</family><prefer><family>TW-Kai</family></prefer></alias>
+</fontconfig>
+"""
+
+
+def render_pdf(source, outdir, env_extra=None):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) is required for the rendering tests"
+    profile = outdir / f"lo-{uuid.uuid4().hex}"
+    env = dict(os.environ, **(env_extra or {}))
+    # Blank pages inserted for right-hand starts are kept so that PDF page
+    # numbers are printed page numbers.
+    target = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+    result = subprocess.run(
+        [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+         "--convert-to", target, "--outdir", str(outdir), str(source)],
+        capture_output=True, text=True, timeout=240, env=env,
+    )
+    pdf = outdir / (source.stem + ".pdf")
+    assert pdf.exists(), result.stderr + result.stdout
+    shutil.rmtree(profile, ignore_errors=True)
+    return PdfReader(str(pdf))
+
+
+@pytest.fixture(scope="module")
+def rendered(sample_odt, tmp_path_factory):
+    outdir = tmp_path_factory.mktemp("odt_pdf")
+    conf = outdir / "fonts.conf"
+    conf.write_text(FONTS_CONF, encoding="utf-8")
+    return render_pdf(sample_odt, outdir, {"FONTCONFIG_FILE": str(conf)})
+
+
+def test_rendered_dividers_on_odd_pages_match_the_toc(rendered, sample):
+    plans = page_plan(layout(sample))
+    pages = [page.extract_text() for page in rendered.pages]
+    dividers = []
+    for index, text in enumerate(pages):
+        lines = [line.strip() for line in text.strip().split("\n") if line.strip()]
+        for plan in plans:
+            if plan.block.divider in lines:
+                dividers.append((index, plan.block.name, lines[-1]))
+    assert [name for _, name, _ in dividers] == [p.block.name for p in plans]
+    first = dividers[0][0]
+    numbers = [index - first + 1 for index, _, _ in dividers]
+    assert all(n % 2 == 1 for n in numbers), numbers
+    assert numbers == [p.first_page for p in plans]  # the TOC's cached numbers are the real pages
+    assert [footer for _, _, footer in dividers] == [str(p.first_page) for p in plans]
+    # cover and TOC carry no header or page number
+    assert "工作總報告" in pages[0] and "嘉義市東區區公所 109 年度工作總報告" not in pages[0]
+    assert pages[1].strip().startswith("目錄")
+    # the TOC page shows the cached entries
+    assert "一、民政部門" in pages[1] and "七、行政部門" in pages[1]
+
+
+def test_rendered_tables_repeat_headers_and_show_all_text(rendered, sample):
+    pages = [page.extract_text() for page in rendered.pages]
+    table_pages = [t for t in pages if "計畫名稱" in t]
+    assert len(table_pages) >= 30
+    for text in table_pages:
+        assert text.strip().startswith("嘉義市東區區公所 109 年度工作總報告")
+    joined = "".join("".join(t.split()) for t in pages)
+    for block in layout(sample).departments:
+        for section in block.sections:
+            for item in section.items:
+                for row in item.rows:
+                    for line in row.lines:
+                        assert "".join(line.split())[:20] in joined
