@@ -320,11 +320,11 @@ def _paint_toc(canvas: _Canvas, report_plan: ReportPlan, fonts: _Fonts) -> int:
             canvas.text(left, y, label, fonts.toc_entry)
             label_end = left + canvas.width(label, fonts.toc_entry)
             number_width = canvas.width(number, fonts.toc_entry)
-            canvas.text(right - number_width, y, number, fonts.toc_entry)
             gap = 4.0
             dots = int((right - number_width - gap - label_end - gap) // dot_width)
-            if dots > 0:
+            if dots > 0:  # drawn in reading order: label, leader, number
                 canvas.text(right - number_width - gap - dots * dot_width, y, "." * dots, fonts.toc_entry)
+            canvas.text(right - number_width, y, number, fonts.toc_entry)
             y += TOC_LINE
     return pages
 
