@@ -70,6 +70,7 @@ from ..layout import (
     layout,
 )
 from ..model import Report
+from .odt import paused_gc
 from .xlsx import (
     CAPACITIES,
     COLUMN_WIDTHS_CM,
@@ -325,6 +326,11 @@ def _toc_table(lay: ReportLayout, names: list[str], st: _Styles) -> Table:
 
 
 def write(report: Report, path: Path, *, departments=None, progress=None) -> None:
+    with paused_gc():
+        _write(report, path, departments, progress)
+
+
+def _write(report: Report, path: Path, departments, progress) -> None:
     lay = layout(report, departments)
     doc = OpenDocumentSpreadsheet()
     st = _Styles(doc)
