@@ -418,3 +418,20 @@ def test_libreoffice_rendering_matches_the_computed_table_of_contents(sample_doc
     # the running header on table pages, never on the cover, 目錄 or dividers
     assert "嘉義市東區區公所 109 年度工作總報告" in texts[first + 1]
     assert all("年度工作總報告" not in t or "目錄" in t or i == 0 for i, t in enumerate(texts[:first + 1]))
+
+
+def test_line_breaking_keeps_every_character_and_the_width():
+    from app.exporters.docx import model_advance, wrap
+
+    long_words = "中文中" + "A" * 60 + "結束。見 https://www.example.com/very/long/path/that/does/not/fit 中文"
+    ordinary = "本所每週三定期召開里幹事工作會報，並請各主管列席參加，計 35 次，3115 人次（嘉義市和平路84號）。"
+    for width in (3, 5, 10, 16.9):
+        for text in (long_words, ordinary):
+            lines = wrap(text, width)
+            assert squash("".join(lines)) == squash(text)
+            for line in lines:
+                # past the edge only by what kinsoku carries along, never by a whole word
+                assert sum(model_advance(c) for c in line) <= width + 2.5, (width, line)
+    for width in (5, 10, 16.9):
+        assert not any(line[:1] in "，。、）" for line in wrap(ordinary, width) if line)
+    assert wrap("a\nb", 10) == ["a", "b"] and wrap("", 10) == [""]

@@ -354,8 +354,8 @@ def _baseline_offset(geometry: PageGeometry) -> float:
     return (geometry.line_height - geometry.font_size) / 2 + 0.84 * geometry.font_size
 
 
-def _paint_cell_text(canvas: _Canvas, cell: Cell, edges: list[float], line_tops: dict[int, float] | None,
-                     line_top, fonts: _Fonts, first_slot: int, last_slot: int, offset_slots: float = 0.0) -> None:
+def _paint_cell_text(canvas: _Canvas, cell: Cell, edges: list[float], line_top, fonts: _Fonts,
+                     first_slot: int, last_slot: int, offset_slots: float = 0.0) -> None:
     g = canvas.geometry
     left = edges[cell.col] + g.cell_padding
     right = edges[cell.col + cell.span] - g.cell_padding
@@ -391,7 +391,7 @@ def _paint_header_rows(canvas: _Canvas, report_plan: ReportPlan, fonts: _Fonts, 
         x1, x2 = edges[cell.col], edges[cell.col + cell.span]
         _rectangle(canvas, x1, y1, x2, y2)
         spare = (cell.slots - len(cell.lines)) / 2
-        _paint_cell_text(canvas, cell, edges, None, line_top, fonts, cell.start, cell.start + cell.slots, spare)
+        _paint_cell_text(canvas, cell, edges, line_top, fonts, cell.start, cell.start + cell.slots, spare)
 
 
 def _rectangle(canvas: _Canvas, x1: float, y1: float, x2: float, y2: float) -> None:
@@ -433,7 +433,7 @@ def _paint_table_page(canvas: _Canvas, report_plan: ReportPlan, page: TablePage,
         y1 = body_top + page.boundary(start, g)
         y2 = body_top + page.boundary(end, g)
         _rectangle(canvas, edges[cell.col], y1, edges[cell.col + cell.span], y2)
-        _paint_cell_text(canvas, cell, edges, None, line_top, fonts, start, end)
+        _paint_cell_text(canvas, cell, edges, line_top, fonts, start, end)
     _paint_page_number(canvas, number, fonts)
 
 

@@ -211,31 +211,20 @@ def wrap(text: str, width_em: float, advance: Callable[[str], float] = model_adv
     for paragraph in text.split("\n"):
         tokens = list(_tokens(paragraph))
         measures = _token_widths(tokens, advance)
+        if any(width > limit and len(token) > 1 for token, (width, _) in zip(tokens, measures)):
+            # a Latin word longer than the box is broken anywhere
+            tokens = [piece for token, (width, _) in zip(tokens, measures)
+                      for piece in (list(token) if width > limit and len(token) > 1 else [token])]
+            measures = _token_widths(tokens, advance)
         line: list[int] = []  # token indexes
         used = 0.0
-
-        def flush(kept: list[int]) -> None:
-            lines.append("".join(tokens[i] for i in kept).rstrip(" "))
-
-        def width_of(indexes: list[int]) -> float:
-            total = sum(measures[i][0] + measures[i][1] for i in indexes)
-            return total - measures[indexes[0]][1] if indexes else 0.0
-
         for index, token in enumerate(tokens):
             width, lead = measures[index]
             if not line:
                 lead = 0.0
-            if used + lead + width <= limit or token[0] == " ":  # trailing spaces may pass the edge
-                line.append(index)
+            if used + lead + width <= limit or token[0] == " " or not line:
+                line.append(index)  # trailing spaces may pass the edge
                 used += lead + width
-                continue
-            if width > limit and len(token) > 1:  # a long Latin word: break anywhere
-                lines.extend(wrap_chars(tokens, line, token, used + lead, limit, advance))
-                line, used = [], 0.0
-                tail = lines.pop()
-                tokens.append(tail)  # the rest of the word starts the new line
-                measures.append((sum(advance(c) for c in tail), 0.0))
-                line, used = [len(tokens) - 1], measures[-1][0]
                 continue
             carried = [index]
             # closing punctuation takes the previous piece along (and that one
@@ -245,27 +234,11 @@ def wrap(text: str, width_em: float, advance: Callable[[str], float] = model_adv
                 carried.insert(0, line.pop())
             while len(line) > 1 and tokens[line[-1]] in _NO_LINE_END:
                 carried.insert(0, line.pop())
-            if line:
-                flush(line)
+            lines.append("".join(tokens[i] for i in line).rstrip(" "))
             line = carried
-            used = width_of(line)
-        flush(line)
+            used = sum(measures[i][0] + measures[i][1] for i in line) - measures[line[0]][1]
+        lines.append("".join(tokens[i] for i in line).rstrip(" "))
     return lines
-
-
-def wrap_chars(tokens, line, token, used, limit, advance) -> list[str]:
-    """Lines for a word longer than the box: the current line's text, then pieces of the word."""
-    out: list[str] = []
-    current = "".join(tokens[i] for i in line)
-    for char in token:
-        w = advance(char)
-        if used + w > limit and current:
-            out.append(current.rstrip(" "))
-            current, used = "", 0.0
-        current += char
-        used += w
-    out.append(current)
-    return out
 
 
 # ---------------------------------------------------------------------------
