@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(path: str) -> ReportDocument:
-    return ReportDocument.open(path)
+    """For reading (export, check, rollover): no lock, so it works while the GUI has the file open."""
+    return ReportDocument.open(path, read_only=True)
 
 
 def cmd_sample(args) -> int:

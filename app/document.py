@@ -38,8 +38,12 @@ class ReportDocument:
     # --- life cycle ------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> "ReportDocument":
-        return cls(Repository.open(path))
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> "ReportDocument":
+        return cls(Repository.open(path, read_only=read_only))
+
+    @property
+    def read_only(self) -> bool:
+        return self.repo.read_only
 
     @classmethod
     def create(cls, path: str | os.PathLike[str], report: Report, *, overwrite: bool = False) -> "ReportDocument":
@@ -108,16 +112,38 @@ class ReportDocument:
         self._run(operation.revert, operation, undone=True)
 
     def _run(self, step: Callable[["ReportDocument"], None], operation: "Operation", *, undone: bool) -> None:
+        # Each primitive logs how to take its in-memory step back.  If the
+        # transaction fails (even at COMMIT: disk full, a file made read-only)
+        # SQLite rolls the file back and the log rolls memory back — without
+        # reading the file again, which may be exactly what cannot be done.
+        self._memory_undo: list[Callable[[], None]] = []
         try:
             with self.repo.transaction():
                 step(self)
         except BaseException:
-            # The transaction was rolled back; memory may hold half the
-            # change, so take the file's word for it.
-            self.reload()
+            for undo_step in reversed(self._memory_undo):
+                undo_step()
             raise
+        finally:
+            self._memory_undo = []
         for listener in list(self._listeners):
             listener(operation, undone)
+
+    def _log(self, undo_step: Callable[[], None]) -> None:
+        self._memory_undo.append(undo_step)
+
+    def _index_subtree(self, node, parent) -> None:
+        self._nodes[node.id] = node
+        self._parents[node.id] = parent
+        for descendant_parent in _subtree(node):
+            for child in descendant_parent.children:
+                self._nodes[child.id] = child
+                self._parents[child.id] = descendant_parent
+
+    def _unindex_subtree(self, node) -> None:
+        for descendant in _subtree(node):
+            self._nodes.pop(descendant.id, None)
+            self._parents.pop(descendant.id, None)
 
     # --- primitives (only operations call these, inside a transaction) --------
 
@@ -127,6 +153,7 @@ class ReportDocument:
         old = getattr(node, field)
         self.repo.set_field(node.kind, node_id, field, value)
         setattr(node, field, value)
+        self._log(lambda: setattr(node, field, old))
         return old
 
     def _insert(self, parent_id: str, index: int, node: Node) -> None:
@@ -139,13 +166,9 @@ class ReportDocument:
         index = max(0, min(index, len(siblings)))
         self.repo.insert_subtree(parent_id, node, index)
         siblings.insert(index, node)
+        self._index_subtree(node, parent)
+        self._log(lambda: (siblings.remove(node), self._unindex_subtree(node)))
         self.repo.set_positions(node.kind, [s.id for s in siblings])
-        self._nodes[node.id] = node
-        self._parents[node.id] = parent
-        for descendant_parent in _subtree(node):
-            for child in descendant_parent.children:
-                self._nodes[child.id] = child
-                self._parents[child.id] = descendant_parent
 
     def _delete(self, node_id: str) -> tuple[str, int, Node]:
         """Remove a node and its subtree; returns (parent id, index, a copy)."""
@@ -155,10 +178,9 @@ class ReportDocument:
         copy = clone_tree(node)
         self.repo.delete_node(node.kind, node_id)
         del parent.children[index]
+        self._unindex_subtree(node)
+        self._log(lambda: (parent.children.insert(index, node), self._index_subtree(node, parent)))
         self.repo.set_positions(node.kind, [s.id for s in parent.children])
-        for descendant in _subtree(node):
-            self._nodes.pop(descendant.id, None)
-            self._parents.pop(descendant.id, None)
         return parent.id, index, copy
 
     def _move(self, node_id: str, new_parent_id: str, new_index: int) -> tuple[str, int]:
@@ -171,10 +193,17 @@ class ReportDocument:
         del old_parent.children[old_index]
         new_index = max(0, min(new_index, len(new_parent.children)))
         new_parent.children.insert(new_index, node)
+        self._parents[node_id] = new_parent
+
+        def undo_move() -> None:
+            new_parent.children.remove(node)
+            old_parent.children.insert(old_index, node)
+            self._parents[node_id] = old_parent
+
+        self._log(undo_move)
         if new_parent is not old_parent:
             self.repo.set_parent(node.kind, node_id, new_parent_id)
             self.repo.set_positions(node.kind, [s.id for s in old_parent.children])
-            self._parents[node_id] = new_parent
         self.repo.set_positions(node.kind, [s.id for s in new_parent.children])
         return old_parent.id, old_index
 

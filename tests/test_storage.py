@@ -163,7 +163,7 @@ def test_save_copy_is_a_checked_consistent_report(tmp_path, small_doc):
     copy.close()
     with pytest.raises(ReportError):
         small_doc.repo.save_copy(small_doc.path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.awr", "small.awr"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.awr", "small.awr", "small.awr.lock"]
 
 
 def test_previous_entries_are_kept_per_item(tmp_path, small):

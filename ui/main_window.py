@@ -38,7 +38,9 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__
 from app.document import ReportDocument
-from app.errors import ReportError
+from app.errors import NotAReportError, ReportError
+from app.storage.backup import list_backups, restore_backup
+from app.storage.lock import ReportLocked
 from app.model import LEVEL_ITEM, LEVEL_PARAGRAPH, LEVEL_SUBITEM, Department, Entry, Item, Report, Section
 from app.numbering import split_entry_text
 from app.operations import Batch, DeleteNode, InsertNode, MoveNode, Operation, SetField
@@ -94,6 +96,13 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._restore_layout()
+
+        # Backups while editing: every 10 minutes when something changed, and at close.
+        self.changes_since_backup = 0
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(10 * 60 * 1000)
+        self.backup_timer.timeout.connect(self._scheduled_backup)
+        self.backup_timer.start()
 
         self.validate_timer = QTimer(self)
         self.validate_timer.setSingleShot(True)
@@ -231,6 +240,7 @@ class MainWindow(QMainWindow):
         self.act_open = a("開啟(&O)…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.act_save_copy = a("另存副本(&A)…", self.save_copy_dialog, "Ctrl+Shift+S")
         self.act_sample = a("開啟範例報告", self.open_sample_copy)
+        self.act_restore = a("從備份還原(&B)…", lambda: self.restore_dialog())
         self.act_export = a("匯出(&E)…", self.export_dialog, "Ctrl+E")
         self.act_preview = a("預覽列印(&V)…", self.print_preview, "Ctrl+Shift+P")
         self.act_print = a("列印(&P)…", self.print_report, QKeySequence.StandardKey.Print)
@@ -283,6 +293,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.act_save_copy)
         file_menu.addAction(self.act_sample)
+        file_menu.addAction(self.act_restore)
         file_menu.addSeparator()
         file_menu.addAction(self.act_export)
         file_menu.addAction(self.act_preview)
@@ -312,9 +323,26 @@ class MainWindow(QMainWindow):
 
     # --- documents -------------------------------------------------------------
 
-    def open_file(self, path: str | os.PathLike[str]) -> bool:
+    def open_file(self, path: str | os.PathLike[str], *, read_only: bool = False) -> bool:
         try:
-            document = ReportDocument.open(path)
+            document = ReportDocument.open(path, read_only=read_only)
+        except ReportLocked as exc:
+            answer = QMessageBox.question(self, "報告使用中", f"{exc}\n\n要以唯讀方式開啟嗎？")
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            return self.open_file(path, read_only=True)
+        except NotAReportError as exc:
+            backups = list_backups(path)
+            if backups and Path(path).exists():
+                answer = QMessageBox.question(
+                    self, "無法開啟報告檔",
+                    f"{exc}\n\n找到 {len(backups)} 份備份，最新的是 {backups[0].made:%Y-%m-%d %H:%M}。要從備份還原嗎？",
+                )
+                if answer == QMessageBox.StandardButton.Yes:
+                    return self.restore_dialog(path)
+                return False
+            self.show_error("無法開啟報告檔", exc)
+            return False
         except ReportError as exc:
             self.show_error("無法開啟報告檔", exc)
             return False
@@ -322,10 +350,48 @@ class MainWindow(QMainWindow):
         self._remember_recent(str(Path(path).resolve()))
         return True
 
+    # --- backups ------------------------------------------------------------------
+
+    def backup_now(self, reason: str = "auto") -> None:
+        if self.document is None or self.document.read_only:
+            return
+        try:
+            self.document.repo.backup(reason)
+            self.changes_since_backup = 0
+        except ReportError as exc:
+            self.statusBar().showMessage(f"自動備份失敗：{exc}", 8000)
+
+    def _scheduled_backup(self) -> None:
+        if self.changes_since_backup:
+            self.backup_now("auto")
+
+    def restore_dialog(self, path: str | os.PathLike[str] | None = None) -> bool:
+        """File → 從備份還原: pick a backup (time, reason, size) and put it in place of the report."""
+        from .restore_dialog import RestoreDialog
+
+        path = Path(path) if path is not None else (self.document.path if self.document else None)
+        if path is None:
+            return False
+        dialog = RestoreDialog(path, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+            return False
+        if self.document is not None and self.document.path.resolve() == path.resolve():
+            self._set_document(None)
+        try:
+            restore_backup(dialog.chosen, path)
+        except ReportError as exc:
+            self.show_error("無法還原", exc)
+            return False
+        self.statusBar().showMessage(f"已從 {dialog.chosen.made:%Y-%m-%d %H:%M} 的備份還原", 8000)
+        return self.open_file(path)
+
     def _set_document(self, document: ReportDocument | None) -> None:
         if self.document is not None:
+            if self.changes_since_backup:
+                self.backup_now("auto")
             self.document.unsubscribe(self._on_document_changed)
             self.document.close()
+        self.changes_since_backup = 0
         self.undo_stack.clear()
         self.expanded_ids.clear()
         self.document = document
@@ -454,6 +520,7 @@ class MainWindow(QMainWindow):
         return self.push(SetField(node_id, field, text))
 
     def _on_document_changed(self, operation: Operation, undone: bool) -> None:
+        self.changes_since_backup += 1
         structural = not isinstance(operation, SetField) or operation.field in ("name", "title", "numbered")
         if structural:
             self._refresh_tree_keeping_state()
@@ -1014,7 +1081,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
         else:
             report = self.document.report
-            self.setWindowTitle(f"{report.office} {report.roc_year} 年度工作總報告 — {self.document.path.name} — {APP_NAME}")
+            state = "（唯讀）" if self.document.read_only else ""
+            self.setWindowTitle(f"{report.office} {report.roc_year} 年度工作總報告 — {self.document.path.name}{state} — {APP_NAME}")
 
     # --- window state -------------------------------------------------------------------
 
@@ -1045,6 +1113,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("splitter", self.splitter.saveState())
         self.settings.sync()
         if self.document is not None:
+            if self.changes_since_backup:
+                self.backup_now("auto")
             self.document.unsubscribe(self._on_document_changed)
             self.document.close()
             self.document = None

@@ -186,32 +186,6 @@ def _is_wide(char: str) -> bool:
 # ---------------------------------------------------------------------------
 # Painting
 
-class _NoneRefcountGuard:
-    """Works around a PySide6 6.12 bug on Python 3.11: many void QPainter
-    methods (drawLine, drawLines, drawRect, setFont …) drop a reference to
-    ``None`` they never took.  Python 3.12 makes None immortal; on 3.11 a few
-    thousand calls bring None's count to zero and the interpreter aborts at
-    exit ("none_dealloc").  ``settle()`` gives the lost references back; an
-    extra reference to None is harmless, a missing one is fatal.
-    """
-
-    def __init__(self) -> None:
-        self.active = sys.version_info < (3, 12)
-        self.count = sys.getrefcount(None) if self.active else 0
-
-    def settle(self) -> None:
-        if not self.active:
-            return
-        missing = self.count - sys.getrefcount(None)
-        if missing > 0:
-            import ctypes
-
-            incref = ctypes.pythonapi.Py_IncRef
-            incref.argtypes = [ctypes.py_object]
-            for _ in range(missing):
-                incref(None)
-
-
 @dataclass
 class _Canvas:
     """A painter on a paged device, drawing in points from the paper's corner."""
@@ -224,7 +198,6 @@ class _Canvas:
     started: bool = False
     font: object = None
     lines: list = field(default_factory=list)
-    guard: _NoneRefcountGuard = field(default_factory=_NoneRefcountGuard)
 
     def new_page(self) -> None:
         self.flush_lines()
@@ -247,7 +220,6 @@ class _Canvas:
         if self.lines:
             self.painter.drawLines(self.lines)
             self.lines = []
-        self.guard.settle()
 
     def text(self, x: float, baseline: float, text: str, font) -> None:
         if font is not self.font:
@@ -437,14 +409,13 @@ def _paint_table_page(canvas: _Canvas, report_plan: ReportPlan, page: TablePage,
     _paint_page_number(canvas, number, fonts)
 
 
-def paint_plan(report_plan: ReportPlan, painter, device, progress=None, guard: _NoneRefcountGuard | None = None) -> int:
+def paint_plan(report_plan: ReportPlan, painter, device, progress=None) -> int:
     """Paint every page of ``report_plan``; returns the number of pages painted."""
     from PySide6.QtGui import QPen
     from PySide6.QtCore import Qt
 
     g = report_plan.geometry
-    canvas = _Canvas(painter, device, device.logicalDpiX() / 72.0, device.logicalDpiY() / 72.0, g,
-                     guard=guard or _NoneRefcountGuard())
+    canvas = _Canvas(painter, device, device.logicalDpiX() / 72.0, device.logicalDpiY() / 72.0, g)
     pen = QPen(Qt.GlobalColor.black)
     pen.setWidthF(g.border * canvas.scale_x)
     painter.setPen(pen)
@@ -496,7 +467,6 @@ def paint_report(report: Report, device, *, departments: list[str] | None = None
     from PySide6.QtGui import QPainter
 
     report_plan = plan(report, departments)
-    guard = _NoneRefcountGuard()
     _prepare_device(device)
     painter = QPainter()
     if not painter.begin(device):
@@ -505,10 +475,9 @@ def paint_report(report: Report, device, *, departments: list[str] | None = None
         raise ReportError("無法開始繪製頁面（印表機或檔案無法使用）")
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        return paint_plan(report_plan, painter, device, progress, guard)
+        return paint_plan(report_plan, painter, device, progress)
     finally:
         painter.end()
-        guard.settle()
 
 
 def write(report: Report, path, *, departments=None, progress=None) -> None:

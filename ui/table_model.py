@@ -210,6 +210,8 @@ class DepartmentTableModel(QAbstractTableModel):
             return flags
         if column == COL_TEXT and row.item is None:
             return flags
+        if self.document is not None and self.document.read_only:
+            return flags
         return flags | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):

@@ -128,7 +128,7 @@ class ReportTreeModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._node(index) is not None and self._node(index).kind != "report":
+        if self._node(index) is not None and self._node(index).kind != "report" and not self.document.read_only:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 

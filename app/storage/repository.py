@@ -18,6 +18,8 @@ from sqlite_utils import Database
 from .. import __version__
 from ..errors import NewerVersionError, NotAReportError, ReportError
 from ..fileio import atomic_output
+from .backup import make_backup
+from .lock import ReportLock
 from ..model import (
     CHILD_KIND,
     Department,
@@ -48,16 +50,34 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _connect(path: Path) -> Database:
+def _connect(path: Path, *, read_only: bool = False) -> Database:
     # isolation_level=None: no implicit BEGIN from Python's sqlite3 — every
     # transaction is an explicit BEGIN … COMMIT from Repository.transaction
     # (sqlite-utils' atomic), so nothing is ever left pending in memory.
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    if read_only:
+        # Not "mode=ro": a read-only handle cannot roll back the hot journal a
+        # crashed writer left, and would refuse the file.  A normal handle
+        # recovers it (SQLite does that on first read) and query_only stops
+        # every write of ours.
+        conn.execute("PRAGMA query_only = 1")
+    # A second program writing the same file (read-only viewers reading it)
+    # waits up to 5 s for SQLite's lock instead of failing at once.
+    conn.execute("PRAGMA busy_timeout = 5000")
     db = Database(conn, execute_plugins=False)
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA journal_mode = DELETE")
-    conn.execute("PRAGMA synchronous = FULL")
+    if not read_only:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = FULL")
     return db
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
 
 
 class Repository:
@@ -66,37 +86,57 @@ class Repository:
     def __init__(self, db: Database, path: Path):
         self.db = db
         self.path = path
+        self.lock: ReportLock | None = None
+        self.read_only = False
+        self.identity = _identity(path)
 
     # --- opening and creating ---------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> "Repository":
-        """Open an existing report file, migrating an older one.
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> "Repository":
+        """Open an existing report file, migrating an older one (after a backup).
 
-        Raises :class:`ReportError` (missing file), :class:`NotAReportError`
-        (not SQLite, a foreign SQLite file, a damaged file) or
+        For editing (the default) the report's lock is taken first, so a
+        second program gets :class:`~app.storage.lock.ReportLocked`;
+        ``read_only`` needs no lock and refuses every change.  Raises
+        :class:`ReportError` (missing file), :class:`NotAReportError` (not
+        SQLite, a foreign SQLite file, a damaged file) or
         :class:`NewerVersionError`.  Never creates a file.
         """
         path = Path(path)
         check_report_file(path)
+        lock = None if read_only else ReportLock(path).acquire()
         try:
-            db = _connect(path)
-        except sqlite3.Error as exc:
-            raise NotAReportError(f"無法開啟報告檔（{exc}）", path) from exc
-        try:
-            _verify(db, path)
-            pending = schema.migrations.pending(db)
-            if pending:
-                schema.migrations.apply(db)
-                with db.atomic():
-                    _set_meta(db, "app_version", __version__)
-        except ReportError:
-            db.close()
+            try:
+                db = _connect(path, read_only=read_only)
+            except sqlite3.Error as exc:
+                raise NotAReportError(f"無法開啟報告檔（{exc}）", path) from exc
+            try:
+                _verify(db, path)
+                pending = schema.migrations.pending(db)
+                if pending and read_only:
+                    raise ReportError("此檔案由舊版程式建立，需先以編輯方式開啟一次以升級格式", path)
+                if pending:
+                    if schema.migrations.applied(db):
+                        make_backup(db.conn, path, "migrate")
+                    schema.migrations.apply(db)
+                    with db.atomic():
+                        _set_meta(db, "app_version", __version__)
+            except ReportError:
+                db.close()
+                raise
+            except sqlite3.Error as exc:
+                db.close()
+                raise NotAReportError(f"檔案已損壞，無法讀取（{exc}）", path) from exc
+        except BaseException:
+            if lock is not None:
+                lock.release()
             raise
-        except sqlite3.Error as exc:
-            db.close()
-            raise NotAReportError(f"檔案已損壞，無法讀取（{exc}）", path) from exc
-        return cls(db, path)
+        repo = cls(db, path)
+        repo.lock = lock
+        repo.read_only = read_only
+        repo.identity = _identity(path)
+        return repo
 
     @classmethod
     def create(cls, path: str | os.PathLike[str], report: Report, *, overwrite: bool = False) -> "Repository":
@@ -128,6 +168,13 @@ class Repository:
 
     def close(self) -> None:
         self.db.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def backup(self, reason: str = "auto"):
+        """A checked snapshot of the report in the user's backup folder (see backup.py)."""
+        return make_backup(self.db.conn, self.path, reason)
 
     def save_copy(self, target: str | os.PathLike[str]) -> None:
         """A consistent copy through SQLite's online backup API, checked, then renamed into place."""
@@ -151,6 +198,12 @@ class Repository:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One user action: BEGIN … COMMIT, or ROLLBACK on any error."""
+        if self.read_only:
+            raise ReportError("報告以唯讀方式開啟，無法修改", self.path)
+        if _identity(self.path) != self.identity:
+            # Deleted or replaced underneath: SQLite would keep writing into
+            # the orphaned file and the edit would be lost.
+            raise ReportError("報告檔已被移動、刪除或取代，這次修改沒有存入；請用「另存副本」保存目前的內容", self.path)
         try:
             with self.db.atomic():
                 yield
@@ -335,6 +388,8 @@ def _sqlite_message(exc: sqlite3.Error) -> str:
     text = str(exc).lower()
     if "full" in text:
         return "磁碟空間不足，這次修改沒有存入，已存的資料不受影響"
+    if "i/o error" in text:
+        return "磁碟寫入失敗（可能空間不足或裝置已移除），這次修改沒有存入，已存的資料不受影響"
     if "readonly" in text or "read-only" in text:
         return "檔案或資料夾為唯讀，這次修改沒有存入，已存的資料不受影響"
     if "locked" in text or "busy" in text:
