@@ -15,10 +15,11 @@ Instead ``w:tbl/w:tr/w:tc`` is walked directly:
 A paragraph is one line of its cell; ``w:br`` and ``w:cr`` are line breaks
 inside it.  Deleted text (tracked changes), field codes, footnote marks,
 drawings and text boxes are left out.  Automatic list numbering (``w:numPr``
-resolved through numbering.xml) is turned back into typed text — ``1.``,
-``(1)``, ``一、`` — so that a clerk's auto-numbered list is split into
-entries like a typed one.  Numbering that comes from a paragraph *style* is
-not resolved (see docs/import.md).
+on the paragraph or on its paragraph style, resolved through numbering.xml)
+is turned back into typed text — ``1.``, ``(1)``, ``一、`` — so that a
+clerk's auto-numbered list is split into entries like a typed one.  Counters
+run per list (``numId``) through the document, as Word counts them when
+nothing restarts them.
 
 Office and year come from the paragraphs outside tables (the cover), the
 page headers and the document title.
@@ -83,11 +84,26 @@ def _format_number(fmt: str, n: int) -> str:
 class _Numbering:
     """numbering.xml: turns a paragraph's ``w:numPr`` into the text Word shows."""
 
-    def __init__(self, root):
+    def __init__(self, root, styles=None):
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, list[int]] = {}
+        self.style_numpr: dict[str, object] = {}  # paragraph style id → its w:numPr (basedOn resolved)
         if root is None:
             return
+        if styles is not None:
+            own: dict[str, tuple[object, str | None]] = {}
+            for style in styles.iter(W + "style"):
+                ppr = style.find(W + "pPr")
+                own[style.get(W + "styleId")] = (ppr.find(W + "numPr") if ppr is not None else None,
+                                                 _val(style.find(W + "basedOn")))
+            for style_id in own:
+                current, hops = style_id, 0
+                while current in own and hops < 10:
+                    numpr, based_on = own[current]
+                    if numpr is not None:
+                        self.style_numpr[style_id] = numpr
+                        break
+                    current, hops = based_on, hops + 1
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
         for node in root.iter(W + "abstractNum"):
             levels = {}
@@ -109,10 +125,18 @@ class _Numbering:
     def label(self, paragraph) -> str:
         ppr = paragraph.find(W + "pPr")
         numpr = ppr.find(W + "numPr") if ppr is not None else None
+        style_numpr = self.style_numpr.get(_val(ppr.find(W + "pStyle"))) if ppr is not None else None
+        if numpr is None:
+            numpr = style_numpr
         if numpr is None:
             return ""
         num_id = _val(numpr.find(W + "numId"))
-        ilvl = _int(numpr.find(W + "ilvl"), 0)
+        if num_id is None and style_numpr is not None:
+            num_id = _val(style_numpr.find(W + "numId"))
+        ilvl_element = numpr.find(W + "ilvl")
+        if ilvl_element is None and style_numpr is not None:
+            ilvl_element = style_numpr.find(W + "ilvl")
+        ilvl = _int(ilvl_element, 0)
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels or ilvl > 8:
             return ""
@@ -250,7 +274,10 @@ def load(path: str | os.PathLike[str]) -> SourceDocument:
         numbering_root = None
         if "word/numbering.xml" in names:
             numbering_root = safety.parse_xml(safety.read_member(zf, "word/numbering.xml", path), path, "numbering.xml")
-        numbering = _Numbering(numbering_root)
+        styles_root = None
+        if numbering_root is not None and "word/styles.xml" in names:
+            styles_root = safety.parse_xml(safety.read_member(zf, "word/styles.xml", path), path, "styles.xml")
+        numbering = _Numbering(numbering_root, styles_root)
         root = safety.parse_xml(safety.read_member(zf, "word/document.xml", path), path, "document.xml")
         body = root.find(W + "body")
         if body is None:

@@ -35,8 +35,8 @@ How a table is read
   cell, or after an empty line, is a new plain paragraph (level 0).
 * **完成程度.**  ``100%`` ``100 %`` ``100％`` ``１００％`` or a bare ``100``;
   empty means none.  Several percentages stacked in one cell go to the
-  cell's items (level 0/1) in order; one percentage for several items goes
-  to each of them.  Text that is not a percentage is kept in 備註 with a
+  cell's items (level 0/1) in order; one percentage for several numbered
+  items goes to each of them (to a plain paragraph only when it is first).  Text that is not a percentage is kept in 備註 with a
   warning.  A 完成程度 cell merged down several rows applies to each row.
 * **備註** goes to the first item of its row.
 
@@ -322,7 +322,7 @@ def split_progress(text: str) -> list[_Piece]:
                 if c_level == LEVEL_ITEM and c_number == (item_seen or 0) + 1:
                     found = (candidate, c_level, c_number)
                     break
-                if c_level == LEVEL_SUBITEM and c_number == sub_seen + 1 and (item_seen or seg_level != LEVEL_PARAGRAPH):
+                if c_level == LEVEL_SUBITEM and c_number == sub_seen + 1:
                     found = (candidate, c_level, c_number)
                     break
             if not found:
@@ -547,6 +547,7 @@ class _Builder:
                 kind, _ = strip_prefix(join_lines(text))
                 if kind == "department" or (not _YEAR.search(_nfkc_digits(text)) and "部門" in text):
                     hint = department_name(text)
+        hint = hint if _usable_department_hint(hint) else ""
         if columns.klass is None:
             name = department_name(hint) if hint else ""
             if not name:
@@ -647,8 +648,10 @@ class _Builder:
             elif len(values) == len(entries):
                 targets = entries
             elif len(values) == 1:
-                targets = heads
-                values = values * len(heads)
+                # One percentage for a cell of several numbered items: each
+                # item gets it; a plain paragraph only when it comes first.
+                targets = [e for e in heads if e.level == LEVEL_ITEM] or heads[:1]
+                values = values * len(targets)
             else:
                 targets = heads
                 self.warn(grid, r, f"完成程度有 {len(values)} 個百分比，辦理情形有 {len(heads)} 項，已依序對應")
@@ -660,6 +663,16 @@ class _Builder:
         if remark_text:
             heads[0].remark = remark_text
         self.item.entries.extend(entries)
+
+
+def _usable_department_hint(text: str) -> bool:
+    """A sheet name or heading that can name a department (not a title, date or default name)."""
+    probe = _nfkc_digits(text or "").strip()
+    if not probe or _YEAR.search(probe) or _PUBLISHED.search(probe):
+        return False
+    if re.fullmatch(r"(?:Sheet|工作表|表格|Table)\s*\d*", probe, re.IGNORECASE):
+        return False
+    return len(squash(probe)) <= 20
 
 
 def _short(text: str, limit: int = 30) -> str:
