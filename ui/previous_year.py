@@ -1,0 +1,160 @@
+"""Last year's entries for one 目, read-only, beside this year's.
+
+After a rollover (:func:`app.rollover.next_year`) every 目 of the new report
+carries last year's entries in ``report.previous_entries[item_id]``.
+:class:`PreviousYearWidget` shows them for the 目 the clerk is editing
+(numbered as they were printed: 1. (1) …) and offers "複製到今年": it emits
+:attr:`PreviousYearWidget.copy_requested` with a *copy* of the chosen entry
+(a fresh id, same level, text, completion and remark).  The widget never
+changes the report: the main window turns the signal into an InsertNode
+operation on its undo stack, like any other edit.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.layout import completion_text
+from app.model import Entry, Report
+from app.numbering import entry_numbers
+
+_Index = QModelIndex | QPersistentModelIndex
+EntryRole = Qt.ItemDataRole.UserRole + 1
+
+
+class PreviousEntriesModel(QAbstractTableModel):
+    """Read-only rows of last year's entries of one 目."""
+
+    headers = ("編號", "辦理情形", "完成程度", "備註")
+    NUMBER, TEXT, COMPLETION, REMARK = range(4)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.entries: list[Entry] = []
+        self.numbers: list[str] = []
+
+    def set_entries(self, entries: list[Entry], numbering_style: str | None = None) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.numbers = entry_numbers([e.level for e in self.entries], numbering_style)
+        self.endResetModel()
+
+    def entry(self, row: int) -> Entry | None:
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # never editable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.entries):
+            return None
+        entry = self.entries[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == self.NUMBER:
+                return self.numbers[index.row()]
+            if column == self.TEXT:
+                # Sub-items indented as in the printed table.
+                return ("　" if entry.level == 2 else "") + entry.text
+            if column == self.COMPLETION:
+                return completion_text(entry.completion)
+            if column == self.REMARK:
+                return entry.remark
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.NUMBER, self.COMPLETION):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == EntryRole:
+            return entry
+        return None
+
+
+class PreviousYearWidget(QWidget):
+    """Last year's 辦理情形 of one 目 with a "複製到今年" button."""
+
+    copy_requested = Signal(object)  # a new Entry (fresh id) to insert into this year's 目
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.report: Report | None = None
+        self.item_id: str | None = None
+        self.title = QLabel("去年的辦理情形")
+        self.model = PreviousEntriesModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setVisible(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(PreviousEntriesModel.NUMBER, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(PreviousEntriesModel.TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PreviousEntriesModel.COMPLETION, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setAccessibleName("去年的辦理情形")
+        self.empty_label = QLabel()
+        self.copy_button = QPushButton("複製到今年")
+        self.copy_button.setToolTip("把選取的去年辦理情形加到今年這個目的最後")
+        self.copy_button.setEnabled(False)
+        self.copy_button.clicked.connect(self.copy_selected)
+        self.view.doubleClicked.connect(lambda _index: self.copy_selected())
+        self.view.selectionModel().selectionChanged.connect(self._update_button)
+        self.model.modelReset.connect(self._update_button)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.empty_label, 1)
+        buttons.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+    def show_item(self, report: Report | None, item_id: str | None) -> None:
+        """Show last year's entries of this 目 (none when the 目 is new this year)."""
+        self.report, self.item_id = report, item_id
+        entries = report.previous_entries.get(item_id, []) if report is not None and item_id else []
+        style = report.numbering_style if report is not None else None
+        self.model.set_entries(entries, style)
+        year = f"{report.roc_year - 1} 年度" if report is not None and report.roc_year else "去年"
+        self.title.setText(f"去年（{year}）的辦理情形" if year != "去年" else "去年的辦理情形")
+        if item_id is None:
+            self.empty_label.setText("請先選取一個目")
+        elif not entries:
+            self.empty_label.setText("去年沒有這個目的辦理情形")
+        else:
+            self.empty_label.setText(f"共 {len(entries)} 筆")
+
+    def selected_entry(self) -> Entry | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.entry(rows[0].row()) if rows else None
+
+    def copy_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        self.copy_requested.emit(
+            Entry(level=entry.level, text=entry.text, completion=entry.completion, remark=entry.remark))
+
+    def _update_button(self, *args) -> None:
+        self.copy_button.setEnabled(self.selected_entry() is not None)
