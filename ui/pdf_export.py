@@ -55,16 +55,22 @@ _application = None  # the QGuiApplication made by ensure_application, kept aliv
 
 
 def ensure_application():
-    """A QGuiApplication (fonts and painting need one); made offscreen without a display."""
+    """An application object (fonts and painting need one); made offscreen without a display.
+
+    A QApplication, not only a QGuiApplication: the one made first in a
+    process is the one it keeps, and windows (the GUI, print preview) need
+    the widgets kind.
+    """
     global _application
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     app = QGuiApplication.instance()
     if app is not None:
         return app
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    _application = QGuiApplication([sys.argv[0] if sys.argv else "workreport"])
+    _application = QApplication([sys.argv[0] if sys.argv else "workreport"])
     return _application
 
 
