@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ReportError
-from .model import Department, Entry, Item, Report, Section, new_id
+from .model import Comment, Department, Entry, Item, Report, Section, new_id
 from .resources import SCHEMA_JSON, resource_path
 
 FORMAT_NAME = "workreport"
@@ -22,8 +22,22 @@ FORMAT_VERSION = 1
 MAX_JSON_BYTES = 200 * 1024 * 1024
 
 
+def _review(item: Item, comments: dict[str, list[Comment]]) -> dict[str, Any]:
+    """``"review"`` on a 目 when it has review data: status and the comments on it and its entries."""
+    notes = [c for node_id in (item.id, *(e.id for e in item.entries)) for c in comments.get(node_id, [])]
+    if item.status == "draft" and not notes:
+        return {}
+    return {"review": {"status": item.status, "comments": [
+        {"id": c.id, "node_id": c.node_id, "author": c.author, "role": c.role, "at": c.at, "text": c.text}
+        for c in sorted(notes, key=lambda c: c.at)
+    ]}}
+
+
 def report_to_dict(report: Report, departments: list[Department] | None = None) -> dict[str, Any]:
     departments = report.departments if departments is None else departments
+    comments: dict[str, list[Comment]] = {}
+    for comment in report.comments:
+        comments.setdefault(comment.node_id, []).append(comment)
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -47,6 +61,7 @@ def report_to_dict(report: Report, departments: list[Department] | None = None) 
                                 "title": item.title,
                                 "numbered": item.numbered,
                                 **({"predecessor_id": item.predecessor_id} if item.predecessor_id else {}),
+                                **_review(item, comments),
                                 "entries": [
                                     {
                                         "id": entry.id,
@@ -161,13 +176,19 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
             department.sections.append(section)
             for i, it in enumerate(sec["items"]):
                 where = f"departments[{d}].sections[{s}].items[{i}]"
+                review = it.get("review") or {}
                 item = Item(
                     id=take_id(it.get("id"), where),
                     title=it["title"],
                     numbered=it.get("numbered", True),
                     predecessor_id=it.get("predecessor_id"),
+                    status=review.get("status", "draft"),
                 )
                 section.items.append(item)
+                for c in review.get("comments", []):
+                    report.comments.append(Comment(
+                        id=c.get("id") or new_id(), node_id=c.get("node_id") or item.id, author=c["author"],
+                        role=c.get("role", ""), at=c["at"], text=c["text"]))
                 for e, ent in enumerate(it["entries"]):
                     item.entries.append(
                         Entry(

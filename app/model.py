@@ -17,6 +17,11 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Iterator, Literal, Union
 
+REVIEW_STATUSES = ("draft", "submitted", "returned", "approved")
+REVIEW_LABEL = {"draft": "草稿", "submitted": "送審", "returned": "退回", "approved": "核定"}
+ROLES = ("clerk", "chief", "compiler")
+ROLE_LABEL = {"clerk": "承辦人", "chief": "主管", "compiler": "彙整"}
+
 LEVEL_PARAGRAPH = 0
 LEVEL_ITEM = 1
 LEVEL_SUBITEM = 2
@@ -70,9 +75,10 @@ class Item:
     numbered: bool = True
     entries: list[Entry] = field(default_factory=list)
     predecessor_id: str | None = None  # the 目 of last year's report it continues
+    status: str = "draft"  # review: draft → submitted → returned / approved (see app.review)
 
     kind = "item"
-    FIELDS = ("title", "numbered", "predecessor_id")
+    FIELDS = ("title", "numbered", "predecessor_id", "status")
 
     @property
     def children(self) -> list[Entry]:
@@ -130,6 +136,7 @@ class Report:
     # GUI can show them beside this year's, read-only, even when last year's
     # file is elsewhere).  Not part of the JSON interchange.
     previous_entries: dict[str, list[Entry]] = field(default_factory=dict)
+    comments: list[Comment] = field(default_factory=list)
 
     kind = "report"
     FIELDS = (
@@ -172,6 +179,18 @@ class Report:
             if node.kind != "department":
                 counts[node.kind] += 1
         return counts
+
+
+@dataclass(slots=True)
+class Comment:
+    """A review comment on a 目 or an entry (``node_id``)."""
+
+    node_id: str
+    author: str
+    role: str
+    at: str  # ISO 8601 local time
+    text: str
+    id: str = field(default_factory=new_id)
 
 
 Node = Union[Department, Section, Item, Entry]

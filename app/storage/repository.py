@@ -22,6 +22,7 @@ from .backup import make_backup
 from .lock import ReportLock
 from ..model import (
     CHILD_KIND,
+    Comment,
     Department,
     Entry,
     Item,
@@ -240,10 +241,10 @@ class Repository:
             sections[sec_id] = section
             departments[dep_id].sections.append(section)
         items: dict[str, Item] = {}
-        for item_id, sec_id, title, numbered, predecessor in conn.execute(
-            "SELECT id, section_id, title, numbered, predecessor_id FROM item ORDER BY section_id, position"
+        for item_id, sec_id, title, numbered, predecessor, status in conn.execute(
+            "SELECT id, section_id, title, numbered, predecessor_id, status FROM item ORDER BY section_id, position"
         ):
-            item = Item(id=item_id, title=title, numbered=bool(numbered), predecessor_id=predecessor)
+            item = Item(id=item_id, title=title, numbered=bool(numbered), predecessor_id=predecessor, status=status)
             items[item_id] = item
             sections[sec_id].items.append(item)
         for entry_id, item_id, level, text, completion, remark in conn.execute(
@@ -258,6 +259,10 @@ class Repository:
             report.previous_entries.setdefault(item_id, []).append(
                 Entry(level=level, text=text, completion=completion, remark=remark)
             )
+        for comment_id, node_id, author, role, at, text in conn.execute(
+            "SELECT id, node_id, author, role, at, text FROM comment ORDER BY at, rowid"
+        ):
+            report.comments.append(Comment(id=comment_id, node_id=node_id, author=author, role=role, at=at, text=text))
         return report
 
     def meta(self, key: str) -> str | None:
@@ -359,6 +364,10 @@ def _write_report(db: Database, report: Report) -> None:
             for item_id, entries in report.previous_entries.items()
             for position, e in enumerate(entries)
         ],
+    )
+    db.conn.executemany(
+        "INSERT INTO comment (id, node_id, author, role, at, text) VALUES (?, ?, ?, ?, ?, ?)",
+        [(c.id, c.node_id, c.author, c.role, c.at, c.text) for c in report.comments],
     )
 
 

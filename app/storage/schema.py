@@ -95,5 +95,50 @@ def _previous_entries(db: Database) -> None:
     db.execute("CREATE INDEX previous_entry_item ON previous_entry(item_id, position)")
 
 
+@migrations(name="0003_review_history")
+def _review_history(db: Database) -> None:
+    for statement in (
+        "ALTER TABLE item ADD COLUMN status TEXT NOT NULL DEFAULT 'draft'"
+        " CHECK (status IN ('draft', 'submitted', 'returned', 'approved'))",
+        # Review comments on a 目 or an entry; kept when the node is deleted
+        # (history is about what happened, not only what is).
+        """CREATE TABLE comment (
+            id TEXT PRIMARY KEY,
+            node_id TEXT NOT NULL,
+            author TEXT NOT NULL,
+            role TEXT NOT NULL,
+            at TEXT NOT NULL,
+            text TEXT NOT NULL
+        )""",
+        "CREATE INDEX comment_node ON comment(node_id)",
+        # What a 目 looked like when it was last approved (JSON), for
+        # "changes since last approval".
+        """CREATE TABLE approval (
+            item_id TEXT PRIMARY KEY,
+            at TEXT NOT NULL,
+            by TEXT NOT NULL,
+            snapshot TEXT NOT NULL
+        )""",
+        # Every change: who, when, what, before/after (JSON values).
+        """CREATE TABLE history (
+            id TEXT PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            role TEXT NOT NULL,
+            action TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            node_id TEXT NOT NULL,
+            item_id TEXT,
+            department_id TEXT,
+            field TEXT,
+            before TEXT,
+            after TEXT
+        )""",
+        "CREATE INDEX history_node ON history(node_id)",
+        "CREATE INDEX history_item ON history(item_id)",
+    ):
+        db.execute(statement)
+
+
 def known_migrations() -> list[str]:
     return [migration.name for migration in migrations._migrations]
