@@ -15,6 +15,7 @@ from . import APP_NAME, __version__
 from .document import ReportDocument
 from .errors import NotYetAvailable, ReportError
 from .exporters import FORMATS, export
+from .dashboard import progress, text_bars
 from .importers import read_source
 from .paths import write_crash_log
 from .validate import SEVERITY_LABEL, check, summary
@@ -117,6 +118,7 @@ def cmd_check(args) -> int:
         doc.close()
     for problem in problems:
         print(f"{SEVERITY_LABEL[problem.severity]}\t{problem.where}\t{problem.message}")
+    print(text_bars(progress(doc.report, problems)))
     errors, warnings = summary(problems)
     print(f"共 {errors} 個錯誤、{warnings} 個警告")
     return EXIT_PROBLEMS if errors else EXIT_OK

@@ -4,12 +4,21 @@
 through :meth:`ReportDocument.apply` / :meth:`ReportDocument.revert` with an
 :class:`~app.operations.Operation`: the operation's primitive steps run inside
 one SQLite transaction and mirror themselves in memory.  If the transaction
-fails (disk full, read-only file, a constraint) it is rolled back and the
-tree is reloaded from the file, so memory never disagrees with disk.
+fails (disk full, read-only file, a constraint) SQLite rolls the file back and
+the primitives' undo log rolls memory back, so memory never disagrees with disk.
+
+Every primitive also writes a history row (who, when, which action, the
+field's value before and after) in the same transaction, and refuses to touch
+the content of an approved 目 (review locks, see app/review.py).
 """
 from __future__ import annotations
 
+import datetime
+import getpass
+import json
 import os
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -18,6 +27,9 @@ from .model import (
     CHILD_KIND,
     LEVELS,
     PARENT_KIND,
+    REVIEW_STATUSES,
+    ROLES,
+    Comment,
     Node,
     Report,
     clone_tree,
@@ -28,26 +40,58 @@ from .storage import Repository
 Listener = Callable[["Operation", bool], None]  # (operation, undone)
 
 
+@dataclass(frozen=True)
+class Person:
+    """Who is working: stored with every change and review action."""
+
+    name: str
+    role: str = "compiler"  # clerk 承辦人 / chief 主管 / compiler 彙整
+
+    @classmethod
+    def from_environment(cls) -> "Person":
+        """For the CLI: WORKREPORT_USER / WORKREPORT_ROLE, else the login name as 彙整."""
+        name = os.environ.get("WORKREPORT_USER")
+        if not name:
+            try:
+                name = getpass.getuser()
+            except Exception:
+                name = "?"
+        role = os.environ.get("WORKREPORT_ROLE", "compiler")
+        return cls(name, role if role in ROLES else "compiler")
+
+
+def now_iso() -> str:
+    return datetime.datetime.now().isoformat(timespec="seconds")
+
+
 class ReportDocument:
-    def __init__(self, repo: Repository):
+    def __init__(self, repo: Repository, person: Person | None = None):
         self.repo = repo
         self.report: Report = repo.load()
+        self.person = person or Person.from_environment()
         self._listeners: list[Listener] = []
+        self._memory_undo: list[Callable[[], None]] = []
+        self._history: list[dict] = []
         self._reindex()
 
     # --- life cycle ------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> "ReportDocument":
-        return cls(Repository.open(path, read_only=read_only))
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False, person: Person | None = None) -> "ReportDocument":
+        return cls(Repository.open(path, read_only=read_only), person)
 
     @property
     def read_only(self) -> bool:
         return self.repo.read_only
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], report: Report, *, overwrite: bool = False) -> "ReportDocument":
-        return cls(Repository.create(path, report, overwrite=overwrite))
+    def create(cls, path: str | os.PathLike[str], report: Report, *, overwrite: bool = False,
+               history: list[dict] | None = None, person: Person | None = None) -> "ReportDocument":
+        return cls(Repository.create(path, report, overwrite=overwrite, history=history), person)
+
+    @property
+    def package(self) -> dict | None:
+        return self.report.package
 
     @property
     def path(self) -> Path:
@@ -116,21 +160,60 @@ class ReportDocument:
         # transaction fails (even at COMMIT: disk full, a file made read-only)
         # SQLite rolls the file back and the log rolls memory back — without
         # reading the file again, which may be exactly what cannot be done.
-        self._memory_undo: list[Callable[[], None]] = []
+        self._memory_undo = []
+        self._history = []
         try:
             with self.repo.transaction():
                 step(self)
+                if self._history:
+                    # The label may only be known once applied (「刪除目」).
+                    action = ("復原 " if undone else "") + (operation.label or "修改")
+                    for row in self._history:
+                        row["action"] = row["action"] or action
+                    self.repo.add_history(self._history)
         except BaseException:
             for undo_step in reversed(self._memory_undo):
                 undo_step()
             raise
         finally:
             self._memory_undo = []
+            self._history = []
         for listener in list(self._listeners):
             listener(operation, undone)
 
     def _log(self, undo_step: Callable[[], None]) -> None:
         self._memory_undo.append(undo_step)
+
+    def _record(self, node, field: str | None, before: Any, after: Any, *, item_id: str | None = None,
+                department_id: str | None = None) -> None:
+        """A history row, written with the transaction (so it is exactly as durable as the change)."""
+        if item_id is None:
+            item_id = _item_id_of(self, node)
+        if department_id is None:
+            department = self.department_of(node.id) if node.id in self._nodes else None
+            department_id = department.id if department is not None else None
+        self._history.append({
+            "id": str(uuid.uuid4()), "at": now_iso(), "who": self.person.name, "role": self.person.role,
+            "action": None, "kind": node.kind, "node_id": node.id, "item_id": item_id,
+            "department_id": department_id, "field": field,
+            "before": None if before is None else json.dumps(before, ensure_ascii=False),
+            "after": None if after is None else json.dumps(after, ensure_ascii=False),
+        })
+
+    def _check_unlocked(self, node, *, field: str | None = None) -> None:
+        """Approved 目 are locked: their title and entries change only after a chief reopens them."""
+        if node.kind == "entry":
+            item = self._parents.get(node.id)
+            items = [item] if item is not None else []
+        elif node.kind == "item":
+            items = [] if field in ("status", "predecessor_id") else [node]
+        elif node.kind in ("section", "department") and field is None:
+            items = [n for n in _subtree(node) if n.kind == "item"]
+        else:
+            items = []
+        for item in items:
+            if item.status == "approved":
+                raise ReportError(f"「{item.title}」已核定，需由主管重新開啟後才能修改", self.path)
 
     def _index_subtree(self, node, parent) -> None:
         self._nodes[node.id] = node
@@ -151,9 +234,13 @@ class ReportDocument:
         node = self.node(node_id)
         value = _checked_value(node.kind, field, value, self.path)
         old = getattr(node, field)
+        if field == "status" and value not in REVIEW_STATUSES:
+            raise ReportError(f"審核狀態「{value}」不正確", self.path)
+        self._check_unlocked(node, field=field)
         self.repo.set_field(node.kind, node_id, field, value)
         setattr(node, field, value)
         self._log(lambda: setattr(node, field, old))
+        self._record(node, field, old, value)
         return old
 
     def _insert(self, parent_id: str, index: int, node: Node) -> None:
@@ -164,11 +251,16 @@ class ReportDocument:
             raise ReportError("資料的識別碼重複", self.path)
         siblings = parent.children
         index = max(0, min(index, len(siblings)))
+        if parent.kind == "item":
+            self._check_unlocked(parent)
+        if node.kind == "department" and self.report.package is not None:
+            raise ReportError("工作包只能編輯它的部門，不能新增部門", self.path)
         self.repo.insert_subtree(parent_id, node, index)
         siblings.insert(index, node)
         self._index_subtree(node, parent)
         self._log(lambda: (siblings.remove(node), self._unindex_subtree(node)))
         self.repo.set_positions(node.kind, [s.id for s in siblings])
+        self._record(node, None, None, _summary(node))
 
     def _delete(self, node_id: str) -> tuple[str, int, Node]:
         """Remove a node and its subtree; returns (parent id, index, a copy)."""
@@ -176,6 +268,10 @@ class ReportDocument:
         parent = self._parents[node_id]
         index = self.index_of(node_id)
         copy = clone_tree(node)
+        self._check_unlocked(node)
+        if node.kind == "department" and self.report.package is not None:
+            raise ReportError("工作包只能編輯它的部門，不能刪除部門", self.path)
+        self._record(node, None, _summary(node), None)
         self.repo.delete_node(node.kind, node_id)
         del parent.children[index]
         self._unindex_subtree(node)
@@ -190,6 +286,10 @@ class ReportDocument:
         new_parent = self.node(new_parent_id)
         if PARENT_KIND[node.kind] != new_parent.kind:
             raise ReportError("無法移到這個位置", self.path)
+        if node.kind == "entry":
+            self._check_unlocked(node)
+            if new_parent.kind == "item":
+                self._check_unlocked(new_parent)
         del old_parent.children[old_index]
         new_index = max(0, min(new_index, len(new_parent.children)))
         new_parent.children.insert(new_index, node)
@@ -205,7 +305,59 @@ class ReportDocument:
             self.repo.set_parent(node.kind, node_id, new_parent_id)
             self.repo.set_positions(node.kind, [s.id for s in old_parent.children])
         self.repo.set_positions(node.kind, [s.id for s in new_parent.children])
+        self._record(node, "position", {"parent": old_parent.id, "index": old_index},
+                     {"parent": new_parent.id, "index": new_index})
         return old_parent.id, old_index
+
+    def _add_comment(self, comment: Comment) -> None:
+        self.repo.add_comment(comment)
+        self.report.comments.append(comment)
+        self._log(lambda: self.report.comments.remove(comment))
+        node = self.find(comment.node_id)
+        if node is not None:
+            self._record(node, "comment", None, comment.text)
+
+    def _remove_comment(self, comment_id: str) -> None:
+        for index, comment in enumerate(self.report.comments):
+            if comment.id == comment_id:
+                self.repo.delete_comment(comment_id)
+                del self.report.comments[index]
+                self._log(lambda: self.report.comments.insert(index, comment))
+                return
+
+    def _set_approval(self, item_id: str, approval: dict | None) -> dict | None:
+        old = self.repo.approval(item_id)
+        self.repo.set_approval(item_id, approval)
+        return old
+
+    # --- queries -----------------------------------------------------------------
+
+    def comments_on(self, node_id: str) -> list[Comment]:
+        return [c for c in self.report.comments if c.node_id == node_id]
+
+    def history_of(self, node_id: str) -> list[dict]:
+        """A 目's history includes its entries'; any other node's is its own."""
+        node = self.find(node_id)
+        if node is not None and node.kind == "item":
+            return self.repo.history(node_ids=[node_id], item_id=node_id)
+        return self.repo.history(node_ids=[node_id])
+
+
+def _item_id_of(doc: "ReportDocument", node) -> str | None:
+    if node.kind == "item":
+        return node.id
+    if node.kind == "entry":
+        parent = doc._parents.get(node.id)
+        return parent.id if parent is not None else None
+    return None
+
+
+def _summary(node) -> dict:
+    """What a history row keeps of an inserted or deleted node."""
+    if node.kind == "entry":
+        return {"level": node.level, "text": node.text, "completion": node.completion, "remark": node.remark}
+    title = node.name if node.kind == "department" else node.title
+    return {"title": title, "children": len(node.children)}
 
 
 def _subtree(node):

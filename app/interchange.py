@@ -47,6 +47,7 @@ def report_to_dict(report: Report, departments: list[Department] | None = None) 
         "published": {"roc_year": report.published_roc_year, "month": report.published_month},
         "numbering_style": report.numbering_style,
         "predecessor_id": report.predecessor_id,
+        **({"package": report.package} if report.package else {}),
         "departments": [
             {
                 "id": department.id,
@@ -167,6 +168,7 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
         published_month=published.get("month"),
         numbering_style=data.get("numbering_style") or "standard",
         predecessor_id=data.get("predecessor_id"),
+        package=data.get("package") or None,
     )
     for d, dep in enumerate(data["departments"]):
         department = Department(id=take_id(dep.get("id"), f"departments[{d}]"), name=dep["name"])

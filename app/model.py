@@ -137,6 +137,10 @@ class Report:
     # file is elsewhere).  Not part of the JSON interchange.
     previous_entries: dict[str, list[Entry]] = field(default_factory=dict)
     comments: list[Comment] = field(default_factory=list)
+    # Set when this report file is a department work package: which report
+    # issued it ("report_id"), for which department ("department_id"), the
+    # department as issued ("base", interchange JSON), "issued_at", "issued_by".
+    package: dict | None = None
 
     kind = "report"
     FIELDS = (

@@ -8,6 +8,7 @@ SQLite transaction — committed to disk when it returns, or not at all.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -140,7 +141,8 @@ class Repository:
         return repo
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], report: Report, *, overwrite: bool = False) -> "Repository":
+    def create(cls, path: str | os.PathLike[str], report: Report, *, overwrite: bool = False,
+               history: list[dict] | None = None) -> "Repository":
         """Write ``report`` as a new report file, all or nothing.
 
         The file is built under a temporary name in the target folder and
@@ -161,6 +163,8 @@ class Repository:
                         _set_meta(db, "app_version", __version__)
                         _set_meta(db, "created_by", __version__)
                         _write_report(db, report)
+                        if history:
+                            Repository(db, path).add_history(history)
                 finally:
                     db.close()
         except sqlite3.Error as exc:
@@ -259,11 +263,74 @@ class Repository:
             report.previous_entries.setdefault(item_id, []).append(
                 Entry(level=level, text=text, completion=completion, remark=remark)
             )
+        package = self.meta("package")
+        report.package = json.loads(package) if package else None
         for comment_id, node_id, author, role, at, text in conn.execute(
             "SELECT id, node_id, author, role, at, text FROM comment ORDER BY at, rowid"
         ):
             report.comments.append(Comment(id=comment_id, node_id=node_id, author=author, role=role, at=at, text=text))
         return report
+
+    # --- review, comments, history (call inside transaction()) -----------------
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.db.execute("DELETE FROM meta WHERE key = ?", [key])
+        else:
+            _set_meta(self.db, key, value)
+
+    def add_comment(self, comment: Comment) -> None:
+        self.db.execute(
+            "INSERT INTO comment (id, node_id, author, role, at, text) VALUES (?, ?, ?, ?, ?, ?)",
+            [comment.id, comment.node_id, comment.author, comment.role, comment.at, comment.text],
+        )
+
+    def delete_comment(self, comment_id: str) -> None:
+        self.db.execute("DELETE FROM comment WHERE id = ?", [comment_id])
+
+    def approval(self, item_id: str) -> dict | None:
+        row = self.db.conn.execute("SELECT at, by, snapshot FROM approval WHERE item_id = ?", (item_id,)).fetchone()
+        return {"at": row[0], "by": row[1], "snapshot": json.loads(row[2])} if row else None
+
+    def set_approval(self, item_id: str, approval: dict | None) -> None:
+        self.db.execute("DELETE FROM approval WHERE item_id = ?", [item_id])
+        if approval is not None:
+            self.db.execute(
+                "INSERT INTO approval (item_id, at, by, snapshot) VALUES (?, ?, ?, ?)",
+                [item_id, approval["at"], approval["by"], json.dumps(approval["snapshot"], ensure_ascii=False)],
+            )
+
+    def add_history(self, rows: Iterable[dict]) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO history (id, at, who, role, action, kind, node_id, item_id, department_id, field, before, after)"
+            " VALUES (:id, :at, :who, :role, :action, :kind, :node_id, :item_id, :department_id, :field, :before, :after)",
+            list(rows),
+        )
+
+    def history(self, *, node_ids: Iterable[str] = (), item_id: str | None = None, department_id: str | None = None,
+                since: str | None = None) -> list[dict]:
+        """History rows, oldest first: of some nodes, of a 目 (itself and its entries), or a department."""
+        clauses, params = [], []
+        ids = list(node_ids)
+        if ids:
+            clauses.append(f"node_id IN ({', '.join('?' for _ in ids)})")
+            params += ids
+        if item_id:
+            clauses.append("item_id = ?")
+            params.append(item_id)
+        if department_id:
+            clauses.append("department_id = ?")
+            params.append(department_id)
+        where = " OR ".join(clauses) if clauses else "1"
+        if since:
+            where = f"({where}) AND at >= ?"
+            params.append(since)
+        cursor = self.db.conn.execute(
+            "SELECT id, at, who, role, action, kind, node_id, item_id, department_id, field, before, after"
+            f" FROM history WHERE {where} ORDER BY at, rowid", params,
+        )
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
 
     def meta(self, key: str) -> str | None:
         row = self.db.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -369,6 +436,8 @@ def _write_report(db: Database, report: Report) -> None:
         "INSERT INTO comment (id, node_id, author, role, at, text) VALUES (?, ?, ?, ?, ?, ?)",
         [(c.id, c.node_id, c.author, c.role, c.at, c.text) for c in report.comments],
     )
+    if report.package is not None:
+        _set_meta(db, "package", json.dumps(report.package, ensure_ascii=False))
 
 
 def _insert_node(db: Database, parent_id: str, node: Node, position: int) -> None:
