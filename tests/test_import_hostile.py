@@ -256,3 +256,22 @@ def test_unsupported_compression_method(tmp_path):
     with zipfile.ZipFile(source, "w", zipfile.ZIP_BZIP2) as zf:
         zf.writestr("word/document.xml", DOCUMENT.format(doctype="", text="x"))
     assert_refused(source, tmp_path, "不支援的壓縮方式")
+
+
+def test_oversized_xml_part_is_refused_from_the_directory(tmp_path):
+    """70 MB of XML compressed under the bomb ratio (random-ish text): refused by the part limit."""
+    import random
+
+    source = tmp_path / "huge.docx"
+    rng = random.Random(6)
+    alphabet = "辦理業務完成計畫民政社建兵役會計人事政風行政0123456789，。"
+    line = "".join(rng.choice(alphabet) for _ in range(4096)).encode("utf-8")
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        with zf.open("word/document.xml", "w", force_zip64=True) as member:
+            written = 0
+            while written < 70 * MB:
+                member.write(line)
+                written += len(line)
+    info = zipfile.ZipFile(source).getinfo("word/document.xml")
+    assert info.file_size < 100 * info.compress_size  # not a bomb by ratio
+    assert_refused(source, tmp_path, "內容過大", "64 MB")

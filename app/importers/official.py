@@ -745,8 +745,23 @@ def _loader(path: Path):
 
 def read_with_report(path, *, office: str | None = None, roc_year: int | None = None,
                      require_year: bool = True) -> ImportResult:
-    """Import a .docx/.xlsx/.odt/.ods: the report, the warnings and counts per department."""
+    """Import a .docx/.xlsx/.odt/.ods (or .json): the report, the warnings and counts per department.
+
+    ``office`` / ``roc_year`` override what the file says; with
+    ``require_year=False`` a file without any year gives ``roc_year == 0``,
+    ``year_found == False`` and a warning instead of a ReportError (the import
+    dialog then asks for the year).
+    """
     path = Path(path)
+    if path.suffix.lower() == ".json":  # lossless already: nothing to recognise or warn about
+        from ..interchange import read_json
+
+        report = read_json(path)
+        if office is not None:
+            report.office = office
+        if roc_year is not None:
+            report.roc_year = roc_year
+        return ImportResult(report, [], department_counts(report), path)
     source = _loader(path)(path)
     return recognise(source, office=office, roc_year=roc_year, require_year=require_year)
 

@@ -8,7 +8,9 @@ anywhere (mail, USB sticks), so before a parser sees one byte of XML:
   stream), and so is a legacy .doc/.xls renamed to .docx;
 * the zip *directory* (read without decompressing anything) must declare at
   most :data:`MAX_ENTRIES` entries, at most :data:`MAX_TOTAL_BYTES`
-  uncompressed in all, and no entry over :data:`RATIO_FLOOR_BYTES` may be
+  uncompressed in all, no XML part over :data:`MAX_XML_PART_BYTES` (parsed
+  whole, it would cost ten times that in memory), only the stored or deflate
+  methods, and no entry over :data:`RATIO_FLOOR_BYTES` may be
   compressed more than :data:`MAX_RATIO`:1 — a zip bomb is refused from its
   directory and never decompressed.  Python's :mod:`zipfile` stops
   decompressing an entry at its declared size (and then fails its CRC), so a
@@ -42,6 +44,10 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_FLOOR_BYTES = 1024 * 1024  # small parts compress well and harmlessly (e.g. empty styles)
 MAX_FILE_BYTES = 200 * 1024 * 1024  # the zip itself
+# One XML part is parsed whole: ~10x its size in memory.  The 109 sample's
+# document.xml is 0.5 MB and twenty times the sample 10 MB; pictures (not
+# parsed) may use the rest of MAX_TOTAL_BYTES.
+MAX_XML_PART_BYTES = 64 * 1024 * 1024
 PROLOG_SCAN_BYTES = 64 * 1024
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -134,6 +140,9 @@ def check_directory(zf: zipfile.ZipFile, path: Path) -> None:
         if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
             raise ReportError(f"{MSG_BOMB}：「{info.filename}」壓縮比 {ratio}:1（上限 {MAX_RATIO}:1）", path)
+        if info.file_size > MAX_XML_PART_BYTES and info.filename.lower().endswith((".xml", ".rels")):
+            raise ReportError(
+                f"內容過大：「{info.filename}」解壓後 {_mb(info.file_size)}（上限 {_mb(MAX_XML_PART_BYTES)}），不像是工作總報告", path)
         if info.flag_bits & 0x1:
             raise ReportError(MSG_ENCRYPTED, path)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
