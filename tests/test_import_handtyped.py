@@ -1,7 +1,6 @@
 """Files typed by hand in Word, Excel and LibreOffice: every text lands in the right 目 at the right level."""
 from __future__ import annotations
 
-import pytest
 
 from app.importers.official import read_with_report
 from app.model import LEVEL_ITEM, LEVEL_PARAGRAPH, LEVEL_SUBITEM
