@@ -1,7 +1,6 @@
 """Files typed by hand in Word, Excel and LibreOffice: every text lands in the right 目 at the right level."""
 from __future__ import annotations
 
-
 from app.importers.official import read_with_report
 from app.model import LEVEL_ITEM, LEVEL_PARAGRAPH, LEVEL_SUBITEM
 
@@ -374,3 +373,28 @@ def test_overrides_for_office_and_year(tmp_path):
     build_ods(path)
     result = read_with_report(path, office="某某區公所", roc_year=120)
     assert (result.report.office, result.report.roc_year) == ("某某區公所", 120)
+
+
+def test_word_department_continued_in_a_second_table(tmp_path):
+    """A table split at a page break into two tables, the header typed again: one department."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("嘉義市東區區公所 109 年度工作總報告")
+    for rows in (
+        [("類", "項", "目", "辦理情形", "完成程度"), ("壹、民政部門", "一、一般民政", "(一)選舉", "1.甲。", "100%")],
+        [("類", "項", "目", "辦理情形", "完成程度"), ("", "", "", "2.乙。", "90%"), ("", "", "(二)戶政", "1.丙。", "")],
+    ):
+        table = document.add_table(rows=len(rows), cols=5)
+        for row, values in zip(table.rows, rows):
+            for cell, text in zip(row.cells, values):
+                cell.text = text
+        document.add_paragraph("")
+    path = tmp_path / "split.docx"
+    document.save(path)
+    result = read_with_report(path)
+    report = result.report
+    assert [d.name for d in report.departments] == ["民政部門"]
+    assert [(i.title, len(i.entries)) for i in report.departments[0].sections[0].items] == [("選舉", 2), ("戶政", 1)]
+    assert entries_of(report, "民政部門", "一般民政", "選舉")[1] == (LEVEL_ITEM, "乙。", 90, "")
+    assert result.warnings == []
