@@ -143,6 +143,49 @@ def cmd_rollover(args) -> int:
     return EXIT_OK
 
 
+def _short(value) -> str:
+    text = "（空）" if value in (None, "") else str(value)
+    text = text.replace("\n", " ")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def cmd_package(args) -> int:
+    from .packages import apply_merge, issue_package, plan_merge
+
+    if args.package_command == "export":
+        doc = _open(args.file)
+        try:
+            issue_package(doc, args.department, args.output)
+        finally:
+            doc.close()
+        print(f"已建立「{args.department}」的工作包 {args.output}")
+        return EXIT_OK
+    doc = ReportDocument.open(args.file)  # the report's lock: one merge at a time
+    try:
+        plan = plan_merge(doc, args.package, prefer=args.prefer)
+        for change in plan.changes:
+            detail = f"\t{change.field}：{_short(change.before)} → {_short(change.after)}" if change.field else ""
+            print(f"{change.action}\t{change.where}{detail}")
+        for conflict in plan.conflicts:
+            choice = {"package": "採用工作包", "report": "採用報告"}.get(conflict.choice or "", "未決定")
+            print(f"衝突（{choice}）\t{conflict.where}\t{conflict.field}\t基準：{_short(conflict.base)}"
+                  f"\t工作包：{_short(conflict.package)}\t報告：{_short(conflict.report)}")
+        if plan.unresolved:
+            print(f"有 {len(plan.unresolved)} 個衝突未決定，未做任何變更（可加 --prefer package 或 --prefer report）", file=sys.stderr)
+            return EXIT_PROBLEMS
+        if args.dry_run:
+            print(f"試算：會有 {len(plan.changes)} 項變更，未做任何變更")
+            return EXIT_OK
+        if plan.is_noop:
+            print("工作包沒有新的變更，報告維持不變")
+            return EXIT_OK
+        apply_merge(doc, plan)
+        print(f"已彙整 {args.package}：{len(plan.changes)} 項變更")
+        return EXIT_OK
+    finally:
+        doc.close()
+
+
 def cmd_not_yet(args) -> int:
     name = args.command if args.command != "package" else f"package {args.package_command}"
     raise NotYetAvailable(f"「{name}」功能尚未提供（not yet available）")
@@ -154,6 +197,7 @@ HANDLERS = {
     "import": cmd_import,
     "check": cmd_check,
     "rollover": cmd_rollover,
+    "package": cmd_package,
 }
 
 

@@ -84,7 +84,10 @@ def run(path: str | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
     install_safety_net(app)
-    from .main_window import MainWindow
+    from .identity import ensure_person
+    from .main_window import MainWindow, settings
+
+    ensure_person(settings())  # first start: who is working (name, role)
 
     window = MainWindow(path)
     window.show()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -37,7 +38,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
-from app.document import ReportDocument
+from app.dashboard import progress
+from app.document import Person, ReportDocument
+from app.model import REVIEW_LABEL, ROLE_LABEL
+from app.review import ACTIONS, AddComment, ReviewAction, allowed_actions, changes_since_approval
 from app.errors import NotAReportError, ReportError
 from app.storage.backup import list_backups, restore_backup
 from app.storage.lock import ReportLocked
@@ -49,7 +53,10 @@ from app.sample import sample_report
 from app.search import search
 from app.validate import check, summary
 
+from .dashboard_widget import DashboardWidget
 from .delegates import TableDelegate
+from .identity import IdentityDialog, store_person, stored_person
+from .review_panel import ReviewPanel
 from .list_models import NodeIdRole, ProblemsModel, SearchResultsModel
 from .table_model import (
     COL_COMPLETION,
@@ -90,6 +97,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._shown_once = False
         self.settings = settings()
+        self.person = stored_person(self.settings) or Person.from_environment()
         self.point_size = int(self.settings.value("zoom", DEFAULT_POINT_SIZE))
 
         self._build_views()
@@ -217,6 +225,21 @@ class MainWindow(QMainWindow):
         self.problems_dock.raise_()
 
 
+        self.review_panel = ReviewPanel()
+        self.review_dock = QDockWidget("歷程與意見", self)
+        self.review_dock.setObjectName("reviewDock")
+        self.review_dock.setWidget(self.review_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.review_dock)
+        self.tabifyDockWidget(self.problems_dock, self.review_dock)
+        self.dashboard = DashboardWidget()
+        self.dashboard_dock = QDockWidget("進度", self)
+        self.dashboard_dock.setObjectName("dashboardDock")
+        self.dashboard_dock.setWidget(self.dashboard)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dashboard_dock)
+        self.tabifyDockWidget(self.problems_dock, self.dashboard_dock)
+        self.problems_dock.raise_()
+        self.table.selectionModel().currentChanged.connect(self._table_current_changed)
+
         self.status_counts = QLabel()
         self.status_counts.setObjectName("statusCounts")
         self.statusBar().addPermanentWidget(self.status_counts)
@@ -281,6 +304,14 @@ class MainWindow(QMainWindow):
         self.act_zoom_reset = a("原始大小", lambda: self.zoom(0), "Ctrl+0")
         self.act_problems = self.problems_dock.toggleViewAction()
         self.act_problems.setText("問題清單")
+        self.act_submit = a("送審", lambda: self.review("submit"), "Ctrl+Shift+1", what="送審所選的目")
+        self.act_return = a("退回", lambda: self.review("return"), "Ctrl+Shift+2", what="退回所選的目（主管）")
+        self.act_approve = a("核定", lambda: self.review("approve"), "Ctrl+Shift+3", what="核定所選的目（主管）")
+        self.act_reopen = a("重新開啟", lambda: self.review("reopen"), "Ctrl+Shift+4", what="重新開啟已核定的目（主管）")
+        self.act_comment = a("新增意見…", self.add_comment, "Ctrl+Shift+M", what="對所選的目或辦理情形新增意見")
+        self.act_identity = a("設定身分…", self.change_identity)
+        self.act_issue_package = a("分送工作包…", self.issue_package_dialog, what="把一個部門分送為工作包")
+        self.act_merge_package = a("彙整工作包…", self.merge_package_dialog, what="把工作包彙整回報告")
         self.act_shortcuts = a("快速鍵(&K)…", self.show_shortcuts, "F1")
         self.act_about = a("關於(&A)…", self.show_about)
 
@@ -312,9 +343,15 @@ class MainWindow(QMainWindow):
         for action in (self.act_add_department, self.act_add_section, self.act_add_item, self.act_rename):
             structure_menu.addAction(action)
 
+        review_menu = bar.addMenu("審核(&R)")
+        for action in (self.act_submit, self.act_return, self.act_approve, self.act_reopen, None, self.act_comment,
+                       None, self.act_issue_package, self.act_merge_package, None, self.act_identity):
+            review_menu.addSeparator() if action is None else review_menu.addAction(action)
+
         view_menu = bar.addMenu("檢視(&V)")
         for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, None, self.act_problems,
-                       self.search_dock.toggleViewAction(), None, self.act_focus_tree, self.act_focus_table):
+                       self.search_dock.toggleViewAction(), self.review_dock.toggleViewAction(),
+                       self.dashboard_dock.toggleViewAction(), None, self.act_focus_tree, self.act_focus_table):
             view_menu.addSeparator() if action is None else view_menu.addAction(action)
 
         help_menu = bar.addMenu("說明(&H)")
@@ -325,7 +362,7 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: str | os.PathLike[str], *, read_only: bool = False) -> bool:
         try:
-            document = ReportDocument.open(path, read_only=read_only)
+            document = ReportDocument.open(path, read_only=read_only, person=self.person)
         except ReportLocked as exc:
             answer = QMessageBox.question(self, "報告使用中", f"{exc}\n\n要以唯讀方式開啟嗎？")
             if answer != QMessageBox.StandardButton.Yes:
@@ -959,6 +996,8 @@ class MainWindow(QMainWindow):
         self.table_model.problems = {(p.node_id, p.field): p.severity for p in problems}
         errors, warnings = summary(problems)
         self.problems_dock.setWindowTitle(f"問題清單（錯誤 {errors}、警告 {warnings}）")
+        self.dashboard.set_rows(progress(self.document.report, problems) if self.document else [])
+        self._update_approval_marks()
         self.table.viewport().update()
         self._update_status()
 
@@ -1012,6 +1051,134 @@ class MainWindow(QMainWindow):
 
     def add_item(self) -> None:
         self._insert_after_selection("item", Item(title="新目"))
+
+    # --- review, history, packages --------------------------------------------------
+
+    def _selected_item(self):
+        """The 目 in focus: the table's current row, else the tree's selection."""
+        if not self.tree.hasFocus():
+            row = self._current_row()
+            if row is not None and row.item is not None:
+                return row.item
+        node = self._selected_node()
+        if node is not None and node.kind == "entry":
+            node = self.document.parent(node.id)
+        return node if node is not None and node.kind == "item" else None
+
+    def review(self, action: str) -> None:
+        self._commit_editor()
+        item = self._selected_item()
+        if item is None:
+            self.statusBar().showMessage("請先選擇一個目", 4000)
+            return
+        if action not in allowed_actions(item, self.person.role):
+            verb = ACTIONS[action][3]
+            who = ROLE_LABEL.get(self.person.role, self.person.role)
+            self.show_error("無法執行", ReportError(f"「{item.title}」目前是{REVIEW_LABEL[item.status]}，{who}不能{verb}"))
+            return
+        comment = ""
+        if action in ("return", "approve", "reopen", "submit"):
+            comment, ok = QInputDialog.getMultiLineText(self, ACTIONS[action][3], f"{ACTIONS[action][3]}「{item.title}」的意見（可留空）：")
+            if not ok:
+                return
+        self.push(ReviewAction(item.id, action, comment))
+        self._tree_refresh_node(item.id)
+
+    def add_comment(self) -> None:
+        row = self._current_row()
+        node = row.entry if row is not None and row.entry is not None and not self.tree.hasFocus() else self._selected_item()
+        if node is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(self, "新增意見", "意見：")
+        if ok and text.strip():
+            self.push(AddComment(node.id, text))
+
+    def change_identity(self) -> None:
+        dialog = IdentityDialog(self.person, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.person = dialog.person()
+            store_person(self.settings, self.person)
+            if self.document is not None:
+                self.document.person = self.person
+            self.statusBar().showMessage(f"目前身分：{self.person.name}（{ROLE_LABEL[self.person.role]}）", 5000)
+
+    def _tree_refresh_node(self, node_id: str) -> None:
+        self.tree_model.refresh_node(node_id)
+
+    def _table_current_changed(self, current, previous) -> None:
+        row = self.table_model.rows[current.row()] if current.isValid() and current.row() < len(self.table_model.rows) else None
+        if row is None or row.item is None:
+            self.review_panel.show_node(self.document, None)
+            return
+        node = row.entry if row.entry is not None and current.column() >= COL_TEXT else row.item
+        label = row.item_label if node is row.item else f"{row.item_label} › {row.number or '段落'}"
+        self.review_panel.show_node(self.document, node.id, label)
+
+    def _update_approval_marks(self) -> None:
+        """Entries changed since their 目 was last approved: tinted, with the difference as tooltip."""
+        marks = {}
+        if self.document is not None and self.current_department_id:
+            department = self.document.find(self.current_department_id)
+            for section in department.sections if department is not None else []:
+                for item in section.items:
+                    if item.status == "approved":
+                        continue
+                    for change in changes_since_approval(self.document, item.id) or []:
+                        marks[change.entry_id] = change
+        self.table_model.changed_since_approval = marks
+        self.table.viewport().update()
+
+    def issue_package_dialog(self) -> None:
+        if self.document is None:
+            return
+        names = [d.name for d in self.document.report.departments]
+        current = self._current_department_name()
+        name, ok = QInputDialog.getItem(self, "分送工作包", "部門：", names, names.index(current) if current in names else 0, False)
+        if not ok:
+            return
+        suggested = self.document.path.with_name(f"{self.document.report.roc_year}年度-{name}-工作包.awr")
+        path, _ = QFileDialog.getSaveFileName(self, "工作包存放位置", str(suggested), FILE_FILTER)
+        if not path:
+            return
+        from app.packages import issue_package
+
+        try:
+            issue_package(self.document, name, path, overwrite=Path(path).exists() and self._confirm_overwrite(path))
+        except ReportError as exc:
+            self.show_error("無法建立工作包", exc)
+            return
+        self.statusBar().showMessage(f"已建立「{name}」的工作包：{path}", 8000)
+
+    def merge_package_dialog(self, path: str | None = None) -> bool:
+        if self.document is None:
+            return False
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "選擇要彙整的工作包", self._last_folder(), FILE_FILTER)
+            if not path:
+                return False
+        from app.packages import merge_operation, plan_merge
+
+        from .conflict_dialog import ConflictDialog
+
+        try:
+            plan = plan_merge(self.document, path)
+            if plan.conflicts:
+                dialog = ConflictDialog(plan.conflicts, Path(path).name, self)
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return False
+                plan = plan_merge(self.document, path, resolutions=dialog.resolutions())
+            if plan.is_noop:
+                QMessageBox.information(self, "彙整工作包", "工作包沒有新的變更，報告維持不變。")
+                return True
+            self.document.repo.backup("merge")
+            ok = self.push(merge_operation(plan))
+        except ReportError as exc:
+            self.show_error("無法彙整工作包", exc)
+            return False
+        if ok:
+            self.refresh_all()
+            self.statusBar().showMessage(f"已彙整 {Path(path).name}：{len(plan.changes)} 項變更（可復原）", 8000)
+        return ok
 
     # --- export and print (the dialogs live in their own modules) ---------------------
 
@@ -1082,6 +1249,9 @@ class MainWindow(QMainWindow):
         else:
             report = self.document.report
             state = "（唯讀）" if self.document.read_only else ""
+            if self.document.package:
+                department = self.document.report.departments[0].name if self.document.report.departments else ""
+                state += f"〔工作包：{department}〕"
             self.setWindowTitle(f"{report.office} {report.roc_year} 年度工作總報告 — {self.document.path.name}{state} — {APP_NAME}")
 
     # --- window state -------------------------------------------------------------------

@@ -29,7 +29,7 @@ from app.layout import (
     clean_text,
     completion_text,
 )
-from app.model import LEVEL_ITEM, LEVEL_SUBITEM, Department, Entry, Item, Section
+from app.model import REVIEW_LABEL, LEVEL_ITEM, LEVEL_SUBITEM, Department, Entry, Item, Section
 from app.numbering import entry_numbers, item_numbers, split_entry_text, strip_numbering, style_named
 from app.operations import Batch, InsertNode, Operation, SetField
 
@@ -43,6 +43,8 @@ SECTION_TINT = QColor("#f4f6fb")
 HIGHLIGHT = QColor("#fff3c4")
 ERROR_TINT = QColor("#ffd9d9")
 WARNING_TINT = QColor("#fff0d0")
+CHANGED_TINT = QColor("#dff5e1")
+APPROVED_TINT = QColor("#f1f1f1")
 
 
 @dataclass
@@ -84,6 +86,7 @@ class DepartmentTableModel(QAbstractTableModel):
         self.commit: Callable[[Operation], bool] | None = None
         self.problems: dict[tuple[str, str | None], str] = {}  # (node id, field) → severity
         self.highlighted: set[str] = set()  # node ids
+        self.changed_since_approval: dict = {}  # entry id → app.review.EntryChange
         self.font = QFont()
 
     # --- data source -----------------------------------------------------------
@@ -135,6 +138,8 @@ class DepartmentTableModel(QAbstractTableModel):
                 continue
             for item, item_number in zip(section.items, item_numbers([i.numbered for i in section.items], style)):
                 item_label = f"{item_number} {clean_text(item.title)}" if item_number else clean_text(item.title)
+                if item.status != "draft":
+                    item_label += f"\n〔{REVIEW_LABEL[item.status]}〕"
                 if not item.entries:
                     rows.append(TableRow(section, item, None, section_label, item_label, ""))
                     continue
@@ -267,10 +272,19 @@ class DepartmentTableModel(QAbstractTableModel):
                     return QBrush(WARNING_TINT)
                 if node.id in self.highlighted:
                     return QBrush(HIGHLIGHT)
+                if node.kind == "entry" and node.id in self.changed_since_approval and column == COL_TEXT:
+                    return QBrush(CHANGED_TINT)
+                if row.item is not None and row.item.status == "approved" and column >= COL_TEXT:
+                    return QBrush(APPROVED_TINT)
             if column in (COL_CLASS, COL_SECTION, COL_ITEM):
                 return QBrush(SECTION_TINT)
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TEXT and entry is None and row.item is not None:
             return "此目尚無辦理情形：直接輸入即可新增"
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_TEXT and entry is not None and entry.id in self.changed_since_approval:
+            change = self.changed_since_approval[entry.id]
+            return f"核定後{change.change}：<br>{change.diff_html()}"
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_ITEM and row.item is not None and row.item.status != "draft":
+            return f"審核狀態：{REVIEW_LABEL[row.item.status]}" + ("（已鎖定，需主管重新開啟才能修改）" if row.item.status == "approved" else "")
         if role == NodeIdRole:
             node = self.node_at(index)
             return node.id if node is not None else None

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 
 from app.document import ReportDocument
 from app.layout import clean_text
+from app.model import REVIEW_LABEL
 from app.numbering import item_numbers, style_named
 
 NodeIdRole = Qt.ItemDataRole.UserRole + 1
@@ -142,7 +143,8 @@ class ReportTreeModel(QAbstractItemModel):
             title = node.name if node.kind == "department" else node.title
             number = self._numbers.get(node.id, "")
             separator = " " if node.kind == "item" and number else ""
-            return f"{number}{separator}{clean_text(title) or '（未命名）'}"
+            status = f"　〔{REVIEW_LABEL[node.status]}〕" if node.kind == "item" and node.status != "draft" else ""
+            return f"{number}{separator}{clean_text(title) or '（未命名）'}{status}"
         if role == Qt.ItemDataRole.EditRole:
             if node.kind == "report":
                 return node.office
