@@ -237,6 +237,15 @@ class MainWindow(QMainWindow):
         self.dashboard_dock.setWidget(self.dashboard)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dashboard_dock)
         self.tabifyDockWidget(self.problems_dock, self.dashboard_dock)
+        from .previous_year import PreviousYearWidget
+
+        self.previous_year = PreviousYearWidget()
+        self.previous_year.copy_requested.connect(self._copy_previous_entry)
+        self.previous_dock = QDockWidget("去年對照", self)
+        self.previous_dock.setObjectName("previousYearDock")
+        self.previous_dock.setWidget(self.previous_year)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.previous_dock)
+        self.previous_dock.hide()
         self.problems_dock.raise_()
         self.table.selectionModel().currentChanged.connect(self._table_current_changed)
 
@@ -263,6 +272,8 @@ class MainWindow(QMainWindow):
         self.act_open = a("開啟(&O)…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.act_save_copy = a("另存副本(&A)…", self.save_copy_dialog, "Ctrl+Shift+S")
         self.act_sample = a("開啟範例報告", self.open_sample_copy)
+        self.act_import = a("匯入(&I)…", self.import_dialog, "Ctrl+I", what="由 Word／Excel／ODF／JSON 檔建立新報告（先預覽）")
+        self.act_rollover = a("建立下一年度報告…", self.rollover_dialog, what="以本報告的部門、項、目建立下一年度報告")
         self.act_restore = a("從備份還原(&B)…", lambda: self.restore_dialog())
         self.act_export = a("匯出(&E)…", self.export_dialog, "Ctrl+E")
         self.act_preview = a("預覽列印(&V)…", self.print_preview, "Ctrl+Shift+P")
@@ -324,6 +335,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.act_save_copy)
         file_menu.addAction(self.act_sample)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_import)
+        file_menu.addAction(self.act_rollover)
         file_menu.addAction(self.act_restore)
         file_menu.addSeparator()
         file_menu.addAction(self.act_export)
@@ -351,7 +365,8 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("檢視(&V)")
         for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, None, self.act_problems,
                        self.search_dock.toggleViewAction(), self.review_dock.toggleViewAction(),
-                       self.dashboard_dock.toggleViewAction(), None, self.act_focus_tree, self.act_focus_table):
+                       self.dashboard_dock.toggleViewAction(), self.previous_dock.toggleViewAction(),
+                       None, self.act_focus_tree, self.act_focus_table):
             view_menu.addSeparator() if action is None else view_menu.addAction(action)
 
         help_menu = bar.addMenu("說明(&H)")
@@ -1113,6 +1128,7 @@ class MainWindow(QMainWindow):
         node = row.entry if row.entry is not None and current.column() >= COL_TEXT else row.item
         label = row.item_label if node is row.item else f"{row.item_label} › {row.number or '段落'}"
         self.review_panel.show_node(self.document, node.id, label)
+        self.previous_year.show_item(self.document.report, row.item.id)
 
     def _update_approval_marks(self) -> None:
         """Entries changed since their 目 was last approved: tinted, with the difference as tooltip."""
@@ -1127,6 +1143,59 @@ class MainWindow(QMainWindow):
                         marks[change.entry_id] = change
         self.table_model.changed_since_approval = marks
         self.table.viewport().update()
+
+    def _copy_previous_entry(self, entry) -> None:
+        """Last year's entry (a fresh copy) goes to the end of this year's 目."""
+        item_id = self.previous_year.item_id
+        item = self.document.find(item_id) if self.document and item_id else None
+        if item is None:
+            return
+        if self.push(InsertNode(item.id, len(item.entries), entry, label="複製去年的辦理情形")):
+            self.go_to(entry.id)
+
+    def import_dialog(self) -> None:
+        from app.importers import SUFFIXES
+
+        from .import_dialog import ImportPreviewDialog
+
+        patterns = " ".join(f"*{s}" for s in SUFFIXES)
+        source, _ = QFileDialog.getOpenFileName(self, "匯入報告", self._last_folder(), f"報告 ({patterns})")
+        if not source:
+            return
+        report = ImportPreviewDialog.get_report(source, self)
+        if report is None:
+            return
+        self._save_new_report(report, Path(source).with_suffix(".awr"))
+
+    def rollover_dialog(self) -> None:
+        if self.document is None:
+            return
+        from app.rollover import next_year
+
+        keep = QMessageBox.question(
+            self, "建立下一年度報告",
+            f"以 {self.document.report.roc_year} 年度的部門、項、目建立 {self.document.report.roc_year + 1} 年度報告。\n"
+            "要一併複製今年的辦理情形嗎？（選「否」只複製結構；去年的內容仍可在「去年對照」中查看與複製）",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.No,
+        )
+        if keep == QMessageBox.StandardButton.Cancel:
+            return
+        report = next_year(self.document.report, keep_entries=keep == QMessageBox.StandardButton.Yes)
+        self._save_new_report(report, self.document.path.with_name(f"{report.roc_year}年度工作總報告.awr"))
+
+    def _save_new_report(self, report, suggested: Path) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "新報告檔存放位置", str(suggested), FILE_FILTER)
+        if not path:
+            return False
+        if not path.lower().endswith(".awr"):
+            path += ".awr"
+        try:
+            ReportDocument.create(path, report, overwrite=Path(path).exists() and self._confirm_overwrite(path)).close()
+        except ReportError as exc:
+            self.show_error("無法建立報告檔", exc)
+            return False
+        return self.open_file(path)
 
     def issue_package_dialog(self) -> None:
         if self.document is None:

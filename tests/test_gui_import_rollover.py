@@ -1,0 +1,52 @@
+"""File → 匯入 and 建立下一年度報告 in the window, and last year's entries beside this year's."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from gui_helpers import find_item, open_window
+
+from app.document import ReportDocument
+from app.exporters import export
+from app.sample import sample_report
+from ui.import_dialog import ImportPreviewDialog
+
+
+def test_rollover_then_copy_last_years_entry(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "109.awr"
+    ReportDocument.create(path, sample_report()).close()
+    window = open_window(qtbot, path)
+    target = tmp_path / "110.awr"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.rollover_dialog()
+    assert window.document.path == target and window.document.report.roc_year == 110
+    item = find_item(window.document.report, "徵兵檢查作業")
+    assert item.entries == [] and item.predecessor_id
+    window.go_to(item.id)
+    assert window.previous_year.model.rowCount() == 3
+    window.previous_year.view.selectRow(1)
+    window.previous_year.copy_selected()
+    assert [e.text for e in item.entries] == ["受理役男體位複檢申請計 29 件。"]
+    assert window.act_undo.text() == "復原 複製去年的辦理情形"
+
+
+def test_import_from_word_through_the_preview(qtbot, tmp_path, monkeypatch):
+    source = tmp_path / "old.docx"
+    export(sample_report(), "docx", source)
+    window = open_window(qtbot, None, first_start_sample=False)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
+    previews = []
+
+    def accept_preview(cls, p, parent=None):
+        dialog = cls(p, parent)  # the real preview, accepted as a person pressing 匯入 would
+        previews.append(dialog.summary.text())
+        dialog.accept()
+        return dialog.report()
+
+    monkeypatch.setattr(ImportPreviewDialog, "get_report", classmethod(accept_preview))
+    target = tmp_path / "imported.awr"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.import_dialog()
+    assert window.document is not None and window.document.path == target
+    assert window.document.report.counts()["entry"] == 377
+    assert "7 個部門" in previews[0] and "377 筆辦理情形" in previews[0]
