@@ -1,0 +1,235 @@
+"""Department work packages: issue one per 課室, merge it back safely.
+
+A package is an ordinary report file holding one department (same ids as in
+the report), with ``Report.package`` saying which report issued it, for
+which department, and the department as issued (the *base* of the three-way
+merge, interchange JSON).  The department's history and comments travel with
+it; a clerk opens it in the same program and can edit only that department.
+
+Merging (:func:`plan_merge` then :func:`apply_merge`) is refused — nothing
+changes — when the package comes from another report (another year
+included), holds or changes any other department, or changes content a
+chief has approved in the report.  Otherwise it is a three-way, per-field
+merge by ids (app/merge.py); with unresolved conflicts nothing is applied.
+The application is one operation: one transaction, one undo step, after a
+backup of the report.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .document import ReportDocument, now_iso
+from .errors import ReportError
+from .interchange import report_from_dict, report_to_dict
+from .merge import MergeResult, changed_content_ids, merge_department
+from .model import Comment, Department, Report, clone_tree
+from .operations import DeleteNode, InsertNode, MoveNode, Operation, SetField
+
+
+def issue_package(doc: ReportDocument, department_name: str, target: str | os.PathLike[str], *,
+                  overwrite: bool = False) -> Path:
+    """Write the work package of one department (all or nothing)."""
+    report = doc.report
+    if report.package is not None:
+        raise ReportError("這個檔案本身就是工作包，請由彙整的報告分送工作包", doc.path)
+    department = report.department_named(department_name)
+    if department is None:
+        names = "、".join(d.name for d in report.departments)
+        raise ReportError(f"報告中沒有「{department_name}」這個部門（有：{names}）", doc.path)
+    ids = {n.id for n in _walk(department)}
+    base = report_to_dict(report, [department])["departments"][0]
+    package = Report(
+        id=report.id, office=report.office, roc_year=report.roc_year,
+        published_roc_year=report.published_roc_year, published_month=report.published_month,
+        numbering_style=report.numbering_style, predecessor_id=report.predecessor_id,
+        departments=[clone_tree(department)],
+        comments=[c for c in report.comments if c.node_id in ids],
+        package={
+            "report_id": report.id, "department_id": department.id, "base": base,
+            "issued_at": now_iso(), "issued_by": doc.person.name,
+            "office": report.office, "roc_year": report.roc_year,
+        },
+    )
+    package.previous_entries = {k: v for k, v in report.previous_entries.items() if k in ids}
+    history = doc.repo.history(department_id=department.id)
+    ReportDocument.create(target, package, overwrite=overwrite, history=history).close()
+    return Path(target)
+
+
+@dataclass
+class MergePlan:
+    package_path: Path
+    department_id: str
+    result: MergeResult
+    new_comments: list[Comment] = field(default_factory=list)
+    new_history: list[dict] = field(default_factory=list)
+
+    @property
+    def conflicts(self):
+        return self.result.conflicts
+
+    @property
+    def unresolved(self):
+        return self.result.unresolved
+
+    @property
+    def changes(self):
+        return self.result.changes
+
+    @property
+    def is_noop(self) -> bool:
+        return not self.result.changes and not self.new_comments
+
+
+def plan_merge(doc: ReportDocument, package_path: str | os.PathLike[str], *, prefer: str | None = None,
+               resolutions: dict[tuple[str, str], str] | None = None) -> MergePlan:
+    """Everything a merge would do, or a ReportError saying why it is refused."""
+    package_path = Path(package_path)
+    package_doc = ReportDocument.open(package_path, read_only=True)
+    try:
+        package_report = package_doc.report
+        info = package_report.package
+        if info is None:
+            raise ReportError("這不是工作包（是一般的報告檔）", package_path)
+        report = doc.report
+        if info.get("report_id") != report.id:
+            raise ReportError(
+                f"這個工作包來自另一份報告（{info.get('office', '')} {info.get('roc_year', '')} 年度），不能彙整到"
+                f"「{report.office} {report.roc_year} 年度」", package_path)
+        if len(package_report.departments) != 1 or package_report.departments[0].id != info["department_id"]:
+            raise ReportError("工作包含有它的部門以外的部門，不能彙整", package_path)
+        package_department = package_report.departments[0]
+        report_department = doc.find(info["department_id"])
+        if report_department is None or report_department.kind != "department":
+            raise ReportError("報告中已經沒有這個工作包的部門", package_path)
+        base_report = report_from_dict({"format": "workreport", "version": 1, "office": "", "roc_year": 1,
+                                        "departments": [info["base"]]})
+        base = base_report.departments[0]
+        if base.id != package_department.id:
+            raise ReportError("工作包的基準資料與部門不符，檔案可能被修改過", package_path)
+        approved = {i.id: i for s in report_department.sections for i in s.items if i.status == "approved"}
+        touched = [approved[i].title for i in changed_content_ids(base, package_department) if i in approved]
+        if touched:
+            raise ReportError(f"工作包修改了主管已核定的內容（{'、'.join(touched)}），不能彙整；請主管先重新開啟這些目", package_path)
+        try:
+            result = merge_department(base, package_department, report_department, prefer=prefer, resolutions=resolutions)
+        except ValueError as exc:
+            raise ReportError(f"工作包與報告的部門不相符（{exc}）", package_path) from exc
+        known_comments = {c.id for c in report.comments}
+        merged_ids = {n.id for n in _walk(result.merged)}
+        new_comments = [c for c in package_report.comments if c.id not in known_comments and c.node_id in merged_ids]
+        known_history = {row["id"] for row in doc.repo.history(department_id=report_department.id)}
+        new_history = [row for row in package_doc.repo.history(department_id=report_department.id)
+                       if row["id"] not in known_history]
+    finally:
+        package_doc.close()
+    return MergePlan(package_path, report_department.id, result, new_comments, new_history)
+
+
+def merge_operation(plan: MergePlan) -> "MergeDepartment":
+    """The one operation that applies a conflict-free plan (the GUI pushes it on its undo stack)."""
+    if plan.unresolved:
+        raise ReportError(f"仍有 {len(plan.unresolved)} 個衝突未決定，未做任何變更", plan.package_path)
+    return MergeDepartment(plan.result.merged, plan.new_comments, plan.new_history,
+                           label=f"彙整工作包 {plan.package_path.name}")
+
+
+def apply_merge(doc: ReportDocument, plan: MergePlan, *, backup: bool = True) -> "MergeDepartment":
+    """Apply a conflict-free plan: a backup of the report, then one transaction."""
+    operation = merge_operation(plan)
+    if backup:
+        doc.repo.backup("merge")
+    doc.apply(operation)
+    return operation
+
+
+class MergeDepartment(Operation):
+    """Turn the report's department into ``target`` with the fewest primitive steps.
+
+    The steps are worked out when applied (against the document as it is
+    then) and remembered, so undo reverts exactly those steps and redo works
+    them out again.
+    """
+
+    def __init__(self, target: Department, comments: list[Comment], history: list[dict], label: str = "彙整工作包"):
+        self.target = target
+        self.comments = comments
+        self.history = history
+        self.label = label
+        self.applied: list[Operation] = []
+
+    def touched_ids(self) -> set[str]:
+        return {self.target.id}
+
+    def _do(self, doc: ReportDocument, operation: Operation) -> None:
+        operation.apply(doc)
+        self.applied.append(operation)
+
+    def apply(self, doc: ReportDocument) -> None:
+        self.applied = []
+        target = self.target
+        current = doc.node(target.id)
+        wanted = {n.id: n for n in _walk(target)}
+        parent_of = {child.id: parent.id for parent in _walk(target) for child in parent.children}
+        existing = {n.id for n in _walk(current)}
+        # 1. new nodes, top-down, each without the children that already exist (moved in later)
+        for node in _walk(target):
+            if node.id in existing or node.id == target.id:
+                continue
+            if parent_of[node.id] in existing or doc.find(parent_of[node.id]) is not None:
+                parent = doc.node(parent_of[node.id])
+                if doc.find(node.id) is None:
+                    fresh = _without_existing(node, existing)
+                    index = [c.id for c in wanted[parent.id].children].index(node.id)
+                    self._do(doc, InsertNode(parent.id, min(index, len(parent.children)), fresh))
+        # 2. nodes that changed parent
+        for node_id, node in wanted.items():
+            if node_id == target.id or node_id not in existing:
+                continue
+            if doc.parent(node_id).id != parent_of[node_id]:
+                index = [c.id for c in wanted[parent_of[node_id]].children].index(node_id)
+                self._do(doc, MoveNode(node_id, parent_of[node_id], index))
+        # 3. nodes gone (top-most only; their subtrees hold nothing still wanted after step 2)
+        for node in list(_walk(doc.node(target.id))):
+            if node.id not in wanted and doc.find(node.id) is not None and doc.parent(node.id).id in wanted:
+                self._do(doc, DeleteNode(node.id))
+        # 4. fields
+        for node_id, node in wanted.items():
+            live = doc.node(node_id)
+            for name in node.FIELDS:
+                if getattr(live, name) != getattr(node, name):
+                    self._do(doc, SetField(node_id, name, getattr(node, name)))
+        # 5. order, top-down
+        for parent in _walk(target):
+            for index, child in enumerate(parent.children):
+                if doc.index_of(child.id) != index:
+                    self._do(doc, MoveNode(child.id, parent.id, index))
+        for comment in self.comments:
+            if all(c.id != comment.id for c in doc.report.comments):
+                doc._add_comment(comment)
+        if self.history:
+            doc.repo.add_history(self.history)
+
+    def revert(self, doc: ReportDocument) -> None:
+        for comment in self.comments:
+            doc._remove_comment(comment.id)
+        if self.history:
+            doc.repo.db.conn.executemany("DELETE FROM history WHERE id = ?", [(row["id"],) for row in self.history])
+        for operation in reversed(self.applied):
+            operation.revert(doc)
+
+
+def _walk(node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _without_existing(node, existing: set[str]):
+    copy = type(node)(id=node.id, **{name: getattr(node, name) for name in node.FIELDS})
+    for child in node.children:
+        if child.id not in existing:
+            copy.children.append(_without_existing(child, existing))
+    return copy
