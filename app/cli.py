@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("import", help="由 JSON、Word、Excel、ODF 檔建立新的報告檔")
     p.add_argument("source")
     p.add_argument("-o", "--output", required=True, help="新的報告檔（.awr）")
+    p.add_argument("--office", help="機關名稱（來源檔沒有寫時）")
+    p.add_argument("--year", type=int, help="報告的民國年度（來源檔沒有寫時）")
     p.add_argument("--force", action="store_true", help="覆寫已存在的檔案")
 
     p = commands.add_parser("check", help="列出報告的問題；有錯誤時結束碼為 1")
@@ -102,7 +104,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    report = read_source(args.source)
+    report = read_source(args.source, office=args.office, roc_year=args.year)
     doc = ReportDocument.create(args.output, report, overwrite=args.force)
     counts = doc.report.counts()
     doc.close()

@@ -33,6 +33,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from odf import number
+from odf import teletype
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import (
     FontFace,
@@ -204,7 +205,9 @@ def _text_cell(text: str, style: Style, **spans) -> TableCell:
     cell = TableCell(valuetype="string", stylename=style, **spans)
     if text:
         for line in text.split("\n"):
-            cell.addElement(P(text=line))
+            paragraph = P()
+            teletype.addTextToElement(paragraph, line)  # runs of spaces as text:s
+            cell.addElement(paragraph)
     return cell
 
 

@@ -46,6 +46,7 @@ import contextlib
 import gc
 from pathlib import Path
 
+from odf import teletype
 from odf.opendocument import OpenDocumentText
 from odf.style import (
     FontFace,
@@ -396,7 +397,11 @@ class _Styles:
 def _cell(lines: list[str], style_cell: Style, style_para: Style, **spans) -> TableCell:
     cell = TableCell(stylename=style_cell, valuetype="string", **spans)
     for line in lines or [""]:
-        cell.addElement(P(stylename=style_para, text=line))
+        paragraph = P(stylename=style_para)
+        # A line break inside an entry is text:line-break and runs of spaces are
+        # text:s — a literal newline or double space would read back as one space.
+        teletype.addTextToElement(paragraph, line)
+        cell.addElement(paragraph)
     return cell
 
 

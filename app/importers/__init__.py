@@ -19,7 +19,8 @@ IMPORTERS = {".docx": "docx", ".xlsx": "xlsx", ".odt": "odt", ".ods": "ods"}
 SUFFIXES = (".json", *IMPORTERS)
 
 
-def read_source(path: str | os.PathLike[str]) -> Report:
+def read_source(path: str | os.PathLike[str], **options) -> Report:
+    """``options``: ``office=`` and ``roc_year=`` for files that do not say them (Word/Excel/ODF)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -34,4 +35,4 @@ def read_source(path: str | os.PathLike[str]) -> Report:
         if exc.name == f"{__name__}.{IMPORTERS[suffix]}":
             raise NotYetAvailable(f"{suffix} 匯入尚未提供（not yet available）", path) from None
         raise
-    return module.read(path)
+    return module.read(path, **{k: v for k, v in options.items() if v is not None})
