@@ -1,7 +1,7 @@
 """Merge conflicts side by side (基準 / 工作包 / 報告), one choice per field."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from .list_models import RowsModel
 from .review_panel import FIELD_LABEL
 
 CHOICES = {"package": "採用工作包", "report": "採用報告"}
@@ -25,47 +26,37 @@ def _show(value) -> str:
     return "（空）" if value in (None, "") else str(value)
 
 
-class ConflictModel(QAbstractTableModel):
+class ConflictModel(RowsModel):
     headers = ("位置", "欄位", "基準（分送時）", "工作包", "報告", "決定")
 
     def __init__(self, conflicts, parent=None):
-        super().__init__(parent)
-        self.conflicts = conflicts
+        super().__init__(conflicts, parent)
         self.choices: list[str] = [c.choice or "report" for c in conflicts]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.conflicts)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
-            return self.headers[section]
-        return None
+    @property
+    def conflicts(self):
+        return self.items
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return flags | Qt.ItemFlag.ItemIsEditable if index.column() == COL_CHOICE else flags
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsEditable if index.isValid() and index.column() == COL_CHOICE else flags
+
+    def cell_at(self, row: int, column: int) -> str:
+        if column == COL_CHOICE:
+            return CHOICES[self.choices[row]]
+        return self.cell(self.items[row], column)
+
+    def cell(self, conflict, column: int) -> str:
+        if column == 0:
+            return conflict.where
+        if column == 1:
+            return {"deleted": "刪除或保留", "order": "順序"}.get(conflict.field, FIELD_LABEL.get(conflict.field, conflict.field))
+        return _show((conflict.base, conflict.package, conflict.report)[column - 2])
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.conflicts):
-            return None
-        conflict = self.conflicts[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            column = index.column()
-            if column == 0:
-                return conflict.where
-            if column == 1:
-                return {"deleted": "刪除或保留", "order": "順序"}.get(conflict.field, FIELD_LABEL.get(conflict.field, conflict.field))
-            if column in (2, 3, 4):
-                return _show((conflict.base, conflict.package, conflict.report)[column - 2])
-            return CHOICES[self.choices[index.row()]]
-        if role == Qt.ItemDataRole.EditRole and index.column() == COL_CHOICE:
+        if role == Qt.ItemDataRole.EditRole and index.isValid() and index.column() == COL_CHOICE:
             return self.choices[index.row()]
-        return None
+        return super().data(index, role)
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() != COL_CHOICE or value not in CHOICES:
@@ -75,12 +66,12 @@ class ConflictModel(QAbstractTableModel):
         return True
 
     def choose_all(self, side: str) -> None:
-        self.choices = [side] * len(self.conflicts)
-        if self.conflicts:
-            self.dataChanged.emit(self.index(0, COL_CHOICE), self.index(len(self.conflicts) - 1, COL_CHOICE))
+        self.choices = [side] * len(self.items)
+        if self.items:
+            self.dataChanged.emit(self.index(0, COL_CHOICE), self.index(len(self.items) - 1, COL_CHOICE))
 
     def resolutions(self) -> dict[tuple[str, str], str]:
-        return {(c.node_id, c.field): choice for c, choice in zip(self.conflicts, self.choices)}
+        return {(c.node_id, c.field): choice for c, choice in zip(self.items, self.choices)}
 
 
 class ChoiceDelegate(QStyledItemDelegate):

@@ -36,64 +36,26 @@ from app.importers import IMPORTERS, read_source
 from app.importers.official import DepartmentCounts, ImportResult, ImportWarning, department_counts
 from app.model import Report
 
+from .list_models import RowsModel
+
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class _ReadOnlyRows(QAbstractTableModel):
-    headers: tuple[str, ...] = ()
-
-    def __init__(self, rows: list | None = None, parent=None):
-        super().__init__(parent)
-        self.rows: list = list(rows or [])
-
-    def set_rows(self, rows: list) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
-            return self.headers[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.cell(row, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.numeric_columns:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    numeric_columns: tuple[int, ...] = ()
-
-    def cell(self, row, column: int):
-        raise NotImplementedError
-
-
-class DepartmentCountsModel(_ReadOnlyRows):
+class DepartmentCountsModel(RowsModel):
     """Per department: how many 項, 目 and 辦理情形 the import found."""
 
     headers = ("部門", "項", "目", "辦理情形")
-    numeric_columns = (1, 2, 3)
+
+    def extra(self, counts, column: int, role: int):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
 
     def cell(self, counts: DepartmentCounts, column: int):
         return (counts.name or "（未命名）", counts.sections, counts.items, counts.entries)[column]
 
 
-class ImportWarningsModel(_ReadOnlyRows):
+class ImportWarningsModel(RowsModel):
     """Every warning with where it is (table or sheet, row)."""
 
     headers = ("位置", "說明")
@@ -207,8 +169,8 @@ class ImportPreviewDialog(QDialog):
             f"{totals['item']} 個目、{totals['entry']} 筆辦理情形。按「匯入」後建立新的報告檔。")
         self.office_edit.setText(report.office)
         self.year_spin.setValue(report.roc_year if self.import_result.year_found else 0)
-        self.counts_model.set_rows(self.import_result.counts)
-        self.warnings_model.set_rows(self.import_result.warnings)
+        self.counts_model.set_items(self.import_result.counts)
+        self.warnings_model.set_items(self.import_result.warnings)
         count = len(self.import_result.warnings)
         self.warnings_label.setText(f"需要留意的地方（{count} 項）" if count else "沒有需要留意的地方")
         self.warnings_view.setVisible(bool(count))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
@@ -57,7 +56,7 @@ from .dashboard_widget import DashboardWidget
 from .delegates import TableDelegate
 from .identity import IdentityDialog, store_person, stored_person
 from .review_panel import ReviewPanel
-from .list_models import NodeIdRole, ProblemsModel, SearchResultsModel
+from .list_models import NodeIdRole, ProblemsModel, SearchResultsModel, list_view
 from .table_model import (
     COL_COMPLETION,
     COL_ITEM,
@@ -178,17 +177,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.problems_model = ProblemsModel()
-        self.problems_view = QTableView()
-        self.problems_view.setObjectName("problemsView")
-        self.problems_view.setModel(self.problems_model)
-        self.problems_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.problems_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.problems_view.verticalHeader().setVisible(False)
-        self.problems_view.horizontalHeader().setStretchLastSection(True)
-        self.problems_view.setColumnWidth(0, 60)
-        self.problems_view.setColumnWidth(1, 420)
-        self.problems_view.activated.connect(self._problem_activated)
-        self.problems_view.doubleClicked.connect(self._problem_activated)
+        self.problems_view = list_view("problemsView", self.problems_model, (60, 420), self._problem_activated)
         self.problems_dock = QDockWidget("問題清單", self)
         self.problems_dock.setObjectName("problemsDock")
         self.problems_dock.setWidget(self.problems_view)
@@ -200,16 +189,7 @@ class MainWindow(QMainWindow):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.returnPressed.connect(self._search_enter)
         self.search_model = SearchResultsModel()
-        self.search_view = QTableView()
-        self.search_view.setObjectName("searchResults")
-        self.search_view.setModel(self.search_model)
-        self.search_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.search_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.search_view.verticalHeader().setVisible(False)
-        self.search_view.horizontalHeader().setStretchLastSection(True)
-        self.search_view.setColumnWidth(0, 320)
-        self.search_view.activated.connect(self._hit_activated)
-        self.search_view.doubleClicked.connect(self._hit_activated)
+        self.search_view = list_view("searchResults", self.search_model, (320,), self._hit_activated)
         self.search_status = QLabel()
         search_panel = QWidget()
         layout = QVBoxLayout(search_panel)

@@ -11,7 +11,7 @@ operation on its undo stack, like any other edit.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,66 +27,48 @@ from app.layout import completion_text
 from app.model import Entry, Report
 from app.numbering import entry_numbers
 
+from .list_models import RowsModel
+
 _Index = QModelIndex | QPersistentModelIndex
 EntryRole = Qt.ItemDataRole.UserRole + 1
 
 
-class PreviousEntriesModel(QAbstractTableModel):
+class PreviousEntriesModel(RowsModel):
     """Read-only rows of last year's entries of one 目."""
 
     headers = ("編號", "辦理情形", "完成程度", "備註")
     NUMBER, TEXT, COMPLETION, REMARK = range(4)
+    centred_columns = (NUMBER, COMPLETION)
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.entries: list[Entry] = []
+        super().__init__(parent=parent)
         self.numbers: list[str] = []
 
+    @property
+    def entries(self) -> list[Entry]:
+        return self.items
+
     def set_entries(self, entries: list[Entry], numbering_style: str | None = None) -> None:
-        self.beginResetModel()
-        self.entries = list(entries)
-        self.numbers = entry_numbers([e.level for e in self.entries], numbering_style)
-        self.endResetModel()
+        self.numbers = entry_numbers([e.level for e in entries], numbering_style)
+        self.set_items(entries)
 
     def entry(self, row: int) -> Entry | None:
-        return self.entries[row] if 0 <= row < len(self.entries) else None
+        return self.items[row] if 0 <= row < len(self.items) else None
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.entries)
+    def cell_at(self, row: int, column: int) -> str:
+        if column == self.NUMBER:
+            return self.numbers[row]
+        return self.cell(self.items[row], column)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
+    def cell(self, entry: Entry, column: int) -> str:
+        if column == self.TEXT:
+            return ("　" if entry.level == 2 else "") + entry.text  # sub-items indented as printed
+        if column == self.COMPLETION:
+            return completion_text(entry.completion)
+        return entry.remark
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
-            return self.headers[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # never editable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.entries):
-            return None
-        entry = self.entries[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == self.NUMBER:
-                return self.numbers[index.row()]
-            if column == self.TEXT:
-                # Sub-items indented as in the printed table.
-                return ("　" if entry.level == 2 else "") + entry.text
-            if column == self.COMPLETION:
-                return completion_text(entry.completion)
-            if column == self.REMARK:
-                return entry.remark
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.NUMBER, self.COMPLETION):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == EntryRole:
-            return entry
-        return None
+    def extra(self, entry: Entry, column: int, role: int):
+        return entry if role == EntryRole else None
 
 
 class PreviousYearWidget(QWidget):

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.model import KIND_LABEL, ROLE_LABEL
+
+from .list_models import RowsModel, list_view
 
 FIELD_LABEL = {
     "text": "辦理情形", "completion": "完成程度", "remark": "備註", "level": "層級", "title": "名稱",
@@ -28,17 +29,16 @@ def _value(raw: str | None) -> str:
     return "" if value is None else str(value)
 
 
-class HistoryModel(QAbstractTableModel):
-    """Comments first (who, when, what), then history rows, newest first."""
+class HistoryModel(RowsModel):
+    """Comments and history rows of a node, newest first."""
 
     headers = ("時間", "人員", "動作", "項目", "修改前", "修改後")
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[tuple[str, ...]] = []
+    @property
+    def rows(self) -> list[tuple[str, ...]]:
+        return self.items
 
     def set_rows(self, comments, history) -> None:
-        self.beginResetModel()
         rows = [(c.at.replace("T", " "), f"{c.author}（{ROLE_LABEL.get(c.role, c.role)}）", "意見", "", "", c.text)
                 for c in comments]
         for row in history:
@@ -46,26 +46,10 @@ class HistoryModel(QAbstractTableModel):
             rows.append((row["at"].replace("T", " "), f"{row['who']}（{ROLE_LABEL.get(row['role'], row['role'])}）",
                          row["action"], what, _value(row["before"]), _value(row["after"])))
         rows.sort(key=lambda r: r[0], reverse=True)
-        self.rows = rows
-        self.endResetModel()
+        self.set_items(rows)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
-            return self.headers[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.rows[index.row()][index.column()]
-        return None
+    def cell(self, row: tuple[str, ...], column: int) -> str:
+        return row[column]
 
 
 class ReviewPanel(QWidget):
@@ -73,16 +57,8 @@ class ReviewPanel(QWidget):
         super().__init__(parent)
         self.title = QLabel("選擇一個目或一筆辦理情形，這裡會列出意見與修改歷程。")
         self.title.setWordWrap(True)
-        self.model = HistoryModel(self)
-        self.view = QTableView()
-        self.view.setObjectName("historyView")
-        self.view.setModel(self.model)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((140, 130, 130, 80, 200)):
-            self.view.setColumnWidth(column, width)
+        self.model = HistoryModel(parent=self)
+        self.view = list_view("historyView", self.model, (140, 130, 130, 80, 200))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
