@@ -101,6 +101,10 @@ def _startup(path: Path, runs: int) -> dict[str, float] | None:
     }
     if sys.platform == "win32":
         env.update({k: os.environ[k] for k in ("SYSTEMROOT", "APPDATA", "LOCALAPPDATA", "TEMP", "TMP") if k in os.environ})
+    # A first start asks who is working (ui/identity.py) and waits for an answer:
+    # the person is stored beforehand, as after any first start.
+    (work / "data").mkdir()
+    (work / "data" / "settings.ini").write_text("[user]\nname=bench\nrole=compiler\n", encoding="utf-8")
     app_cmd = [sys.executable, str(ROOT / "tools" / "frozen_main.py"), str(path)]
     bare_cmd = [sys.executable, str(HERE / "bench_startup.py"), "--bare-window"]
     app_times, bare_times = [], []
