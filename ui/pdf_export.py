@@ -28,7 +28,6 @@ from pathlib import Path
 from app.exporters.docx import (
     AUTOSPACE_EM,
     CJK_SPACE_EM,
-    COLUMN_COUNT,
     GEOMETRY,
     Cell,
     DepartmentPlan,

@@ -30,7 +30,6 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable
 from xml.sax.saxutils import escape
 
@@ -801,7 +800,6 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
     running_header = refs[("headerReference", "default")]
     page_footer = refs[("footerReference", "default")]
     empty_header = refs[("headerReference", "first")]
-    empty_footer = refs[("footerReference", "first")]
     header_style = '<w:pStyle w:val="Header"/>'
     _fill_header_footer(section.header._element, _paragraph(
         runs=_run(report_layout.running_header, 20), extra_ppr=header_style, centred=True))
