@@ -23,9 +23,11 @@ unaware of PyInstaller:
   ``WORKREPORT_SMOKE_EXIT=1`` quits the program 250 ms after the main window
   is shown (an integer > 1 is the delay in ms) and prints one line on stderr,
   ``workreport-smoke: shown …``, naming the platform plugin, the loaded
-  translations and the window title.  An exception in smoke mode prints its
-  traceback and exits with status 1 instead of opening the error dialog,
-  which nobody would close.
+  translations and the window title.  Nobody is there to click: a modal
+  dialog shown before the window (the first start's 使用者身分) is dismissed
+  after 100 ms and named in that line; an exception prints its traceback and
+  exits with status 1 instead of opening the error dialog; no window after
+  90 s prints what is on screen and exits with status 3.
 """
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ import time
 STARTED = time.perf_counter()
 SMOKE_ENV = "WORKREPORT_SMOKE_EXIT"
 SMOKE_MARK = "workreport-smoke:"
+SMOKE_TIMEOUT_S = 90
 
 
 def _wants_cli(args: list[str]) -> bool:
@@ -93,12 +96,23 @@ def _shown_path(path: str) -> str:
 def _arm_smoke(app, delay_ms: int) -> None:
     from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QTimer, QTranslator
     from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QMainWindow
+    from PySide6.QtWidgets import QDialog, QMainWindow
+
+    dialogs: list[str] = []
 
     class ShownWatcher(QObject):
+        shown = False
+
         def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
-            if event.type() == QEvent.Type.Show and isinstance(obj, QMainWindow) and not self.property("seen"):
-                self.setProperty("seen", True)
+            if event.type() != QEvent.Type.Show or self.shown:
+                return False
+            if isinstance(obj, QDialog) and obj.isModal():
+                # A question before the window (the first start's 使用者身分, a lock
+                # message…) would wait for a click forever: note it and dismiss it.
+                dialogs.append(obj.windowTitle() or type(obj).__name__)
+                QTimer.singleShot(100, obj.reject)
+            elif isinstance(obj, QMainWindow):
+                self.shown = True
                 shown_ms = (time.perf_counter() - STARTED) * 1000
                 translations = ",".join(
                     _shown_path(t.filePath()) for t in app.findChildren(QTranslator) if t.filePath()
@@ -109,6 +123,7 @@ def _arm_smoke(app, delay_ms: int) -> None:
                     f" translations={translations};"
                     f" translations_path={_shown_path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))};"
                     f" icon_sizes={len(app.windowIcon().availableSizes())};"
+                    f" dialogs_dismissed={','.join(dialogs) or 'none'};"
                     f" title={obj.windowTitle()}",
                     file=sys.stderr,
                     flush=True,
@@ -116,8 +131,16 @@ def _arm_smoke(app, delay_ms: int) -> None:
                 QTimer.singleShot(delay_ms, lambda: app.exit(0))
             return False
 
+    def watchdog() -> None:
+        if not watcher.shown:  # stuck before the window: say where, and fail
+            open_windows = [w.windowTitle() or type(w).__name__ for w in app.topLevelWidgets() if w.isVisible()]
+            print(f"{SMOKE_MARK} FAILED: no main window after {SMOKE_TIMEOUT_S} s;"
+                  f" visible: {open_windows}; dialogs dismissed: {dialogs}", file=sys.stderr, flush=True)
+            os._exit(3)
+
     watcher = ShownWatcher(app)
     app.installEventFilter(watcher)
+    QTimer.singleShot(SMOKE_TIMEOUT_S * 1000, watchdog)
 
 
 def _install_gui_hooks(smoke: str | None) -> None:
