@@ -27,6 +27,9 @@
 #ifndef AppVersion
   #define AppVersion GetStringFileInfo(Payload + "\" + ExeName, "ProductVersion")
 #endif
+#if AppVersion == ""
+  #error workreport.exe has no ProductVersion: was it built by build_installer.spec on Windows?
+#endif
 
 [Setup]
 ; Never change AppId: it is how a newer setup finds and upgrades the installed program.
