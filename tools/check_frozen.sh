@@ -7,7 +7,8 @@
 #   export to docx, xlsx, odt, pdf (and ods, csv, json): real documents — a zip with the
 #     right main part that parses as XML and contains the report's text; %PDF-…%%EOF with
 #     the text extractable (pdftotext, when installed);
-#   import of the exported docx/xlsx/odt/ods back into a report (defusedxml in the bundle);
+#   import of the exported json/docx/xlsx/odt/ods back into a report (jsonschema and its
+#     data, defusedxml: in the bundle);
 #   the GUI on the sample: window shown offscreen (and on Xvfb through xcb, when
 #     xvfb-run is installed), Qt's zh_TW catalogue loaded from the bundle, quit
 #     (WORKREPORT_SMOKE_EXIT, tools/frozen_main.py);
@@ -138,10 +139,11 @@ if [ -e out.pdf ] && command -v pdftotext >/dev/null; then
 fi
 echo "      exporters in the tree: ${present[*]:-none}; not yet: ${absent[*]:-none}"
 
-# --- imports of what was exported (zip/XML safety with defusedxml, in the bundle) ------
-for fmt in docx xlsx odt ods; do
+# --- imports of what was exported (JSON Schema; zip/XML safety with defusedxml) --------
+for fmt in json docx xlsx odt ods; do
   [ -e "out.$fmt" ] || continue
-  module="$(module_file importers "$fmt")"
+  if [ "$fmt" = json ]; then module=app/interchange.py  # JSON Schema validation (jsonschema + its data)
+  else module="$(module_file importers "$fmt")"; fi
   out="$(frozen "$exe" import "out.$fmt" -o "back-$fmt.awr" 2>&1)"; rc=$?
   if [ -z "$module" ]; then
     echo "skip  import $fmt: importer not in the tree yet (exit $rc: $out)"
