@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -37,6 +38,12 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        # Only a failure to write *this* file is the user's "cannot write" (disk full,
+        # no permission); an OSError about some other file (a missing template inside
+        # a library) is a bug and must not be disguised as one.
+        if exc.filename not in (None, str(tmp), str(target)) and not isinstance(exc, (PermissionError,)) \
+                and exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG):
+            raise
         raise ReportError(f"無法寫入檔案（{exc.strerror or exc}）", target) from exc
     except BaseException:
         with contextlib.suppress(OSError):

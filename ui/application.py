@@ -22,7 +22,9 @@ def load_translations(app: QApplication) -> list[QTranslator]:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan))
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     loaded = []
-    for name in ("qtbase_zh_TW", "qt_zh_TW"):
+    # qtbase covers every standard dialog; qt_zh_TW (a meta catalogue) needs
+    # catalogues PySide6-Essentials does not ship and never loads.
+    for name in ("qtbase_zh_TW",):
         translator = QTranslator(app)
         if translator.load(name, folder):
             app.installTranslator(translator)
