@@ -117,7 +117,23 @@ def _startup(path: Path, runs: int) -> dict[str, float] | None:
     return {"app": statistics.median(app_times), "bare": statistics.median(bare_times)}
 
 
-def measure(size: int, runs: int, quick: bool) -> dict:
+def _gc_paused(func):
+    """``func`` with the cyclic garbage collector paused (as app/exporters/odt.paused_gc does)."""
+    import gc
+
+    def paused():
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func()
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
+
+
+def measure(size: int, runs: int, quick: bool, gc_paused: bool = False) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["WORKREPORT_DATA_DIR"] = tempfile.mkdtemp(prefix="workreport-runall-data-")
     import gc
@@ -143,8 +159,12 @@ def measure(size: int, runs: int, quick: bool) -> dict:
     times, floor_times = result["times"], result["floors"]
 
     def timed(name, func, small_func=None, *, floor=False):
+        if gc_paused and name.startswith(("export ", "import ")):
+            func, small_func = _gc_paused(func), small_func and _gc_paused(small_func)
         value = _timed(func, runs, small_func if warm_small else None, quick=quick)
         (floor_times if floor else times)[name] = value
+        if not floor:
+            result["memory"].setdefault("peak after", {})[name] = _peak_mb()
         print(f"  {size}× {'floor ' if floor else ''}{name}: {value * 1000:.1f} ms", file=sys.stderr, flush=True)
         return value
 
@@ -178,6 +198,7 @@ def measure(size: int, runs: int, quick: bool) -> dict:
     window.show()
     qt_app.processEvents()
     times["open window"] = time.perf_counter() - start
+    result["memory"].setdefault("peak after", {})["open window"] = _peak_mb()
     departments = window.document.report.departments
     flip = [departments[len(departments) // 2].id, departments[0].id]
 
@@ -292,10 +313,12 @@ def print_size(result: dict) -> None:
     print(f"\n### {result['size']}× — {counts['department']} departments, {counts['section']} 項, "
           f"{counts['item']} 目, {counts['entry']} entries\n")
     rows = []
+    peaks = result["memory"].get("peak after", {})
     for name in names_in_order(result):
         ours, floor = result["times"][name], result["floors"].get(name)
-        rows.append([name, ms(ours), ms(floor), ratio(ours, floor) if floor else ""])
-    print_table(["measure", "ours (ms)", "floor (ms)", "ours / floor"], rows)
+        peak = f"{peaks[name]:.0f}" if name in peaks else ""
+        rows.append([name, ms(ours), ms(floor), ratio(ours, floor) if floor else "", peak])
+    print_table(["measure", "ours (ms)", "floor (ms)", "ours / floor", "peak RSS after (MB)"], rows)
     memory = result["memory"]
     print(f"\npeak memory (ru_maxrss): {memory['after GUI']:.0f} MB after opening and editing, "
           f"{memory['end']:.0f} MB at the end (after every export and import)")
@@ -357,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1,5,20,50", help="comma-separated multiples of the sample")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per figure (median)")
     parser.add_argument("--quick", action="store_true", help="one run, no warm-up, no start-up processes (CI)")
+    parser.add_argument("--gc-paused", action="store_true",
+                        help="experiment: every export and import with the cyclic GC paused (as odt/ods do)")
     parser.add_argument("--json", help="also write the raw figures (seconds, MB) to this file")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -364,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = 1 if args.quick else args.runs
 
     if args.child is not None:
-        result = measure(args.child, runs, args.quick)
+        result = measure(args.child, runs, args.quick, args.gc_paused)
         Path(args.out).write_text(json.dumps(result), encoding="utf-8")
         return 0
 
@@ -373,13 +398,13 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     print(f"machine: {machine()}; {cpu_model()}; {qt_versions()}")
     print(f"before: {load()}; median of {runs} run(s){'' if args.quick else ' after one warm-up'}; "
-          f"each size in a fresh process")
+          f"each size in a fresh process{'; EXPORTS AND IMPORTS WITH THE CYCLIC GC PAUSED' if args.gc_paused else ''}")
     results: dict[int, dict] = {}
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="workreport-runall-") as work:
             out = Path(work) / "result.json"
             command = [sys.executable, str(Path(__file__).resolve()), "--child", str(size), "--runs", str(runs),
-                       "--out", str(out)] + (["--quick"] if args.quick else [])
+                       "--out", str(out)] + (["--quick"] if args.quick else []) + (["--gc-paused"] if args.gc_paused else [])
             status = subprocess.run(command, cwd=ROOT).returncode
             if status != 0 or not out.exists():
                 print(f"{size}×: the measuring process failed (exit {status})", file=sys.stderr)
