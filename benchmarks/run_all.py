@@ -133,7 +133,7 @@ def _gc_paused(func):
     return paused
 
 
-def measure(size: int, runs: int, quick: bool, gc_paused: bool = False) -> dict:
+def measure(size: int, runs: int, quick: bool, gc_paused: bool = False, gc_freeze: bool = False) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["WORKREPORT_DATA_DIR"] = tempfile.mkdtemp(prefix="workreport-runall-data-")
     import gc
@@ -199,6 +199,9 @@ def measure(size: int, runs: int, quick: bool, gc_paused: bool = False) -> dict:
     qt_app.processEvents()
     times["open window"] = time.perf_counter() - start
     result["memory"].setdefault("peak after", {})["open window"] = _peak_mb()
+    if gc_freeze:
+        gc.collect()
+        gc.freeze()  # what the app could do after opening a report: the report is never walked by the GC again
     departments = window.document.report.departments
     flip = [departments[len(departments) // 2].id, departments[0].id]
 
@@ -382,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one run, no warm-up, no start-up processes (CI)")
     parser.add_argument("--gc-paused", action="store_true",
                         help="experiment: every export and import with the cyclic GC paused (as odt/ods do)")
+    parser.add_argument("--gc-freeze", action="store_true",
+                        help="experiment: gc.freeze() once the window is open (the report and Qt objects leave the GC)")
     parser.add_argument("--json", help="also write the raw figures (seconds, MB) to this file")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -389,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = 1 if args.quick else args.runs
 
     if args.child is not None:
-        result = measure(args.child, runs, args.quick, args.gc_paused)
+        result = measure(args.child, runs, args.quick, args.gc_paused, args.gc_freeze)
         Path(args.out).write_text(json.dumps(result), encoding="utf-8")
         return 0
 
@@ -398,13 +403,14 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     print(f"machine: {machine()}; {cpu_model()}; {qt_versions()}")
     print(f"before: {load()}; median of {runs} run(s){'' if args.quick else ' after one warm-up'}; "
-          f"each size in a fresh process{'; EXPORTS AND IMPORTS WITH THE CYCLIC GC PAUSED' if args.gc_paused else ''}")
+          f"each size in a fresh process{'; EXPORTS AND IMPORTS WITH THE CYCLIC GC PAUSED' if args.gc_paused else ''}"
+          f"{'; gc.freeze() AFTER OPENING' if args.gc_freeze else ''}")
     results: dict[int, dict] = {}
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="workreport-runall-") as work:
             out = Path(work) / "result.json"
             command = [sys.executable, str(Path(__file__).resolve()), "--child", str(size), "--runs", str(runs),
-                       "--out", str(out)] + (["--quick"] if args.quick else []) + (["--gc-paused"] if args.gc_paused else [])
+                       "--out", str(out)] + (["--quick"] if args.quick else []) + (["--gc-paused"] if args.gc_paused else []) + (["--gc-freeze"] if args.gc_freeze else [])
             status = subprocess.run(command, cwd=ROOT).returncode
             if status != 0 or not out.exists():
                 print(f"{size}×: the measuring process failed (exit {status})", file=sys.stderr)
