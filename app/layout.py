@@ -16,8 +16,9 @@ from .model import LEVEL_SUBITEM, Department, Entry, Item, Report, Section
 from .numbering import chinese_numeral, entry_numbers, item_numbers, spaced_name, style_named
 
 # C0 controls other than tab and newline (Word pastes \x0b for a manual line
-# break, \x07 for cell ends) break XML writers; \x0b/\x0c become line breaks.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# break, \x07 for cell ends), lone surrogates and U+FFFE/U+FFFF are not allowed
+# in XML and break every writer; \x0b/\x0c become line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile(r"\r\n|\r|[\x0b\x0c\u2028\u2029]")
 
 

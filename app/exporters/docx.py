@@ -814,9 +814,14 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
     for child in list(body):
         body.remove(child)
 
-    def append(xml: str) -> None:
-        for child in _parse_children(xml):
-            body.append(child)
+    # The body is kept as XML text and spliced into word/document.xml after
+    # python-docx has saved the package: parsing every fragment into lxml and
+    # moving it into the tree cost half the export's time and ~4 KB of memory
+    # per element (≈1 million elements at 50× the sample).  Every text in the
+    # fragments is escaped and cleaned (app.layout.clean_text), and the tests
+    # parse the result back.
+    parts: list[str] = []
+    append = parts.append
 
     # Cover: its own section, centred vertically, no header or footer at all.
     append(
@@ -864,10 +869,45 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
     # 目錄 when nothing was exported).
     final = _sect_pr(kind="nextPage", header=running_header if count else None,
                      footer=page_footer if count else None)
-    body.append(_parse_children(final)[0])
+    append(final)
+    placeholder = etree.SubElement(body, _qn("w:p"))
+    placeholder.set(_qn("w:rsidR"), _PLACEHOLDER_RSID)
     document.core_properties.title = report_layout.title
     document.core_properties.author = report_layout.office
     document.core_properties.language = "zh-TW"
     document.save(str(path))
+    _splice_body(path, parts)
     if progress is not None:
         progress(1.0)
+
+
+_PLACEHOLDER_RSID = "00C0FFEE"
+
+
+def _splice_body(path, parts: list[str]) -> None:
+    """Replace the placeholder paragraph of word/document.xml with ``parts``, streaming."""
+    import os
+    import shutil
+    import zipfile
+
+    path = str(path)
+    spliced = path + ".body"
+    marker = f'<w:p w:rsidR="{_PLACEHOLDER_RSID}"/>'
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(spliced, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                with source.open(info) as data, target.open(info, "w") as out:
+                    shutil.copyfileobj(data, out)
+                continue
+            xml = source.read(info).decode("utf-8")
+            head, found, tail = xml.partition(marker)
+            if not found:
+                raise RuntimeError("docx body placeholder not found")
+            spliced_info = zipfile.ZipInfo(info.filename, info.date_time)
+            spliced_info.compress_type = zipfile.ZIP_DEFLATED
+            with target.open(spliced_info, "w") as out:
+                out.write(head.encode("utf-8"))
+                for part in parts:
+                    out.write(part.encode("utf-8"))
+                out.write(tail.encode("utf-8"))
+    os.replace(spliced, path)

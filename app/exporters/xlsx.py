@@ -37,6 +37,8 @@ Invariants and choices:
 """
 from __future__ import annotations
 
+from copy import copy
+
 import math
 import re
 import unicodedata
@@ -356,19 +358,30 @@ def _write_department(ws, block: DepartmentBlock, lay: ReportLayout, st: _Styles
         ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
     # Style every cell of the table after merging: merge_cells replaces the
     # hidden cells with fresh MergedCell objects and borders only the edges.
+    # Assigning border, font and alignment goes through openpyxl's style
+    # registry on every cell (half the export's time); the first cell of each
+    # (alignment, number format) pair is styled so and the rest copy its style.
+    styled: dict[tuple[str, str], object] = {}
     for r in range(top, last + 1):
         for col in range(1, 7):
             cell = ws.cell(r, col)
+            if r <= second or col == 5:
+                kind = "centre"
+            elif col in (2, 3):
+                kind = "label"
+            elif col == 1:
+                kind = "vertical"
+            else:
+                kind = "top_left"
+            key = (kind, cell.number_format)
+            template = styled.get(key)
+            if template is not None:
+                cell._style = copy(template._style)
+                continue
             cell.border = st.border
             cell.font = st.font
-            if r <= second or col == 5:
-                cell.alignment = st.centre
-            elif col in (2, 3):
-                cell.alignment = st.label
-            elif col == 1:
-                cell.alignment = st.vertical
-            else:
-                cell.alignment = st.top_left
+            cell.alignment = {"centre": st.centre, "label": st.label, "vertical": st.vertical, "top_left": st.top_left}[kind]
+            styled[key] = cell
     ws.print_title_rows = f"{top}:{second}"
     ws.freeze_panes = ws.cell(first, 1)
     _page_setup(ws, lay.running_header)
