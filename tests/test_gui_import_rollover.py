@@ -50,3 +50,25 @@ def test_import_from_word_through_the_preview(qtbot, tmp_path, monkeypatch):
     assert window.document is not None and window.document.path == target
     assert window.document.report.counts()["entry"] == 377
     assert "7 個部門" in previews[0] and "377 筆辦理情形" in previews[0]
+
+
+def test_a_large_import_is_read_off_the_gui_thread(qtbot, tmp_path, monkeypatch):
+    import ui.import_dialog as import_dialog
+    from gui_helpers import open_window as _  # noqa: F401  (offscreen, application)
+
+    source = tmp_path / "big.docx"
+    export(sample_report(), "docx", source)
+    monkeypatch.setattr(import_dialog, "THREAD_ABOVE_BYTES", 0)
+    from ui.application import make_application
+
+    make_application()
+    dialog = ImportPreviewDialog(source)
+    qtbot.addWidget(dialog)
+    assert not dialog.loaded and dialog.busy.isVisibleTo(dialog) and not dialog.ok_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=30000)
+    assert dialog.counts_model.rowCount() == 7 and dialog.ok_button.isEnabled()
+    # 取消 while reading: the dialog closes at once, the late result is dropped.
+    late = ImportPreviewDialog(source)
+    late.reject()
+    assert late.report() is None
+    qtbot.waitUntil(lambda: not import_dialog._RUNNING, timeout=30000)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, QThread, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -62,6 +63,43 @@ class ImportWarningsModel(RowsModel):
 
     def cell(self, warning: ImportWarning, column: int):
         return (warning.location, warning.message)[column]
+
+
+THREAD_ABOVE_BYTES = 400 * 1024  # ≈ half a second of reading (docs/performance.md)
+_RUNNING: set = set()  # background readers still running (kept alive until they finish)
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read(path: Path) -> tuple[ImportResult | None, str | None]:
+    """(result, None) or (None, one zh-TW line); never raises."""
+    try:
+        return run_import(path), None
+    except ReportError as exc:
+        return None, str(exc)
+    except MemoryError:
+        return None, f"{path}：記憶體不足，無法匯入"
+    except Exception as exc:  # a bug: still one line in Chinese, details in the crash log
+        from app.paths import write_crash_log
+
+        log = write_crash_log()
+        return None, f"{path}：匯入時發生未預期的問題（{type(exc).__name__}），記錄：{log}"
+
+
+class _LoadWorker(QObject):
+    done = Signal(object, object)
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+
+    def run(self) -> None:
+        self.done.emit(*_read(self.path))
 
 
 def run_import(path: Path) -> ImportResult:
@@ -124,7 +162,15 @@ class ImportPreviewDialog(QDialog):
 
         self.office_edit.textChanged.connect(self._update_ok)
         self.year_spin.valueChanged.connect(self._update_ok)
-        self._load()
+        self.loaded = False
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # busy: the importers report no fraction
+        self.busy.setVisible(False)
+        layout.insertWidget(1, self.busy)
+        if _file_size(self.path) > THREAD_ABOVE_BYTES:
+            self._load_in_background()
+        else:
+            self._load()
 
     @staticmethod
     def _table(model: QAbstractTableModel) -> QTableView:
@@ -141,19 +187,38 @@ class ImportPreviewDialog(QDialog):
     def _load(self) -> None:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.import_result = run_import(self.path)
-        except ReportError as exc:
-            self.error = str(exc)
-        except MemoryError:
-            self.error = f"{self.path}：記憶體不足，無法匯入"
-        except Exception as exc:  # a bug: still one line in Chinese, details in the crash log
-            from app.paths import write_crash_log
-
-            log = write_crash_log()
-            self.error = f"{self.path}：匯入時發生未預期的問題（{type(exc).__name__}），記錄：{log}"
+            self.import_result, self.error = _read(self.path)
         finally:
             QGuiApplication.restoreOverrideCursor()
+        self._show_result()
 
+    def _load_in_background(self) -> None:
+        """Files that take more than about half a second are read off the GUI thread.
+
+        The window stays responsive and 取消 closes it at once; the reading
+        finishes in the background and its result is dropped (nothing has been
+        written: the report file is only created after 匯入).
+        """
+        self.summary.setText(f"正在讀取 {_escape(self.path.name)}…")
+        self.busy.setVisible(True)
+        self.ok_button.setEnabled(False)
+        worker = _LoadWorker(self.path)
+        thread = QThread(QCoreApplication.instance())  # outlives the dialog if 取消 comes first
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.done.connect(self._loaded_in_background)
+        worker.done.connect(thread.quit)
+        thread.finished.connect(lambda: _RUNNING.discard((thread, worker)))
+        _RUNNING.add((thread, worker))
+        thread.start()
+
+    def _loaded_in_background(self, result, error) -> None:
+        self.busy.setVisible(False)
+        self.import_result, self.error = result, error
+        self._show_result()
+
+    def _show_result(self) -> None:
+        self.loaded = True
         if self.import_result is None:
             self.summary.setText(f"<b>無法匯入</b><br>{_escape(self.error or '')}")
             self.summary.setStyleSheet("color: #b00020")
