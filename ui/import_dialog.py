@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, QThread, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QObject, QThread, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +39,6 @@ from app.model import Report
 
 from .list_models import RowsModel
 
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class DepartmentCountsModel(RowsModel):
