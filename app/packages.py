@@ -25,6 +25,7 @@ from .errors import ReportError
 from .interchange import report_from_dict, report_to_dict
 from .merge import MergeResult, changed_content_ids, merge_department
 from .model import Comment, Department, Report, clone_tree
+from .numbering import style_named
 from .operations import DeleteNode, InsertNode, MoveNode, Operation, SetField
 
 
@@ -113,8 +114,11 @@ def plan_merge(doc: ReportDocument, package_path: str | os.PathLike[str], *, pre
         touched = [approved[i].title for i in changed_content_ids(base, package_department) if i in approved]
         if touched:
             raise ReportError(f"工作包修改了主管已核定的內容（{'、'.join(touched)}），不能彙整；請主管先重新開啟這些目", package_path)
+        position = next(n for n, d in enumerate(report.departments, start=1) if d.id == report_department.id)
+        number = style_named(report.numbering_style).department_number(position)  # 壹、 in 「壹、民政部門 › …」
         try:
-            result = merge_department(base, package_department, report_department, prefer=prefer, resolutions=resolutions)
+            result = merge_department(base, package_department, report_department, prefer=prefer,
+                                      resolutions=resolutions, label_prefix=number)
         except ValueError as exc:
             raise ReportError(f"工作包與報告的部門不相符（{exc}）", package_path) from exc
         known_comments = {c.id for c in report.comments}

@@ -108,6 +108,7 @@ def test_edits_on_both_sides_merge_and_conflicts_are_resolved_per_field(setup):
     assert [(c.node_id, c.field) for c in plan.unresolved] == [(item.entries[0].id, "text")]
     conflict = plan.unresolved[0]
     assert (conflict.package, conflict.report) == ("工作包這邊的版本", "報告這邊的版本")
+    assert conflict.where.startswith("參、兵役部門 › 二、")
     with pytest.raises(ReportError, match="衝突"):
         apply_merge(doc, plan)
     plan = plan_merge(doc, package_path, resolutions={(item.entries[0].id, "text"): "package"})
