@@ -18,8 +18,10 @@ def test_rollover_then_copy_last_years_entry(qtbot, tmp_path, monkeypatch):
     target = tmp_path / "110.awr"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert not window.previous_dock.isVisible()
     window.rollover_dialog()
     assert window.document.path == target and window.document.report.roc_year == 110
+    assert window.previous_dock.isVisible()  # last year beside this year, without asking
     item = find_item(window.document.report, "徵兵檢查作業")
     assert item.entries == [] and item.predecessor_id
     window.go_to(item.id)

@@ -432,6 +432,8 @@ class MainWindow(QMainWindow):
             document.subscribe(self._on_document_changed)
         self.tree_model.set_document(document)
         self.tree.expandToDepth(1)
+        # A report made by 建立下一年度報告 carries last year's entries: show them beside this year's.
+        self.previous_dock.setVisible(bool(document is not None and document.report.previous_entries))
         first = document.report.departments[0].id if document and document.report.departments else None
         self.show_department(first)
         if first:
