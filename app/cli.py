@@ -13,7 +13,7 @@ from typing import Sequence
 
 from . import APP_NAME, __version__
 from .document import ReportDocument
-from .errors import NotYetAvailable, ReportError
+from .errors import ReportError
 from .exporters import FORMATS, export
 from .dashboard import progress, text_bars
 from .importers import read_source
@@ -127,12 +127,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_rollover(args) -> int:
-    try:
-        from .rollover import next_year
-    except ModuleNotFoundError as exc:
-        if exc.name != "app.rollover":
-            raise
-        return cmd_not_yet(args)
+    from .rollover import next_year
+
     doc = _open(args.file)
     try:
         report = next_year(doc.report, keep_entries=args.keep_entries)
@@ -188,11 +184,6 @@ def cmd_package(args) -> int:
         doc.close()
 
 
-def cmd_not_yet(args) -> int:
-    name = args.command if args.command != "package" else f"package {args.package_command}"
-    raise NotYetAvailable(f"「{name}」功能尚未提供（not yet available）")
-
-
 HANDLERS = {
     "sample": cmd_sample,
     "export": cmd_export,
@@ -213,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.command:
             build_parser().print_help()
             return EXIT_BAD_INPUT
-        return HANDLERS.get(args.command, cmd_not_yet)(args)
+        return HANDLERS[args.command](args)
     except ReportError as exc:
         print(f"錯誤：{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -67,7 +67,11 @@ def now_iso() -> str:
 class ReportDocument:
     def __init__(self, repo: Repository, person: Person | None = None):
         self.repo = repo
-        self.report: Report = repo.load()
+        try:
+            self.report: Report = repo.load()
+        except BaseException:
+            repo.close()  # and its lock: a report that cannot be read is not held open
+            raise
         self.person = person or Person.from_environment()
         self._listeners: list[Listener] = []
         self._memory_undo: list[Callable[[], None]] = []
@@ -99,10 +103,6 @@ class ReportDocument:
 
     def close(self) -> None:
         self.repo.close()
-
-    def reload(self) -> None:
-        self.report = self.repo.load()
-        self._reindex()
 
     def _reindex(self) -> None:
         self._nodes: dict[str, Node | Report] = {self.report.id: self.report}

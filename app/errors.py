@@ -28,7 +28,3 @@ class NotAReportError(ReportError):
 
 class NewerVersionError(ReportError):
     """The file was written by a newer version of the program."""
-
-
-class NotYetAvailable(ReportError):
-    """A feature whose issue has not landed yet."""

@@ -14,10 +14,7 @@
 #     (WORKREPORT_SMOKE_EXIT, tools/frozen_main.py);
 #   every bundled library finds its Qt libraries (ldd); folder at most 200 MB.
 #
-# A format whose exporter/importer module is not in the source tree yet is reported as
-# "not in the tree yet" and does not fail the check; one that exists and breaks does,
-# and so does one that exists in the tree but says "not yet available" when frozen
-# (a module the spec failed to bundle).
+# Every format's exporter and importer must be in the tree and work frozen.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dist="$root/dist/workreport"
@@ -116,11 +113,7 @@ for fmt in docx xlsx odt pdf ods csv json; do
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   if [ -z "$module" ]; then
     absent+=("$fmt")
-    if [ $rc -eq 2 ] && echo "$out" | grep -q "not yet available"; then
-      echo "skip  export $fmt: exporter not in the tree yet (the frozen program says: $out)"
-    else
-      fail "export $fmt: no exporter in the tree, yet the program said (exit $rc): $out"
-    fi
+    fail "export $fmt: no exporter module in the tree (exit $rc): $out"
     continue
   fi
   present+=("$fmt")
@@ -137,7 +130,7 @@ if [ -e out.pdf ] && command -v pdftotext >/dev/null; then
   if [[ "$pdf_text" == *區公所* ]]; then ok "pdf text extracts (pdftotext): fonts embedded with their text"
   else fail "pdf: pdftotext finds no 區公所 in out.pdf"; fi
 fi
-echo "      exporters in the tree: ${present[*]:-none}; not yet: ${absent[*]:-none}"
+echo "      exporters: ${present[*]:-none}; missing: ${absent[*]:-none}"
 
 # --- imports of what was exported (JSON Schema; zip/XML safety with defusedxml) --------
 for fmt in json docx xlsx odt ods; do
@@ -146,7 +139,7 @@ for fmt in json docx xlsx odt ods; do
   else module="$(module_file importers "$fmt")"; fi
   out="$(frozen "$exe" import "out.$fmt" -o "back-$fmt.awr" 2>&1)"; rc=$?
   if [ -z "$module" ]; then
-    echo "skip  import $fmt: importer not in the tree yet (exit $rc: $out)"
+    fail "import $fmt: no importer module in the tree (exit $rc): $out"
   elif [ $rc -eq 0 ]; then
     ok "import $fmt: $out"
   else

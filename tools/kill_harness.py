@@ -177,12 +177,7 @@ def run(trials: int, modes: list[str], seed: int | None = None, factor: int = 5)
     from app.document import ReportDocument
     from app.exporters import available_formats
     from app.interchange import dumps
-
-    try:
-        from app.rollover import next_year
-    except ModuleNotFoundError:  # rollover not built yet: that mode has nothing to kill
-        next_year = None
-        modes = [m for m in modes if m != "rollover"]
+    from app.rollover import next_year
 
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="kill-harness-") as folder:
@@ -195,7 +190,7 @@ def run(trials: int, modes: list[str], seed: int | None = None, factor: int = 5)
         source_json = work / "source.json"
         source_json.write_text(dumps(report), encoding="utf-8")
         expected_import = report.counts()
-        expected_rollover = next_year(report, keep_entries=True).counts() if next_year else None
+        expected_rollover = next_year(report, keep_entries=True).counts()
         results = {mode: Outcome() for mode in modes}
         formats = [f for f in available_formats() if f not in ("pdf", "csv")] or ["json"]
         for n in range(trials):
@@ -225,7 +220,7 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     results = run(args.trials, args.modes.split(","), args.seed)
-    print(f"| mode | kills | reports intact |\n|---|---|---|")
+    print("| mode | kills | reports intact |\n|---|---|---|")
     for mode, outcome in results.items():
         print(f"| {mode} | {outcome.trials} | {outcome.survived} |")
         for failure in outcome.failures:

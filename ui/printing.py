@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from app.model import Report
+
+from .pdf_export import paint_report
 
 
 def _printer() -> QPrinter:
@@ -15,34 +17,18 @@ def _printer() -> QPrinter:
     return printer
 
 
-def _painter_function():
-    try:
-        from .pdf_export import paint_report
-    except ImportError:
-        return None
-    return paint_report
-
-
-def preview(report: Report, parent: QWidget | None = None) -> QPrintPreviewDialog | None:
-    paint = _painter_function()
-    if paint is None:
-        QMessageBox.information(parent, "預覽列印", "預覽列印尚未提供")
-        return None
+def preview(report: Report, parent: QWidget | None = None) -> QPrintPreviewDialog:
     dialog = QPrintPreviewDialog(_printer(), parent)
     dialog.setWindowTitle("預覽列印")
-    dialog.paintRequested.connect(lambda printer: paint(report, printer))
+    dialog.paintRequested.connect(lambda printer: paint_report(report, printer))
     dialog.resize(1000, 900)
     dialog.exec()
     return dialog
 
 
 def print_dialog(report: Report, parent: QWidget | None = None) -> None:
-    paint = _painter_function()
-    if paint is None:
-        QMessageBox.information(parent, "列印", "列印尚未提供")
-        return
     printer = _printer()
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("列印")
     if dialog.exec() == QDialog.DialogCode.Accepted:
-        paint(report, printer)
+        paint_report(report, printer)

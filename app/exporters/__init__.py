@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from ..errors import NotYetAvailable, ReportError
+from ..errors import ReportError
 from ..fileio import atomic_output
 from ..model import Report
 
@@ -37,17 +37,7 @@ class Cancelled(Exception):
 
 
 def available_formats() -> list[str]:
-    return [fmt for fmt in FORMATS if _module(fmt) is not None]
-
-
-def _module(fmt: str):
-    name, _ = FORMATS[fmt]
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return None
-        raise
+    return list(FORMATS)
 
 
 def export(
@@ -61,9 +51,7 @@ def export(
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ReportError(f"不支援的匯出格式「{fmt}」（可用：{'、'.join(FORMATS)}）")
-    module = _module(fmt)
-    if module is None:
-        raise NotYetAvailable(f"{FORMATS[fmt][1]} 匯出尚未提供（not yet available）")
+    module = importlib.import_module(FORMATS[fmt][0])
     departments = None
     if department is not None:
         if report.department_named(department) is None:

@@ -10,7 +10,7 @@ import importlib
 import os
 from pathlib import Path
 
-from ..errors import NotYetAvailable, ReportError
+from ..errors import ReportError
 from ..interchange import read_json
 from ..model import Report
 
@@ -29,10 +29,5 @@ def read_source(path: str | os.PathLike[str], **options) -> Report:
         raise ReportError(f"無法匯入這種檔案（副檔名 {suffix or '無'}；可匯入：{'、'.join(SUFFIXES)}）", path)
     if not path.exists():
         raise ReportError("找不到檔案", path)
-    try:
-        module = importlib.import_module(f"{__name__}.{IMPORTERS[suffix]}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"{__name__}.{IMPORTERS[suffix]}":
-            raise NotYetAvailable(f"{suffix} 匯入尚未提供（not yet available）", path) from None
-        raise
+    module = importlib.import_module(f"{__name__}.{IMPORTERS[suffix]}")
     return module.read(path, **{k: v for k, v in options.items() if v is not None})

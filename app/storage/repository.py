@@ -22,7 +22,6 @@ from ..fileio import atomic_output
 from .backup import make_backup
 from .lock import ReportLock
 from ..model import (
-    CHILD_KIND,
     Comment,
     Department,
     Entry,
@@ -74,6 +73,11 @@ def _connect(path: Path, *, read_only: bool = False) -> Database:
     return db
 
 
+# How a damaged file shows itself: SQLite's errors, or overwritten text that is
+# no longer UTF-8 (Python's sqlite3 raises UnicodeDecodeError while reading it).
+_DAMAGE = (sqlite3.Error, UnicodeDecodeError)
+
+
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
         stat = os.stat(path)
@@ -111,7 +115,7 @@ class Repository:
         try:
             try:
                 db = _connect(path, read_only=read_only)
-            except sqlite3.Error as exc:
+            except _DAMAGE as exc:
                 raise NotAReportError(f"無法開啟報告檔（{exc}）", path) from exc
             try:
                 _verify(db, path)
@@ -127,7 +131,7 @@ class Repository:
             except ReportError:
                 db.close()
                 raise
-            except sqlite3.Error as exc:
+            except _DAMAGE as exc:
                 db.close()
                 raise NotAReportError(f"檔案已損壞，無法讀取（{exc}）", path) from exc
         except BaseException:
@@ -218,7 +222,13 @@ class Repository:
     # --- reading ----------------------------------------------------------------
 
     def load(self) -> Report:
-        """The whole report as a tree, in order."""
+        """The whole report as a tree, in order; NotAReportError if its rows cannot be read."""
+        try:
+            return self._load()
+        except _DAMAGE as exc:
+            raise NotAReportError(f"檔案已損壞，無法讀取（{exc}）", self.path) from exc
+
+    def _load(self) -> Report:
         conn = self.db.conn
         row = conn.execute(
             "SELECT id, office, roc_year, published_roc_year, published_month,"
@@ -477,4 +487,4 @@ def _sqlite_message(exc: sqlite3.Error) -> str:
     return f"無法寫入報告檔，這次修改沒有存入（{exc}）"
 
 
-__all__ = ["Repository", "REPORT_SUFFIX", "check_report_file", "CHILD_KIND"]
+__all__ = ["Repository", "REPORT_SUFFIX", "check_report_file"]
