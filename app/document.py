@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from .changes import Changes
 from .errors import ReportError
 from .model import (
     CHILD_KIND,
@@ -37,7 +38,7 @@ from .model import (
 from .operations import Operation
 from .storage import Repository
 
-Listener = Callable[["Operation", bool], None]  # (operation, undone)
+Listener = Callable[[Changes], None]  # told what each change did (app/changes.py)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class ReportDocument:
         self._listeners: list[Listener] = []
         self._memory_undo: list[Callable[[], None]] = []
         self._history: list[dict] = []
+        self._changes = Changes()
         self._reindex()
 
     # --- life cycle ------------------------------------------------------------
@@ -149,19 +151,25 @@ class ReportDocument:
 
     # --- the one path for every change -----------------------------------------
 
-    def apply(self, operation: "Operation") -> None:
-        self._run(operation.apply, operation, undone=False)
+    def apply(self, operation: "Operation", *, source: Any = None) -> Changes:
+        """Apply ``operation`` in one transaction; returns (and tells every listener) what changed.
 
-    def revert(self, operation: "Operation") -> None:
-        self._run(operation.revert, operation, undone=True)
+        ``source`` is whoever asked (a view, a panel): it comes back in the
+        record so that part of the window can skip what it caused itself."""
+        return self._run(operation.apply, operation, undone=False, source=source)
 
-    def _run(self, step: Callable[["ReportDocument"], None], operation: "Operation", *, undone: bool) -> None:
+    def revert(self, operation: "Operation", *, source: Any = None) -> Changes:
+        return self._run(operation.revert, operation, undone=True, source=source)
+
+    def _run(self, step: Callable[["ReportDocument"], None], operation: "Operation", *, undone: bool,
+             source: Any = None) -> Changes:
         # Each primitive logs how to take its in-memory step back.  If the
         # transaction fails (even at COMMIT: disk full, a file made read-only)
         # SQLite rolls the file back and the log rolls memory back — without
         # reading the file again, which may be exactly what cannot be done.
         self._memory_undo = []
         self._history = []
+        changes = self._changes = Changes(operation, undone, source)
         try:
             with self.repo.transaction():
                 step(self)
@@ -171,6 +179,8 @@ class ReportDocument:
                     for row in self._history:
                         row["action"] = row["action"] or action
                     self.repo.add_history(self._history)
+                    for row in self._history:
+                        changes.note_history(row["node_id"], row["item_id"])
         except BaseException:
             for undo_step in reversed(self._memory_undo):
                 undo_step()
@@ -178,8 +188,10 @@ class ReportDocument:
         finally:
             self._memory_undo = []
             self._history = []
+            self._changes = Changes()
         for listener in list(self._listeners):
-            listener(operation, undone)
+            listener(changes)
+        return changes
 
     def _log(self, undo_step: Callable[[], None]) -> None:
         self._memory_undo.append(undo_step)
@@ -199,6 +211,15 @@ class ReportDocument:
             "before": None if before is None else json.dumps(before, ensure_ascii=False),
             "after": None if after is None else json.dumps(after, ensure_ascii=False),
         })
+
+    def _department_id(self, node_id: str) -> str | None:
+        if node_id not in self._nodes:
+            return None
+        department = self.department_of(node_id)
+        return department.id if department is not None else None
+
+    def _note(self, node) -> None:
+        self._changes.note_node(node.id, node.kind, self._department_id(node.id))
 
     def _check_unlocked(self, node, *, field: str | None = None) -> None:
         """Approved 目 are locked: their title and entries change only after a chief reopens them."""
@@ -240,6 +261,7 @@ class ReportDocument:
         self.repo.set_field(node.kind, node_id, field, value)
         setattr(node, field, value)
         self._log(lambda: setattr(node, field, old))
+        self._changes.note_field(node_id, node.kind, field, self._department_id(node_id))
         self._record(node, field, old, value)
         return old
 
@@ -260,6 +282,10 @@ class ReportDocument:
         self._index_subtree(node, parent)
         self._log(lambda: (siblings.remove(node), self._unindex_subtree(node)))
         self.repo.set_positions(node.kind, [s.id for s in siblings])
+        self._changes.inserted.add(node.id)
+        self._changes.parents.add(parent_id)
+        for descendant in _subtree(node):
+            self._note(descendant)
         self._record(node, None, None, _summary(node))
 
     def _delete(self, node_id: str) -> tuple[str, int, Node]:
@@ -272,6 +298,10 @@ class ReportDocument:
         if node.kind == "department" and self.report.package is not None:
             raise ReportError("工作包只能編輯它的部門，不能刪除部門", self.path)
         self._record(node, None, _summary(node), None)
+        self._changes.deleted.add(node_id)
+        self._changes.parents.add(parent.id)
+        for descendant in _subtree(node):
+            self._note(descendant)
         self.repo.delete_node(node.kind, node_id)
         del parent.children[index]
         self._unindex_subtree(node)
@@ -286,6 +316,7 @@ class ReportDocument:
         new_parent = self.node(new_parent_id)
         if PARENT_KIND[node.kind] != new_parent.kind:
             raise ReportError("無法移到這個位置", self.path)
+        self._note(node)  # the department it leaves
         if node.kind == "entry":
             self._check_unlocked(node)
             if new_parent.kind == "item":
@@ -305,6 +336,9 @@ class ReportDocument:
             self.repo.set_parent(node.kind, node_id, new_parent_id)
             self.repo.set_positions(node.kind, [s.id for s in old_parent.children])
         self.repo.set_positions(node.kind, [s.id for s in new_parent.children])
+        self._changes.moved.add(node_id)
+        self._changes.parents.update((old_parent.id, new_parent.id))
+        self._note(node)  # the department it joins
         self._record(node, "position", {"parent": old_parent.id, "index": old_index},
                      {"parent": new_parent.id, "index": new_index})
         return old_parent.id, old_index
@@ -313,8 +347,10 @@ class ReportDocument:
         self.repo.add_comment(comment)
         self.report.comments.append(comment)
         self._log(lambda: self.report.comments.remove(comment))
+        self._changes.comments.add(comment.node_id)
         node = self.find(comment.node_id)
         if node is not None:
+            self._note(node)
             self._record(node, "comment", None, comment.text)
 
     def _remove_comment(self, comment_id: str) -> None:
@@ -323,12 +359,29 @@ class ReportDocument:
                 self.repo.delete_comment(comment_id)
                 del self.report.comments[index]
                 self._log(lambda: self.report.comments.insert(index, comment))
+                self._changes.comments.add(comment.node_id)
+                self._changes.history.add(comment.node_id)  # its history row goes with the undo
+                node = self.find(comment.node_id)
+                if node is not None:
+                    self._note(node)
                 return
 
     def _set_approval(self, item_id: str, approval: dict | None) -> dict | None:
         old = self.repo.approval(item_id)
         self.repo.set_approval(item_id, approval)
+        self._changes.note_field(item_id, "item", "approval", self._department_id(item_id))
         return old
+
+    def _add_history_rows(self, rows: list[dict]) -> None:
+        """History rows brought in from elsewhere (a merged work package)."""
+        self.repo.add_history(rows)
+        for row in rows:
+            self._changes.note_history(row.get("node_id"), row.get("item_id"))
+
+    def _remove_history_rows(self, rows: list[dict]) -> None:
+        self.repo.delete_history([row["id"] for row in rows])
+        for row in rows:
+            self._changes.note_history(row.get("node_id"), row.get("item_id"))
 
     # --- queries -----------------------------------------------------------------
 

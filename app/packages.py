@@ -214,13 +214,13 @@ class MergeDepartment(Operation):
             if all(c.id != comment.id for c in doc.report.comments):
                 doc._add_comment(comment)
         if self.history:
-            doc.repo.add_history(self.history)
+            doc._add_history_rows(self.history)
 
     def revert(self, doc: ReportDocument) -> None:
         for comment in self.comments:
             doc._remove_comment(comment.id)
         if self.history:
-            doc.repo.db.conn.executemany("DELETE FROM history WHERE id = ?", [(row["id"],) for row in self.history])
+            doc._remove_history_rows(self.history)
         for operation in reversed(self.applied):
             operation.revert(doc)
 

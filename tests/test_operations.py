@@ -91,7 +91,7 @@ def test_batch_is_one_step(small_doc):
 
 def test_listeners_hear_every_change(small_doc):
     heard = []
-    small_doc.subscribe(lambda op, undone: heard.append((op.label, undone)))
+    small_doc.subscribe(lambda changes: heard.append((changes.operation.label, changes.undone)))
     entry = small_doc.report.departments[0].sections[0].items[0].entries[0]
     op = SetField(entry.id, "remark", "說明")
     small_doc.apply(op)

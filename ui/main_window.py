@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__
 from app.dashboard import progress
+from app.changes import Changes
 from app.document import Person, ReportDocument
 from app.model import REVIEW_LABEL, ROLE_LABEL
 from app.review import ACTIONS, AddComment, ReviewAction, allowed_actions, changes_since_approval
@@ -562,22 +563,23 @@ class MainWindow(QMainWindow):
             return False
         return self.push(SetField(node_id, field, text))
 
-    def _on_document_changed(self, operation: Operation, undone: bool) -> None:
+    def _on_document_changed(self, changes: Changes) -> None:
+        """Each part acts on what concerns it in the change record (app/changes.py)."""
         self.changes_since_backup += 1
-        structural = not isinstance(operation, SetField) or operation.field in ("name", "title", "numbered")
-        if structural:
+        if changes.tree:
             self._refresh_tree_keeping_state()
         if self.current_department_id is None or self.document.find(self.current_department_id) is None:
             departments = self.document.report.departments
             self.show_department(departments[0].id if departments else None)
-        elif isinstance(operation, SetField) and operation.kind == "entry" and operation.field != "level":
-            # A cell edit: same rows, same spans — repaint and re-measure one row.
-            self.table_model.refresh()
-            row = self.table_model.row_of(operation.node_id)
-            if row >= 0:
+        elif self.current_department_id in changes.departments or changes.report_fields:
+            if changes.entry_fields_only():
+                # A cell edit: same rows, same spans — repaint and re-measure those rows.
+                self.table_model.refresh_rows(changes.changed_entries())
                 self._fit_rows()
-        else:
-            self._refresh_table()
+            else:
+                self._refresh_table()
+        if changes.review or changes.comments or changes.history:
+            self._table_current_changed(self.table.currentIndex(), QModelIndex())
         # Problems and the status bar follow a moment later (one pass over the
         # whole report), so typing stays within a frame at any report size.
         self.validate_timer.start()

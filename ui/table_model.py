@@ -120,6 +120,13 @@ class DepartmentTableModel(QAbstractTableModel):
             self.rows, self.department_label = rows, label
             self.endResetModel()
 
+    def refresh_rows(self, entry_ids: set[str]) -> list[int]:
+        """Cell values of these entries changed (same rows, same spans): repaint their rows only."""
+        changed = [r for r, row in enumerate(self.rows) if row.entry is not None and row.entry.id in entry_ids]
+        for r in changed:
+            self.dataChanged.emit(self.index(r, 0), self.index(r, len(HEADERS) - 1))
+        return changed
+
     def _build(self) -> None:
         self.rows, self.department_label = self._compute()
 

@@ -317,6 +317,9 @@ class Repository:
             list(rows),
         )
 
+    def delete_history(self, ids: Iterable[str]) -> None:
+        self.db.conn.executemany("DELETE FROM history WHERE id = ?", [(i,) for i in ids])
+
     def history(self, *, node_ids: Iterable[str] = (), item_id: str | None = None, department_id: str | None = None,
                 since: str | None = None) -> list[dict]:
         """History rows, oldest first: of some nodes, of a 目 (itself and its entries), or a department."""

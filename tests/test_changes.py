@@ -1,0 +1,64 @@
+"""The change record: every primitive says what it touched (app/changes.py)."""
+from __future__ import annotations
+
+from app.model import Entry
+from app.operations import DeleteNode, InsertNode, MoveNode, SetField
+from app.review import AddComment, ReviewAction
+
+
+def _first(doc):
+    department = doc.report.departments[0]
+    item = department.sections[0].items[0]
+    return department, item
+
+
+def test_a_cell_edit_records_one_entry_field(small_doc):
+    department, item = _first(small_doc)
+    entry = item.entries[0]
+    heard = []
+    small_doc.subscribe(heard.append)
+    changes = small_doc.apply(SetField(entry.id, "text", "新內容"), source="table")
+    assert heard == [changes]
+    assert changes.fields == {entry.id: {"text"}}
+    assert changes.departments == {department.id}
+    assert changes.entry_fields_only() and not changes.tree and not changes.structure
+    assert changes.source == "table" and not changes.undone
+    assert changes.history == {entry.id, item.id}  # its history row, and its 目's
+    undone = small_doc.revert(changes.operation)
+    assert undone.undone and undone.fields == {entry.id: {"text"}} and undone.source is None
+
+
+def test_structure_and_titles_are_told_apart(small_doc):
+    department, item = _first(small_doc)
+    inserted = small_doc.apply(InsertNode(item.id, 0, Entry(text="一")))
+    assert inserted.structure and inserted.parents == {item.id} and not inserted.entry_fields_only()
+    title = small_doc.apply(SetField(item.id, "title", "新目"))
+    assert title.titles and title.tree and not title.structure
+    level = small_doc.apply(SetField(item.entries[0].id, "level", 1))
+    assert not level.entry_fields_only()  # numbering and spans follow
+    deleted = small_doc.apply(DeleteNode(item.entries[0].id))
+    assert deleted.deleted and deleted.departments == {department.id}
+
+
+def test_a_move_names_both_parents_and_departments(small_doc):
+    report = small_doc.report
+    assert len(report.departments) >= 2
+    source, target = report.departments[0].sections[0], report.departments[1].sections[0]
+    item = source.items[0]
+    entry = item.entries[0]
+    other_item = target.items[0]
+    changes = small_doc.apply(MoveNode(entry.id, other_item.id, 0))
+    assert changes.moved == {entry.id}
+    assert changes.parents == {item.id, other_item.id}
+    assert changes.departments == {report.departments[0].id, report.departments[1].id}
+
+
+def test_review_and_comments_are_recorded(small_doc):
+    _, item = _first(small_doc)
+    small_doc.person = type(small_doc.person)("主任", "chief")
+    submitted = small_doc.apply(ReviewAction(item.id, "submit"))
+    assert submitted.review == {item.id} and submitted.tree
+    comment = small_doc.apply(AddComment(item.id, "請補充"))
+    assert comment.comments == {item.id} and item.id in comment.history
+    undone = small_doc.revert(comment.operation)
+    assert undone.comments == {item.id}
