@@ -7,62 +7,46 @@ one SQLite transaction and mirror themselves in memory.  If the transaction
 fails (disk full, read-only file, a constraint) SQLite rolls the file back and
 the primitives' undo log rolls memory back, so memory never disagrees with disk.
 
-Every primitive also writes a history row (who, when, which action, the
-field's value before and after) in the same transaction, and refuses to touch
-the content of an approved 目 (review locks, see app/review.py).
+The primitives are the methods of the :class:`~app.edits.Edits` protocol.
+``apply`` hands the operation a :class:`_Transaction` that implements it for
+this one transaction and is closed after it, so no primitive runs outside a
+transaction.  Every primitive notes what it touched in the transaction's
+:class:`~app.changes.Changes`, writes a history row (who, when, which action,
+the field's value before and after) in the same transaction, and refuses to
+touch the content of an approved 目 (review locks, see app/review.py).
 """
 from __future__ import annotations
 
-import datetime
-import getpass
 import json
 import os
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .changes import Changes
+from .edits import Approval, HistoryRow
 from .errors import ReportError
 from .model import (
     CHILD_KIND,
     LEVELS,
     PARENT_KIND,
     REVIEW_STATUSES,
-    ROLES,
     Comment,
+    Department,
+    Item,
     Node,
     Report,
+    child_list,
     clone_tree,
 )
 from .operations import Operation
+from .person import Person, now_iso
 from .storage import Repository
 
+__all__ = ["Listener", "Person", "ReportDocument", "now_iso"]
+
 Listener = Callable[[Changes], None]  # told what each change did (app/changes.py)
-
-
-@dataclass(frozen=True)
-class Person:
-    """Who is working: stored with every change and review action."""
-
-    name: str
-    role: str = "compiler"  # clerk 承辦人 / chief 主管 / compiler 彙整
-
-    @classmethod
-    def from_environment(cls) -> "Person":
-        """For the CLI: WORKREPORT_USER / WORKREPORT_ROLE, else the login name as 彙整."""
-        name = os.environ.get("WORKREPORT_USER")
-        if not name:
-            try:
-                name = getpass.getuser()
-            except Exception:
-                name = "?"
-        role = os.environ.get("WORKREPORT_ROLE", "compiler")
-        return cls(name, role if role in ROLES else "compiler")
-
-
-def now_iso() -> str:
-    return datetime.datetime.now().isoformat(timespec="seconds")
 
 
 class ReportDocument:
@@ -75,9 +59,6 @@ class ReportDocument:
             raise
         self.person = person or Person.from_environment()
         self._listeners: list[Listener] = []
-        self._memory_undo: list[Callable[[], None]] = []
-        self._history: list[dict] = []
-        self._changes = Changes()
         self._reindex()
 
     # --- life cycle ------------------------------------------------------------
@@ -135,11 +116,11 @@ class ReportDocument:
                 return index
         raise KeyError(node_id)
 
-    def department_of(self, node_id: str):
+    def department_of(self, node_id: str) -> Department | None:
         node = self.node(node_id)
         while node.kind not in ("department", "report"):
             node = self._parents[node.id]
-        return node if node.kind == "department" else None
+        return node if isinstance(node, Department) else None
 
     # --- listeners -------------------------------------------------------------
 
@@ -161,82 +142,36 @@ class ReportDocument:
     def revert(self, operation: "Operation", *, source: Any = None) -> Changes:
         return self._run(operation.revert, operation, undone=True, source=source)
 
-    def _run(self, step: Callable[["ReportDocument"], None], operation: "Operation", *, undone: bool,
+    def _run(self, step: Callable[[_Transaction], None], operation: "Operation", *, undone: bool,
              source: Any = None) -> Changes:
         # Each primitive logs how to take its in-memory step back.  If the
         # transaction fails (even at COMMIT: disk full, a file made read-only)
         # SQLite rolls the file back and the log rolls memory back — without
         # reading the file again, which may be exactly what cannot be done.
-        self._memory_undo = []
-        self._history = []
-        changes = self._changes = Changes(operation, undone, source)
+        changes = Changes(operation, undone, source)
+        edits = _Transaction(self, changes)
         try:
             with self.repo.transaction():
-                step(self)
-                if self._history:
+                step(edits)
+                if edits.history:
                     # The label may only be known once applied (「刪除目」).
                     action = ("復原 " if undone else "") + (operation.label or "修改")
-                    for row in self._history:
+                    for row in edits.history:
                         row["action"] = row["action"] or action
-                    self.repo.add_history(self._history)
-                    for row in self._history:
+                    self.repo.add_history(edits.history)
+                    for row in edits.history:
                         changes.note_history(row["node_id"], row["item_id"])
         except BaseException:
-            for undo_step in reversed(self._memory_undo):
+            for undo_step in reversed(edits.memory_undo):
                 undo_step()
             raise
         finally:
-            self._memory_undo = []
-            self._history = []
-            self._changes = Changes()
+            edits.close()
         for listener in list(self._listeners):
             listener(changes)
         return changes
 
-    def _log(self, undo_step: Callable[[], None]) -> None:
-        self._memory_undo.append(undo_step)
-
-    def _record(self, node, field: str | None, before: Any, after: Any, *, item_id: str | None = None,
-                department_id: str | None = None) -> None:
-        """A history row, written with the transaction (so it is exactly as durable as the change)."""
-        if item_id is None:
-            item_id = _item_id_of(self, node)
-        if department_id is None:
-            department = self.department_of(node.id) if node.id in self._nodes else None
-            department_id = department.id if department is not None else None
-        self._history.append({
-            "id": str(uuid.uuid4()), "at": now_iso(), "who": self.person.name, "role": self.person.role,
-            "action": None, "kind": node.kind, "node_id": node.id, "item_id": item_id,
-            "department_id": department_id, "field": field,
-            "before": None if before is None else json.dumps(before, ensure_ascii=False),
-            "after": None if after is None else json.dumps(after, ensure_ascii=False),
-        })
-
-    def _department_id(self, node_id: str) -> str | None:
-        if node_id not in self._nodes:
-            return None
-        department = self.department_of(node_id)
-        return department.id if department is not None else None
-
-    def _note(self, node) -> None:
-        self._changes.note_node(node.id, node.kind, self._department_id(node.id))
-
-    def _check_unlocked(self, node, *, field: str | None = None) -> None:
-        """Approved 目 are locked: their title and entries change only after a chief reopens them."""
-        if node.kind == "entry":
-            item = self._parents.get(node.id)
-            items = [item] if item is not None else []
-        elif node.kind == "item":
-            items = [] if field in ("status", "predecessor_id") else [node]
-        elif node.kind in ("section", "department") and field is None:
-            items = [n for n in _subtree(node) if n.kind == "item"]
-        else:
-            items = []
-        for item in items:
-            if item.status == "approved":
-                raise ReportError(f"「{item.title}」已核定，需由主管重新開啟後才能修改", self.path)
-
-    def _index_subtree(self, node, parent) -> None:
+    def _index_subtree(self, node: Node, parent: Node | Report) -> None:
         self._nodes[node.id] = node
         self._parents[node.id] = parent
         for descendant_parent in _subtree(node):
@@ -244,151 +179,17 @@ class ReportDocument:
                 self._nodes[child.id] = child
                 self._parents[child.id] = descendant_parent
 
-    def _unindex_subtree(self, node) -> None:
+    def _unindex_subtree(self, node: Node) -> None:
         for descendant in _subtree(node):
             self._nodes.pop(descendant.id, None)
             self._parents.pop(descendant.id, None)
-
-    # --- primitives (only operations call these, inside a transaction) --------
-
-    def _set(self, node_id: str, field: str, value: Any) -> Any:
-        node = self.node(node_id)
-        value = _checked_value(node.kind, field, value, self.path)
-        old = getattr(node, field)
-        if field == "status" and value not in REVIEW_STATUSES:
-            raise ReportError(f"審核狀態「{value}」不正確", self.path)
-        self._check_unlocked(node, field=field)
-        self.repo.set_field(node.kind, node_id, field, value)
-        setattr(node, field, value)
-        self._log(lambda: setattr(node, field, old))
-        self._changes.note_field(node_id, node.kind, field, self._department_id(node_id))
-        self._record(node, field, old, value)
-        return old
-
-    def _insert(self, parent_id: str, index: int, node: Node) -> None:
-        parent = self.node(parent_id)
-        if CHILD_KIND.get(parent.kind) != node.kind:
-            raise ReportError(f"無法把{node.kind}放在{parent.kind}之下", self.path)
-        if node.id in self._nodes:
-            raise ReportError("資料的識別碼重複", self.path)
-        siblings = parent.children
-        index = max(0, min(index, len(siblings)))
-        if parent.kind == "item":
-            self._check_unlocked(parent)
-        if node.kind == "department" and self.report.package is not None:
-            raise ReportError("工作包只能編輯它的部門，不能新增部門", self.path)
-        self.repo.insert_subtree(parent_id, node, index)
-        siblings.insert(index, node)
-        self._index_subtree(node, parent)
-        self._log(lambda: (siblings.remove(node), self._unindex_subtree(node)))
-        self.repo.set_positions(node.kind, [s.id for s in siblings])
-        self._changes.inserted.add(node.id)
-        self._changes.parents.add(parent_id)
-        for descendant in _subtree(node):
-            self._note(descendant)
-        self._record(node, None, None, _summary(node))
-
-    def _delete(self, node_id: str) -> tuple[str, int, Node]:
-        """Remove a node and its subtree; returns (parent id, index, a copy)."""
-        node = self.node(node_id)
-        parent = self._parents[node_id]
-        index = self.index_of(node_id)
-        copy = clone_tree(node)
-        self._check_unlocked(node)
-        if node.kind == "department" and self.report.package is not None:
-            raise ReportError("工作包只能編輯它的部門，不能刪除部門", self.path)
-        self._record(node, None, _summary(node), None)
-        self._changes.deleted.add(node_id)
-        self._changes.parents.add(parent.id)
-        for descendant in _subtree(node):
-            self._note(descendant)
-        self.repo.delete_node(node.kind, node_id)
-        del parent.children[index]
-        self._unindex_subtree(node)
-        self._log(lambda: (parent.children.insert(index, node), self._index_subtree(node, parent)))
-        self.repo.set_positions(node.kind, [s.id for s in parent.children])
-        return parent.id, index, copy
-
-    def _move(self, node_id: str, new_parent_id: str, new_index: int) -> tuple[str, int]:
-        node = self.node(node_id)
-        old_parent = self._parents[node_id]
-        old_index = self.index_of(node_id)
-        new_parent = self.node(new_parent_id)
-        if PARENT_KIND[node.kind] != new_parent.kind:
-            raise ReportError("無法移到這個位置", self.path)
-        self._note(node)  # the department it leaves
-        if node.kind == "entry":
-            self._check_unlocked(node)
-            if new_parent.kind == "item":
-                self._check_unlocked(new_parent)
-        del old_parent.children[old_index]
-        new_index = max(0, min(new_index, len(new_parent.children)))
-        new_parent.children.insert(new_index, node)
-        self._parents[node_id] = new_parent
-
-        def undo_move() -> None:
-            new_parent.children.remove(node)
-            old_parent.children.insert(old_index, node)
-            self._parents[node_id] = old_parent
-
-        self._log(undo_move)
-        if new_parent is not old_parent:
-            self.repo.set_parent(node.kind, node_id, new_parent_id)
-            self.repo.set_positions(node.kind, [s.id for s in old_parent.children])
-        self.repo.set_positions(node.kind, [s.id for s in new_parent.children])
-        self._changes.moved.add(node_id)
-        self._changes.parents.update((old_parent.id, new_parent.id))
-        self._note(node)  # the department it joins
-        self._record(node, "position", {"parent": old_parent.id, "index": old_index},
-                     {"parent": new_parent.id, "index": new_index})
-        return old_parent.id, old_index
-
-    def _add_comment(self, comment: Comment) -> None:
-        self.repo.add_comment(comment)
-        self.report.comments.append(comment)
-        self._log(lambda: self.report.comments.remove(comment))
-        self._changes.comments.add(comment.node_id)
-        node = self.find(comment.node_id)
-        if node is not None:
-            self._note(node)
-            self._record(node, "comment", None, comment.text)
-
-    def _remove_comment(self, comment_id: str) -> None:
-        for index, comment in enumerate(self.report.comments):
-            if comment.id == comment_id:
-                self.repo.delete_comment(comment_id)
-                del self.report.comments[index]
-                self._log(lambda: self.report.comments.insert(index, comment))
-                self._changes.comments.add(comment.node_id)
-                self._changes.history.add(comment.node_id)  # its history row goes with the undo
-                node = self.find(comment.node_id)
-                if node is not None:
-                    self._note(node)
-                return
-
-    def _set_approval(self, item_id: str, approval: dict | None) -> dict | None:
-        old = self.repo.approval(item_id)
-        self.repo.set_approval(item_id, approval)
-        self._changes.note_field(item_id, "item", "approval", self._department_id(item_id))
-        return old
-
-    def _add_history_rows(self, rows: list[dict]) -> None:
-        """History rows brought in from elsewhere (a merged work package)."""
-        self.repo.add_history(rows)
-        for row in rows:
-            self._changes.note_history(row.get("node_id"), row.get("item_id"))
-
-    def _remove_history_rows(self, rows: list[dict]) -> None:
-        self.repo.delete_history([row["id"] for row in rows])
-        for row in rows:
-            self._changes.note_history(row.get("node_id"), row.get("item_id"))
 
     # --- queries -----------------------------------------------------------------
 
     def comments_on(self, node_id: str) -> list[Comment]:
         return [c for c in self.report.comments if c.node_id == node_id]
 
-    def history_of(self, node_id: str) -> list[dict]:
+    def history_of(self, node_id: str) -> list[HistoryRow]:
         """A 目's history includes its entries'; any other node's is its own."""
         node = self.find(node_id)
         if node is not None and node.kind == "item":
@@ -396,16 +197,267 @@ class ReportDocument:
         return self.repo.history(node_ids=[node_id])
 
 
-def _item_id_of(doc: "ReportDocument", node) -> str | None:
-    if node.kind == "item":
-        return node.id
-    if node.kind == "entry":
-        parent = doc._parents.get(node.id)
-        return parent.id if parent is not None else None
-    return None
+class _Transaction:
+    """The :class:`~app.edits.Edits` of one running transaction of a :class:`ReportDocument`.
+
+    It holds the transaction's state — the change record, the in-memory undo
+    log, the history rows to write — and is closed when the transaction ends,
+    after which every method raises: nothing can change a report outside a
+    transaction.  Only :meth:`ReportDocument._run` makes one."""
+
+    def __init__(self, doc: ReportDocument, changes: Changes):
+        self._doc: ReportDocument | None = doc
+        self.changes = changes
+        self.memory_undo: list[Callable[[], None]] = []
+        self.history: list[HistoryRow] = []
+
+    def close(self) -> None:
+        self._doc = None
+
+    @property
+    def doc(self) -> ReportDocument:
+        if self._doc is None:
+            raise RuntimeError("a report can only be changed inside ReportDocument.apply / revert")
+        return self._doc
+
+    # --- who and where, lookups ------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self.doc.path
+
+    @property
+    def person(self) -> Person:
+        return self.doc.person
+
+    def node(self, node_id: str) -> Node | Report:
+        return self.doc.node(node_id)
+
+    def find(self, node_id: str) -> Node | Report | None:
+        return self.doc.find(node_id)
+
+    def parent(self, node_id: str) -> Node | Report:
+        return self.doc.parent(node_id)
+
+    def index_of(self, node_id: str) -> int:
+        return self.doc.index_of(node_id)
+
+    def department_of(self, node_id: str) -> Department | None:
+        return self.doc.department_of(node_id)
+
+    def comment(self, comment_id: str) -> Comment | None:
+        return next((c for c in self.doc.report.comments if c.id == comment_id), None)
+
+    # --- helpers -------------------------------------------------------------------
+
+    def _log(self, undo_step: Callable[[], None]) -> None:
+        self.memory_undo.append(undo_step)
+
+    def _record(self, node: Node | Report, field: str | None, before: Any, after: Any) -> None:
+        """A history row, written with the transaction (so it is exactly as durable as the change)."""
+        doc = self.doc
+        self.history.append({
+            "id": str(uuid.uuid4()), "at": now_iso(), "who": doc.person.name, "role": doc.person.role,
+            "action": None, "kind": node.kind, "node_id": node.id, "item_id": self._item_id_of(node),
+            "department_id": self._department_id(node.id), "field": field,
+            "before": None if before is None else json.dumps(before, ensure_ascii=False),
+            "after": None if after is None else json.dumps(after, ensure_ascii=False),
+        })
+
+    def _item_id_of(self, node: Node | Report) -> str | None:
+        if node.kind == "item":
+            return node.id
+        if node.kind == "entry":
+            parent = self.doc._parents.get(node.id)
+            return parent.id if parent is not None else None
+        return None
+
+    def _department_id(self, node_id: str) -> str | None:
+        if node_id not in self.doc._nodes:
+            return None
+        department = self.doc.department_of(node_id)
+        return department.id if department is not None else None
+
+    def _note(self, node: Node | Report) -> None:
+        self.changes.note_node(node.id, node.kind, self._department_id(node.id))
+
+    def _check_unlocked(self, node: Node | Report, *, field: str | None = None) -> None:
+        """Approved 目 are locked: their title and entries change only after a chief reopens them."""
+        items: list[Item]
+        if node.kind == "entry":
+            item = self.doc._parents.get(node.id)
+            items = [item] if isinstance(item, Item) else []
+        elif node.kind == "item":
+            items = [] if field in ("status", "predecessor_id") else [node]
+        elif node.kind in ("section", "department") and field is None:
+            items = [n for n in _subtree(node) if isinstance(n, Item)]
+        else:
+            items = []
+        for item in items:
+            if item.status == "approved":
+                raise ReportError(f"「{item.title}」已核定，需由主管重新開啟後才能修改", self.path)
+
+    # --- primitives ----------------------------------------------------------------
+
+    def set_field(self, node_id: str, field: str, value: Any) -> Any:
+        doc = self.doc
+        node = doc.node(node_id)
+        if field not in node.FIELDS:
+            raise ReportError(f"「{field}」不是可以修改的欄位", doc.path)
+        value = _checked_value(node.kind, field, value, doc.path)
+        old = getattr(node, field)
+        if field == "status" and value not in REVIEW_STATUSES:
+            raise ReportError(f"審核狀態「{value}」不正確", doc.path)
+        self._check_unlocked(node, field=field)
+        doc.repo.set_field(node.kind, node_id, field, value)
+        setattr(node, field, value)
+        self._log(lambda: setattr(node, field, old))
+        self.changes.note_field(node_id, node.kind, field, self._department_id(node_id))
+        self._record(node, field, old, value)
+        return old
+
+    def insert(self, parent_id: str, index: int, node: Node) -> None:
+        doc = self.doc
+        parent = doc.node(parent_id)
+        if CHILD_KIND.get(parent.kind) != node.kind:
+            raise ReportError(f"無法把{node.kind}放在{parent.kind}之下", doc.path)
+        if node.id in doc._nodes:
+            raise ReportError("資料的識別碼重複", doc.path)
+        siblings = child_list(parent)
+        index = max(0, min(index, len(siblings)))
+        if parent.kind == "item":
+            self._check_unlocked(parent)
+        if node.kind == "department" and doc.report.package is not None:
+            raise ReportError("工作包只能編輯它的部門，不能新增部門", doc.path)
+        doc.repo.insert_subtree(parent_id, node, index)
+        siblings.insert(index, node)
+        doc._index_subtree(node, parent)
+
+        def undo_insert() -> None:
+            siblings.remove(node)
+            doc._unindex_subtree(node)
+
+        self._log(undo_insert)
+        doc.repo.set_positions(node.kind, [s.id for s in siblings])
+        self.changes.inserted.add(node.id)
+        self.changes.parents.add(parent_id)
+        for descendant in _subtree(node):
+            self._note(descendant)
+        self._record(node, None, None, _summary(node))
+
+    def delete(self, node_id: str) -> tuple[str, int, Node]:
+        doc = self.doc
+        node = doc.node(node_id)
+        if isinstance(node, Report):
+            raise ReportError("不能刪除整份報告", doc.path)
+        parent = doc._parents[node_id]
+        siblings = child_list(parent)
+        index = doc.index_of(node_id)
+        copy = clone_tree(node)
+        self._check_unlocked(node)
+        if node.kind == "department" and doc.report.package is not None:
+            raise ReportError("工作包只能編輯它的部門，不能刪除部門", doc.path)
+        self._record(node, None, _summary(node), None)
+        self.changes.deleted.add(node_id)
+        self.changes.parents.add(parent.id)
+        for descendant in _subtree(node):
+            self._note(descendant)
+        doc.repo.delete_node(node.kind, node_id)
+        del siblings[index]
+        doc._unindex_subtree(node)
+
+        def undo_delete() -> None:
+            siblings.insert(index, node)
+            doc._index_subtree(node, parent)
+
+        self._log(undo_delete)
+        doc.repo.set_positions(node.kind, [s.id for s in siblings])
+        return parent.id, index, copy
+
+    def move(self, node_id: str, new_parent_id: str, new_index: int) -> tuple[str, int]:
+        doc = self.doc
+        node = doc.node(node_id)
+        if isinstance(node, Report):
+            raise ReportError("無法移到這個位置", doc.path)
+        old_parent = doc._parents[node_id]
+        old_index = doc.index_of(node_id)
+        new_parent = doc.node(new_parent_id)
+        if PARENT_KIND[node.kind] != new_parent.kind:
+            raise ReportError("無法移到這個位置", doc.path)
+        self._note(node)  # the department it leaves
+        if node.kind == "entry":
+            self._check_unlocked(node)
+            if new_parent.kind == "item":
+                self._check_unlocked(new_parent)
+        old_siblings, new_siblings = child_list(old_parent), child_list(new_parent)
+        del old_siblings[old_index]
+        new_index = max(0, min(new_index, len(new_siblings)))
+        new_siblings.insert(new_index, node)
+        doc._parents[node_id] = new_parent
+
+        def undo_move() -> None:
+            new_siblings.remove(node)
+            old_siblings.insert(old_index, node)
+            doc._parents[node_id] = old_parent
+
+        self._log(undo_move)
+        if new_parent is not old_parent:
+            doc.repo.set_parent(node.kind, node_id, new_parent_id)
+            doc.repo.set_positions(node.kind, [s.id for s in old_siblings])
+        doc.repo.set_positions(node.kind, [s.id for s in new_siblings])
+        self.changes.moved.add(node_id)
+        self.changes.parents.update((old_parent.id, new_parent.id))
+        self._note(node)  # the department it joins
+        self._record(node, "position", {"parent": old_parent.id, "index": old_index},
+                     {"parent": new_parent.id, "index": new_index})
+        return old_parent.id, old_index
+
+    def add_comment(self, comment: Comment) -> None:
+        doc = self.doc
+        comments = doc.report.comments
+        doc.repo.add_comment(comment)
+        comments.append(comment)
+        self._log(lambda: comments.remove(comment))
+        self.changes.comments.add(comment.node_id)
+        node = doc.find(comment.node_id)
+        if node is not None:
+            self._note(node)
+            self._record(node, "comment", None, comment.text)
+
+    def remove_comment(self, comment_id: str) -> None:
+        doc = self.doc
+        comments = doc.report.comments
+        for index, comment in enumerate(comments):
+            if comment.id == comment_id:
+                doc.repo.delete_comment(comment_id)
+                del comments[index]
+                self._log(lambda: comments.insert(index, comment))
+                self.changes.comments.add(comment.node_id)
+                self.changes.history.add(comment.node_id)  # its history row goes with the undo
+                node = doc.find(comment.node_id)
+                if node is not None:
+                    self._note(node)
+                return
+
+    def set_approval(self, item_id: str, approval: Approval | None) -> Approval | None:
+        repo = self.doc.repo
+        old = repo.approval(item_id)
+        repo.set_approval(item_id, approval)
+        self.changes.note_field(item_id, "item", "approval", self._department_id(item_id))
+        return old
+
+    def add_history(self, rows: list[HistoryRow]) -> None:
+        self.doc.repo.add_history(rows)
+        for row in rows:
+            self.changes.note_history(row.get("node_id"), row.get("item_id"))
+
+    def remove_history(self, rows: list[HistoryRow]) -> None:
+        self.doc.repo.delete_history([row["id"] for row in rows])
+        for row in rows:
+            self.changes.note_history(row.get("node_id"), row.get("item_id"))
 
 
-def _summary(node) -> dict:
+def _summary(node: Node) -> dict[str, Any]:
     """What a history row keeps of an inserted or deleted node."""
     if node.kind == "entry":
         return {"level": node.level, "text": node.text, "completion": node.completion, "remark": node.remark}
@@ -413,7 +465,7 @@ def _summary(node) -> dict:
     return {"title": title, "children": len(node.children)}
 
 
-def _subtree(node):
+def _subtree(node: Node | Report) -> Iterator[Node | Report]:
     yield node
     for child in node.children:
         yield from _subtree(child)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Iterator, Literal, Union
+from typing import ClassVar, Iterator, Literal, TypeVar, Union, cast
 
 REVIEW_STATUSES = ("draft", "submitted", "returned", "approved")
 REVIEW_LABEL = {"draft": "草稿", "submitted": "送審", "returned": "退回", "approved": "核定"}
@@ -35,7 +35,7 @@ CHILD_KIND: dict[str, Kind] = {
     "section": "item",
     "item": "entry",
 }
-PARENT_KIND: dict[str, Kind] = {child: parent for parent, child in CHILD_KIND.items()}
+PARENT_KIND: dict[str, Kind] = {"department": "report", "section": "department", "item": "section", "entry": "item"}
 
 KIND_LABEL = {
     "report": "報告",
@@ -58,8 +58,8 @@ class Entry:
     completion: int | None = None
     remark: str = ""
 
-    kind = "entry"
-    FIELDS = ("level", "text", "completion", "remark")
+    kind: ClassVar[Literal["entry"]] = "entry"
+    FIELDS: ClassVar[tuple[str, ...]] = ("level", "text", "completion", "remark")
 
     @property
     def children(self) -> list:
@@ -77,8 +77,8 @@ class Item:
     predecessor_id: str | None = None  # the 目 of last year's report it continues
     status: str = "draft"  # review: draft → submitted → returned / approved (see app.review)
 
-    kind = "item"
-    FIELDS = ("title", "numbered", "predecessor_id", "status")
+    kind: ClassVar[Literal["item"]] = "item"
+    FIELDS: ClassVar[tuple[str, ...]] = ("title", "numbered", "predecessor_id", "status")
 
     @property
     def children(self) -> list[Entry]:
@@ -93,8 +93,8 @@ class Section:
     title: str = ""
     items: list[Item] = field(default_factory=list)
 
-    kind = "section"
-    FIELDS = ("title",)
+    kind: ClassVar[Literal["section"]] = "section"
+    FIELDS: ClassVar[tuple[str, ...]] = ("title",)
 
     @property
     def children(self) -> list[Item]:
@@ -109,8 +109,8 @@ class Department:
     name: str = ""
     sections: list[Section] = field(default_factory=list)
 
-    kind = "department"
-    FIELDS = ("name",)
+    kind: ClassVar[Literal["department"]] = "department"
+    FIELDS: ClassVar[tuple[str, ...]] = ("name",)
 
     @property
     def children(self) -> list[Section]:
@@ -142,8 +142,8 @@ class Report:
     # department as issued ("base", interchange JSON), "issued_at", "issued_by".
     package: dict | None = None
 
-    kind = "report"
-    FIELDS = (
+    kind: ClassVar[Literal["report"]] = "report"
+    FIELDS: ClassVar[tuple[str, ...]] = (
         "office",
         "roc_year",
         "published_roc_year",
@@ -207,12 +207,24 @@ NODE_CLASS: dict[str, type] = {
 }
 
 
-def clone_tree(node: Node, *, new_ids: bool = False) -> Node:
+NodeT = TypeVar("NodeT", bound=Node)
+
+
+def clone_tree(node: NodeT, *, new_ids: bool = False) -> NodeT:
     """A deep copy of ``node``; with ``new_ids`` every node gets a fresh UUID."""
     cls = type(node)
     values = {name: getattr(node, name) for name in node.FIELDS}
     copy = cls(id=new_id() if new_ids else node.id, **values)
     children = [clone_tree(child, new_ids=new_ids) for child in node.children]
     if children:
-        copy.children.extend(children)
+        child_list(copy).extend(children)
     return copy
+
+
+def child_list(parent: Node | Report) -> list[Node]:
+    """``parent.children`` as a list of nodes, for code that inserts into it.
+
+    Each class's list holds one kind only (CHILD_KIND); the callers check the
+    kind before they insert, which the type system cannot follow through the
+    union, hence the one cast here rather than one at every call."""
+    return cast("list[Node]", parent.children)

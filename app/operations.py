@@ -1,9 +1,10 @@
 """Reversible edits — the one path for every change to a report.
 
-An :class:`Operation` knows how to apply itself to a
-:class:`~app.document.ReportDocument` and how to revert itself; the document
-runs either inside one transaction.  The GUI wraps each operation in a
-``QUndoCommand`` (redo → ``document.apply``, undo → ``document.revert``); the
+An :class:`Operation` knows how to apply itself and how to revert itself
+through an :class:`~app.edits.Edits` — the primitives and lookups the
+document hands it for one transaction (``ReportDocument.apply`` /
+``revert``); operations never see the document itself.  The GUI wraps each
+operation in a ``QUndoCommand`` (redo → ``document.apply``, undo → ``document.revert``); the
 CLI and the importers apply them directly.  Operations keep ids, never row
 numbers, so an undo finds its node wherever it has moved since.
 
@@ -12,12 +13,10 @@ numbers, so an undo finds its node wherever it has moved since.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .edits import Edits
 from .model import KIND_LABEL, Node, clone_tree
-
-if TYPE_CHECKING:
-    from .document import ReportDocument
 
 FIELD_LABEL = {
     ("entry", "text"): "修改辦理情形",
@@ -39,10 +38,10 @@ FIELD_LABEL = {
 class Operation:
     label: str = "修改"
 
-    def apply(self, doc: "ReportDocument") -> None:
+    def apply(self, edits: Edits) -> None:
         raise NotImplementedError
 
-    def revert(self, doc: "ReportDocument") -> None:
+    def revert(self, edits: Edits) -> None:
         raise NotImplementedError
 
     def touched_ids(self) -> set[str]:
@@ -59,15 +58,15 @@ class SetField(Operation):
     old: Any = None
     label: str = ""
 
-    def apply(self, doc: "ReportDocument") -> None:
-        node = doc.node(self.node_id)
+    def apply(self, edits: Edits) -> None:
+        node = edits.node(self.node_id)
         self.kind = node.kind
         if not self.label:
             self.label = FIELD_LABEL.get((node.kind, self.field), "修改")
-        self.old = doc._set(self.node_id, self.field, self.value)
+        self.old = edits.set_field(self.node_id, self.field, self.value)
 
-    def revert(self, doc: "ReportDocument") -> None:
-        doc._set(self.node_id, self.field, self.old)
+    def revert(self, edits: Edits) -> None:
+        edits.set_field(self.node_id, self.field, self.old)
 
     def touched_ids(self) -> set[str]:
         return {self.node_id}
@@ -85,14 +84,14 @@ class InsertNode(Operation):
             self.label = f"新增{KIND_LABEL[self.node.kind]}"
         self._template = clone_tree(self.node)
 
-    def apply(self, doc: "ReportDocument") -> None:
+    def apply(self, edits: Edits) -> None:
         # A fresh copy each time: redo after undo must not reuse objects the
         # document has let go of (and views may still hold).
         self.node = clone_tree(self._template)
-        doc._insert(self.parent_id, self.index, self.node)
+        edits.insert(self.parent_id, self.index, self.node)
 
-    def revert(self, doc: "ReportDocument") -> None:
-        doc._delete(self.node.id)
+    def revert(self, edits: Edits) -> None:
+        edits.delete(self.node.id)
 
     def touched_ids(self) -> set[str]:
         return {self.parent_id, self.node.id}
@@ -106,14 +105,14 @@ class DeleteNode(Operation):
     index: int = 0
     copy: Node | None = None
 
-    def apply(self, doc: "ReportDocument") -> None:
+    def apply(self, edits: Edits) -> None:
         if not self.label:
-            self.label = f"刪除{KIND_LABEL[doc.node(self.node_id).kind]}"
-        self.parent_id, self.index, self.copy = doc._delete(self.node_id)
+            self.label = f"刪除{KIND_LABEL[edits.node(self.node_id).kind]}"
+        self.parent_id, self.index, self.copy = edits.delete(self.node_id)
 
-    def revert(self, doc: "ReportDocument") -> None:
+    def revert(self, edits: Edits) -> None:
         assert self.copy is not None
-        doc._insert(self.parent_id, self.index, clone_tree(self.copy))
+        edits.insert(self.parent_id, self.index, clone_tree(self.copy))
 
     def touched_ids(self) -> set[str]:
         return {self.parent_id, self.node_id}
@@ -128,13 +127,13 @@ class MoveNode(Operation):
     old_parent_id: str = ""
     old_index: int = 0
 
-    def apply(self, doc: "ReportDocument") -> None:
+    def apply(self, edits: Edits) -> None:
         if not self.label:
-            self.label = f"移動{KIND_LABEL[doc.node(self.node_id).kind]}"
-        self.old_parent_id, self.old_index = doc._move(self.node_id, self.new_parent_id, self.new_index)
+            self.label = f"移動{KIND_LABEL[edits.node(self.node_id).kind]}"
+        self.old_parent_id, self.old_index = edits.move(self.node_id, self.new_parent_id, self.new_index)
 
-    def revert(self, doc: "ReportDocument") -> None:
-        doc._move(self.node_id, self.old_parent_id, self.old_index)
+    def revert(self, edits: Edits) -> None:
+        edits.move(self.node_id, self.old_parent_id, self.old_index)
 
     def touched_ids(self) -> set[str]:
         return {self.node_id, self.new_parent_id, self.old_parent_id}
@@ -147,13 +146,13 @@ class Batch(Operation):
     operations: list[Operation] = field(default_factory=list)
     label: str = "多項修改"
 
-    def apply(self, doc: "ReportDocument") -> None:
+    def apply(self, edits: Edits) -> None:
         for operation in self.operations:
-            operation.apply(doc)
+            operation.apply(edits)
 
-    def revert(self, doc: "ReportDocument") -> None:
+    def revert(self, edits: Edits) -> None:
         for operation in reversed(self.operations):
-            operation.revert(doc)
+            operation.revert(edits)
 
     def touched_ids(self) -> set[str]:
         ids: set[str] = set()

@@ -20,13 +20,17 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .document import ReportDocument, now_iso
+from collections.abc import Iterator
+
+from .document import ReportDocument
+from .edits import Edits, HistoryRow
 from .errors import ReportError
 from .interchange import report_from_dict, report_to_dict
 from .merge import MergeResult, changed_content_ids, merge_department
-from .model import Comment, Department, Report, clone_tree
+from .model import Comment, Department, Node, Report, child_list, clone_tree
 from .numbering import style_named
 from .operations import DeleteNode, InsertNode, MoveNode, Operation, SetField
+from .person import now_iso
 
 
 def issue_package(doc: ReportDocument, department_name: str, target: str | os.PathLike[str], *,
@@ -157,7 +161,8 @@ class MergeDepartment(Operation):
     them out again.
     """
 
-    def __init__(self, target: Department, comments: list[Comment], history: list[dict], label: str = "彙整工作包"):
+    def __init__(self, target: Department, comments: list[Comment], history: list[HistoryRow],
+                 label: str = "彙整工作包"):
         self.target = target
         self.comments = comments
         self.history = history
@@ -167,73 +172,80 @@ class MergeDepartment(Operation):
     def touched_ids(self) -> set[str]:
         return {self.target.id}
 
-    def _do(self, doc: ReportDocument, operation: Operation) -> None:
-        operation.apply(doc)
+    def _do(self, edits: Edits, operation: Operation) -> None:
+        operation.apply(edits)
         self.applied.append(operation)
 
-    def apply(self, doc: ReportDocument) -> None:
+    def apply(self, edits: Edits) -> None:
         self.applied = []
         target = self.target
-        current = doc.node(target.id)
+        current = edits.node(target.id)
         wanted = {n.id: n for n in _walk(target)}
         parent_of = {child.id: parent.id for parent in _walk(target) for child in parent.children}
         existing = {n.id for n in _walk(current)}
         # 1. new nodes, top-down, each without the children that already exist (moved in later)
-        for node in _walk(target):
-            if node.id in existing or node.id == target.id:
+        for new in _below(target):
+            if new.id in existing:
                 continue
-            if parent_of[node.id] in existing or doc.find(parent_of[node.id]) is not None:
-                parent = doc.node(parent_of[node.id])
-                if doc.find(node.id) is None:
-                    fresh = _without_existing(node, existing)
-                    index = [c.id for c in wanted[parent.id].children].index(node.id)
-                    self._do(doc, InsertNode(parent.id, min(index, len(parent.children)), fresh))
+            if parent_of[new.id] in existing or edits.find(parent_of[new.id]) is not None:
+                parent = edits.node(parent_of[new.id])
+                if edits.find(new.id) is None:
+                    fresh = _without_existing(new, existing)
+                    index = [c.id for c in wanted[parent.id].children].index(new.id)
+                    self._do(edits, InsertNode(parent.id, min(index, len(parent.children)), fresh))
         # 2. nodes that changed parent
-        for node_id, node in wanted.items():
+        for node_id in wanted:
             if node_id == target.id or node_id not in existing:
                 continue
-            if doc.parent(node_id).id != parent_of[node_id]:
+            if edits.parent(node_id).id != parent_of[node_id]:
                 index = [c.id for c in wanted[parent_of[node_id]].children].index(node_id)
-                self._do(doc, MoveNode(node_id, parent_of[node_id], index))
+                self._do(edits, MoveNode(node_id, parent_of[node_id], index))
         # 3. nodes gone (top-most only; their subtrees hold nothing still wanted after step 2)
-        for node in list(_walk(doc.node(target.id))):
-            if node.id not in wanted and doc.find(node.id) is not None and doc.parent(node.id).id in wanted:
-                self._do(doc, DeleteNode(node.id))
+        for old in list(_below(edits.node(target.id))):
+            if old.id not in wanted and edits.find(old.id) is not None and edits.parent(old.id).id in wanted:
+                self._do(edits, DeleteNode(old.id))
         # 4. fields
         for node_id, node in wanted.items():
-            live = doc.node(node_id)
+            live = edits.node(node_id)
             for name in node.FIELDS:
                 if getattr(live, name) != getattr(node, name):
-                    self._do(doc, SetField(node_id, name, getattr(node, name)))
+                    self._do(edits, SetField(node_id, name, getattr(node, name)))
         # 5. order, top-down
         for parent in _walk(target):
             for index, child in enumerate(parent.children):
-                if doc.index_of(child.id) != index:
-                    self._do(doc, MoveNode(child.id, parent.id, index))
+                if edits.index_of(child.id) != index:
+                    self._do(edits, MoveNode(child.id, parent.id, index))
         for comment in self.comments:
-            if all(c.id != comment.id for c in doc.report.comments):
-                doc._add_comment(comment)
+            if edits.comment(comment.id) is None:
+                edits.add_comment(comment)
         if self.history:
-            doc._add_history_rows(self.history)
+            edits.add_history(self.history)
 
-    def revert(self, doc: ReportDocument) -> None:
+    def revert(self, edits: Edits) -> None:
         for comment in self.comments:
-            doc._remove_comment(comment.id)
+            edits.remove_comment(comment.id)
         if self.history:
-            doc._remove_history_rows(self.history)
+            edits.remove_history(self.history)
         for operation in reversed(self.applied):
-            operation.revert(doc)
+            operation.revert(edits)
 
 
-def _walk(node):
+def _walk(node: Node | Report) -> Iterator[Node | Report]:
     yield node
     for child in node.children:
         yield from _walk(child)
 
 
-def _without_existing(node, existing: set[str]):
+def _below(node: Node | Report) -> Iterator[Node]:
+    """Every node under ``node``, depth first (not ``node`` itself)."""
+    for child in node.children:
+        yield child
+        yield from _below(child)
+
+
+def _without_existing(node: Node, existing: set[str]) -> Node:
     copy = type(node)(id=node.id, **{name: getattr(node, name) for name in node.FIELDS})
     for child in node.children:
         if child.id not in existing:
-            copy.children.append(_without_existing(child, existing))
+            child_list(copy).append(_without_existing(child, existing))
     return copy

@@ -24,9 +24,11 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .edits import Approval, Edits
 from .errors import ReportError
 from .model import REVIEW_LABEL, ROLE_LABEL, Comment, Item
 from .operations import Operation
+from .person import now_iso
 
 if TYPE_CHECKING:
     from .document import ReportDocument
@@ -64,36 +66,35 @@ class ReviewAction(Operation):
     comment: str = ""
     label: str = ""
     old_status: str = ""
-    old_approval: dict | None = None
+    old_approval: Approval | None = None
     added_comment: Comment | None = None
 
-    def apply(self, doc: "ReportDocument") -> None:
+    def apply(self, edits: Edits) -> None:
         if self.action not in ACTIONS:
-            raise ReportError(f"不明的審核動作「{self.action}」", doc.path)
+            raise ReportError(f"不明的審核動作「{self.action}」", edits.path)
         sources, target, chief_only, verb = ACTIONS[self.action]
-        item = doc.node(self.item_id)
+        item = _item(edits, self.item_id)
         self.label = self.label or f"{verb}「{item.title}」"
-        if chief_only and doc.person.role != "chief":
-            raise ReportError(f"只有主管可以{verb}（目前身分：{ROLE_LABEL.get(doc.person.role, doc.person.role)}）", doc.path)
+        if chief_only and edits.person.role != "chief":
+            raise ReportError(f"只有主管可以{verb}（目前身分：{ROLE_LABEL.get(edits.person.role, edits.person.role)}）", edits.path)
         if item.status not in sources:
-            raise ReportError(f"「{item.title}」目前是{REVIEW_LABEL[item.status]}，不能{verb}", doc.path)
-        from .document import now_iso
-
-        self.old_status = doc._set(self.item_id, "status", target)
+            raise ReportError(f"「{item.title}」目前是{REVIEW_LABEL[item.status]}，不能{verb}", edits.path)
+        self.old_status = edits.set_field(self.item_id, "status", target)
         if self.action == "approve":
-            self.old_approval = doc._set_approval(self.item_id, {"at": now_iso(), "by": doc.person.name, "snapshot": snapshot(item)})
+            self.old_approval = edits.set_approval(
+                self.item_id, {"at": now_iso(), "by": edits.person.name, "snapshot": snapshot(item)})
         if self.comment.strip():
             if self.added_comment is None:
-                self.added_comment = Comment(node_id=self.item_id, author=doc.person.name, role=doc.person.role,
+                self.added_comment = Comment(node_id=self.item_id, author=edits.person.name, role=edits.person.role,
                                              at=now_iso(), text=f"【{verb}】{self.comment.strip()}")
-            doc._add_comment(self.added_comment)
+            edits.add_comment(self.added_comment)
 
-    def revert(self, doc: "ReportDocument") -> None:
+    def revert(self, edits: Edits) -> None:
         if self.added_comment is not None:
-            doc._remove_comment(self.added_comment.id)
+            edits.remove_comment(self.added_comment.id)
         if self.action == "approve":
-            doc._set_approval(self.item_id, self.old_approval)
-        doc._set(self.item_id, "status", self.old_status)
+            edits.set_approval(self.item_id, self.old_approval)
+        edits.set_field(self.item_id, "status", self.old_status)
 
     def touched_ids(self) -> set[str]:
         return {self.item_id}
@@ -106,23 +107,29 @@ class AddComment(Operation):
     label: str = "新增意見"
     comment: Comment | None = None
 
-    def apply(self, doc: "ReportDocument") -> None:
-        from .document import now_iso
-
-        doc.node(self.node_id)  # must exist
+    def apply(self, edits: Edits) -> None:
+        edits.node(self.node_id)  # must exist
         if not self.text.strip():
-            raise ReportError("意見內容空白", doc.path)
+            raise ReportError("意見內容空白", edits.path)
         if self.comment is None:
-            self.comment = Comment(node_id=self.node_id, author=doc.person.name, role=doc.person.role,
+            self.comment = Comment(node_id=self.node_id, author=edits.person.name, role=edits.person.role,
                                    at=now_iso(), text=self.text.strip())
-        doc._add_comment(self.comment)
+        edits.add_comment(self.comment)
 
-    def revert(self, doc: "ReportDocument") -> None:
+    def revert(self, edits: Edits) -> None:
         assert self.comment is not None
-        doc._remove_comment(self.comment.id)
+        edits.remove_comment(self.comment.id)
 
     def touched_ids(self) -> set[str]:
         return {self.node_id}
+
+
+def _item(edits: Edits, item_id: str) -> Item:
+    """The 目 ``item_id``; a ReportError when it is gone or is not a 目."""
+    node = edits.node(item_id)
+    if not isinstance(node, Item):
+        raise ReportError("只有「目」可以送審、退回、核定或重新開啟", edits.path)
+    return node
 
 
 # --- changes since the last approval ------------------------------------------------
@@ -167,6 +174,8 @@ def changes_since_approval(doc: "ReportDocument", item_id: str) -> list[EntryCha
     if approval is None:
         return None
     item = doc.node(item_id)
+    if not isinstance(item, Item):
+        return None  # approvals are kept for 目 only
     approved = {e["id"]: e for e in approval["snapshot"]["entries"]}
     changes = []
     for entry in item.entries:
