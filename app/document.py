@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .changes import Changes
-from .edits import Approval, HistoryRow
+from .edits import Approval, Edits, HistoryRow
 from .errors import ReportError
 from .model import (
     CHILD_KIND,
@@ -142,7 +142,7 @@ class ReportDocument:
     def revert(self, operation: "Operation", *, source: Any = None) -> Changes:
         return self._run(operation.revert, operation, undone=True, source=source)
 
-    def _run(self, step: Callable[[_Transaction], None], operation: "Operation", *, undone: bool,
+    def _run(self, step: Callable[[Edits], None], operation: "Operation", *, undone: bool,
              source: Any = None) -> Changes:
         # Each primitive logs how to take its in-memory step back.  If the
         # transaction fails (even at COMMIT: disk full, a file made read-only)
@@ -152,7 +152,7 @@ class ReportDocument:
         edits = _Transaction(self, changes)
         try:
             with self.repo.transaction():
-                step(edits)
+                step(edits)  # (mypy checks here that _Transaction implements Edits)
                 if edits.history:
                     # The label may only be known once applied (「刪除目」).
                     action = ("復原 " if undone else "") + (operation.label or "修改")
