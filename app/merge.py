@@ -229,6 +229,13 @@ class _Tree:
     def kids(self, node_id: str) -> list[str]:
         return self.children.get(node_id, [])
 
+    def parent_of(self, node_id: str) -> str:
+        """The parent of a node below the department (the department itself has none)."""
+        parent = self.parent[node_id]
+        if parent is None:
+            raise ValueError(f"{SIDE_LABEL.get(self.side, self.side)}的部門本身沒有上層")
+        return parent
+
     def fields(self, node_id: str) -> dict[str, Any]:
         node = self.node[node_id]
         return {name: getattr(node, name) for name in node.FIELDS}
@@ -415,7 +422,8 @@ class _Merger:
             if status not in _KEEPER:
                 continue
             keeper = self.tree(_KEEPER[status])
-            if self.status.get(keeper.parent[node_id]) == status:
+            keeper_parent = keeper.parent[node_id]
+            if keeper_parent is not None and self.status.get(keeper_parent) == status:
                 continue  # inside a group whose root is above
             group = [node_id]
             for member in group:  # grows while iterating: the group's subtree on the keeping side
@@ -479,11 +487,11 @@ class _Merger:
         if status in _KEEPER:
             if node_id not in self.kept:
                 return []
-            return [self.tree(self.kept[node_id]).parent[node_id]]
+            return [self.tree(self.kept[node_id]).parent_of(node_id)]
         if status in _ADDER:
-            return [self.tree(_ADDER[status]).parent[node_id]]
-        package_parent = self.package.parent[node_id]
-        report_parent = self.report.parent[node_id]
+            return [self.tree(_ADDER[status]).parent_of(node_id)]
+        package_parent = self.package.parent_of(node_id)
+        report_parent = self.report.parent_of(node_id)
         base_parent = self.base.parent.get(node_id)
         if node_id in self.base:
             chosen, conflicting = _three_way(base_parent, package_parent, report_parent)
@@ -593,6 +601,8 @@ class _Merger:
         self.decide_fields()
         self.decide_order()
         merged = self.build(self.root)
+        if not isinstance(merged, Department):  # the root is the department of all three sides (_Tree)
+            raise ValueError("合併結果不是一個部門（類）")
         order = {id_: i for i, id_ in enumerate(self.ids)}
         field_rank = {FIELD_DELETED: -2, FIELD_PARENT: -1, FIELD_ORDER: 99}
         self.conflicts.sort(
@@ -637,7 +647,7 @@ def _changes(report: _Tree, merged: _Tree, report_labels: dict[str, str], merged
             changes.append(Change(node_id, node.kind, ADD, where, after=_describe(node)))
             continue
         old_parent, new_parent = report.parent[node_id], merged.parent[node_id]
-        if old_parent != new_parent:
+        if old_parent != new_parent and old_parent is not None and new_parent is not None:
             changes.append(
                 Change(node_id, node.kind, MOVE, where, FIELD_PARENT,
                        report_labels[old_parent], merged_labels[new_parent])

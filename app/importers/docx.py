@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 from ..numbering import chinese_numeral
 from . import safety
@@ -84,20 +85,24 @@ def _format_number(fmt: str, n: int) -> str:
 class _Numbering:
     """numbering.xml: turns a paragraph's ``w:numPr`` into the text Word shows."""
 
-    def __init__(self, root, styles=None):
+    def __init__(self, root: Element | None, styles: Element | None = None):
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, list[int]] = {}
-        self.style_numpr: dict[str, object] = {}  # paragraph style id → its w:numPr (basedOn resolved)
+        self.style_numpr: dict[str, Element] = {}  # paragraph style id → its w:numPr (basedOn resolved)
         if root is None:
             return
         if styles is not None:
-            own: dict[str, tuple[object, str | None]] = {}
+            own: dict[str, tuple[Element | None, str | None]] = {}
             for style in styles.iter(W + "style"):
                 ppr = style.find(W + "pPr")
-                own[style.get(W + "styleId")] = (ppr.find(W + "numPr") if ppr is not None else None,
-                                                 _val(style.find(W + "basedOn")))
+                own_id = style.get(W + "styleId")
+                if own_id is None:
+                    continue  # a style nothing can refer to
+                own[own_id] = (ppr.find(W + "numPr") if ppr is not None else None,
+                                  _val(style.find(W + "basedOn")))
             for style_id in own:
-                current, hops = style_id, 0
+                current: str | None = style_id
+                hops = 0
                 while current in own and hops < 10:
                     numpr, based_on = own[current]
                     if numpr is not None:
@@ -111,7 +116,9 @@ class _Numbering:
                 ilvl = _int_attr(lvl.get(W + "ilvl"), 0)
                 levels[ilvl] = (_val(lvl.find(W + "numFmt"), "decimal"), _val(lvl.find(W + "lvlText"), ""),
                                 _int(lvl.find(W + "start"), 1))
-            abstract[node.get(W + "abstractNumId")] = levels
+            abstract_id = node.get(W + "abstractNumId")
+            if abstract_id is not None:
+                abstract[abstract_id] = levels
         for num in root.iter(W + "num"):
             levels = dict(abstract.get(_val(num.find(W + "abstractNumId")), {}))
             for override in num.iter(W + "lvlOverride"):
@@ -120,7 +127,9 @@ class _Numbering:
                 if start is not None and ilvl in levels:
                     fmt, text, _ = levels[ilvl]
                     levels[ilvl] = (fmt, text, _int(start, 1))
-            self.levels[num.get(W + "numId")] = levels
+            num_id = num.get(W + "numId")
+            if num_id is not None:
+                self.levels[num_id] = levels
 
     def label(self, paragraph) -> str:
         ppr = paragraph.find(W + "pPr")
@@ -306,8 +315,9 @@ def load(path: str | os.PathLike[str]) -> SourceDocument:
         if "docProps/core.xml" in names:
             core = safety.parse_xml(safety.read_member(zf, "docProps/core.xml", path), path, "core.xml")
             for element in core:
-                if element.tag.endswith("}title") and (element.text or "").strip():
-                    source.texts.append(element.text.strip())
+                title = (element.text or "").strip()
+                if element.tag.endswith("}title") and title:
+                    source.texts.append(title)
     return source
 
 

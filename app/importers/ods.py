@@ -202,8 +202,9 @@ def extra_texts(zf, path: Path) -> list[str]:
     if "meta.xml" in names:
         root = safety.parse_xml(safety.read_member(zf, "meta.xml", path), path, "meta.xml")
         for title in root.iter(DC + "title"):
-            if (title.text or "").strip():
-                texts.append(title.text.strip())
+            title_text = (title.text or "").strip()
+            if title_text:
+                texts.append(title_text)
     return texts
 
 

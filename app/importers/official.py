@@ -81,14 +81,6 @@ class Grid:
     first_row_number: int = 1  # what the clerk sees as the first row's number
 
 
-@dataclass
-class SourceDocument:
-    path: Path
-    grids: list[Grid] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)  # cover, headers, titles (office / year)
-    warnings: list["ImportWarning"] = field(default_factory=list)
-
-
 # --- what the importer hands back --------------------------------------------
 
 @dataclass(frozen=True)
@@ -107,6 +99,14 @@ class ImportWarning:
 
     def __str__(self) -> str:
         return f"{Path(self.file).name} {self.location}：{self.message}"
+
+
+@dataclass
+class SourceDocument:
+    path: Path
+    grids: list[Grid] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # cover, headers, titles (office / year)
+    warnings: list[ImportWarning] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -494,10 +494,10 @@ class _Builder:
 
     # structure -----------------------------------------------------------------
 
-    def open_department(self, name: str) -> None:
+    def open_department(self, name: str) -> Department:
         existing = self.report.department_named(name) if name else None
         if existing is not None and existing is self.department:
-            return
+            return existing
         if existing is None:
             existing = Department(name=name)
             self.report.departments.append(existing)
@@ -505,25 +505,29 @@ class _Builder:
         self.section = existing.sections[-1] if existing.sections else None
         self.item = self.section.items[-1] if self.section and self.section.items else None
         self.section_raw = self.item_raw = ""
+        return existing
 
-    def open_section(self, raw: str, grid: Grid, row: int) -> None:
-        if self.department is None:
+    def open_section(self, raw: str, grid: Grid, row: int) -> Section:
+        department = self.department
+        if department is None:
             self.warn(grid, row, f"項「{join_lines(raw)}」之前沒有類（部門），已放入未命名部門")
-            self.open_department("")
+            department = self.open_department("")
         _, title = _title(raw)
-        self.section = Section(title=title)
-        self.department.sections.append(self.section)
+        section = self.section = Section(title=title)
+        department.sections.append(section)
         self.section_raw = squash(raw)
         self.item = None
         self.item_raw = ""
+        return section
 
     def open_item(self, raw: str, grid: Grid, row: int) -> None:
-        if self.section is None:
+        section = self.section
+        if section is None:
             self.warn(grid, row, f"目「{join_lines(raw)}」之前沒有項，已放入未命名的項")
-            self.open_section("", grid, row)
+            section = self.open_section("", grid, row)
         kind, title = _title(raw)
         self.item = Item(title=title, numbered=kind is not None)
-        self.section.items.append(self.item)
+        section.items.append(self.item)
         self.item_raw = squash(raw)
 
     # rows ----------------------------------------------------------------------
@@ -584,7 +588,7 @@ class _Builder:
 
         klass, klass_new = table.at(r, columns.klass)
         if columns.klass is not None:
-            if klass_new and klass.text.strip():
+            if klass is not None and klass_new and klass.text.strip():
                 self.open_department(department_name(klass.text))
             elif self.department is None:
                 name = department_name(klass.text) if klass is not None and klass.text.strip() else department_name(self.grid_hint or "")

@@ -33,6 +33,7 @@ import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
@@ -252,7 +253,7 @@ def read_member(zf: zipfile.ZipFile, name: str, path: Path, *, limit: int | None
     return buffer.getvalue()
 
 
-def parse_xml(data: bytes, path: Path, part: str):
+def parse_xml(data: bytes, path: Path, part: str) -> Element:
     """An ElementTree root parsed by defusedxml with DTDs, entities and external references refused."""
     try:
         return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)

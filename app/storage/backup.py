@@ -82,7 +82,7 @@ def make_backup(conn: sqlite3.Connection, report_path: str | os.PathLike[str], r
 def list_backups(report_path: str | os.PathLike[str]) -> list[Backup]:
     """Newest first."""
     folder = backup_folder(report_path)
-    backups = []
+    backups: list[Backup] = []
     if not folder.is_dir():
         return backups
     for path in folder.glob("*.awr"):
