@@ -11,11 +11,15 @@ import json
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from .errors import ReportError
 from .model import Comment, Department, Entry, Item, Report, Section, new_id
 from .resources import SCHEMA_JSON, resource_path
+
+if TYPE_CHECKING:  # jsonschema is imported when a file is first read
+    from jsonschema import Draft202012Validator, ValidationError
 
 FORMAT_NAME = "workreport"
 FORMAT_VERSION = 1
@@ -90,7 +94,7 @@ def dumps(report: Report, departments: list[Department] | None = None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _validator():
+def _validator() -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
     with open(resource_path(*SCHEMA_JSON), encoding="utf-8") as handle:
@@ -103,14 +107,14 @@ _TYPE_NAMES = {
 }
 
 
-def _where(path) -> str:
+def _where(path: Iterable[str | int]) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "（最外層）"
 
 
-def _schema_message(error) -> str:
+def _schema_message(error: ValidationError) -> str:
     where = _where(error.absolute_path)
     validator = error.validator
     if validator == "required":

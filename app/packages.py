@@ -17,16 +17,15 @@ backup of the report.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from collections.abc import Iterator
 
 from .document import ReportDocument
 from .edits import Edits, HistoryRow
 from .errors import ReportError
 from .interchange import report_from_dict, report_to_dict
-from .merge import MergeResult, changed_content_ids, merge_department
+from .merge import Change, Conflict, MergeResult, changed_content_ids, merge_department
 from .model import Comment, Department, Node, Report, child_list, clone_tree
 from .numbering import style_named
 from .operations import DeleteNode, InsertNode, MoveNode, Operation, SetField
@@ -69,18 +68,18 @@ class MergePlan:
     department_id: str
     result: MergeResult
     new_comments: list[Comment] = field(default_factory=list)
-    new_history: list[dict] = field(default_factory=list)
+    new_history: list[HistoryRow] = field(default_factory=list)
 
     @property
-    def conflicts(self):
+    def conflicts(self) -> list[Conflict]:
         return self.result.conflicts
 
     @property
-    def unresolved(self):
+    def unresolved(self) -> list[Conflict]:
         return self.result.unresolved
 
     @property
-    def changes(self):
+    def changes(self) -> list[Change]:
         return self.result.changes
 
     @property

@@ -6,6 +6,9 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from types import TracebackType
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 APP_DIR_NAME = "workreport"
 
@@ -31,7 +34,7 @@ def log_dir() -> Path:
     return user_data_dir() / "logs"
 
 
-def write_crash_log(exc_info=None) -> Path | None:
+def write_crash_log(exc_info: ExcInfo | None = None) -> Path | None:
     """Append the current exception's traceback to the log; the path, or None if it cannot."""
     try:
         folder = log_dir()

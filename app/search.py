@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layout import layout
+from .model import Report
 
 
 @dataclass(frozen=True)
@@ -21,14 +22,14 @@ def _snippet(text: str, start: int, length: int, context: int = 18) -> str:
     return ("…" if left else "") + text[left:right].replace("\n", " ") + ("…" if right < len(text) else "")
 
 
-def search(report, query: str, limit: int = 1000) -> list[Hit]:
+def search(report: Report, query: str, limit: int = 1000) -> list[Hit]:
     """Case-insensitive substring search in report order; at most ``limit`` hits."""
     needle = query.strip().casefold()
     if not needle:
         return []
     hits: list[Hit] = []
 
-    def look(node_id, department_id, field, text, where):
+    def look(node_id: str, department_id: str, field: str, text: str, where: str) -> None:
         position = text.casefold().find(needle)
         if position >= 0:
             hits.append(Hit(node_id, department_id, field, where, _snippet(text, position, len(needle))))

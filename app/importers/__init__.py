@@ -19,8 +19,8 @@ IMPORTERS = {".docx": "docx", ".xlsx": "xlsx", ".odt": "odt", ".ods": "ods"}
 SUFFIXES = (".json", *IMPORTERS)
 
 
-def read_source(path: str | os.PathLike[str], **options) -> Report:
-    """``options``: ``office=`` and ``roc_year=`` for files that do not say them (Word/Excel/ODF)."""
+def read_source(path: str | os.PathLike[str], *, office: str | None = None, roc_year: int | None = None) -> Report:
+    """``office=`` and ``roc_year=`` for files that do not say them (Word/Excel/ODF)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -30,4 +30,5 @@ def read_source(path: str | os.PathLike[str], **options) -> Report:
     if not path.exists():
         raise ReportError("找不到檔案", path)
     module = importlib.import_module(f"{__name__}.{IMPORTERS[suffix]}")
+    options = {"office": office, "roc_year": roc_year}
     return module.read(path, **{k: v for k, v in options.items() if v is not None})

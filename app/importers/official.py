@@ -46,8 +46,10 @@ table/sheet and row number so that the import dialog can show them.
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -736,7 +738,7 @@ def recognise(
 
 # --- entry points shared by the format readers ---------------------------------
 
-def _loader(path: Path):
+def _loader(path: Path) -> Callable[[Path], SourceDocument]:
     from importlib import import_module
 
     from . import IMPORTERS
@@ -747,7 +749,7 @@ def _loader(path: Path):
     return import_module(f"{__package__}.{IMPORTERS[suffix]}").load
 
 
-def read_with_report(path, *, office: str | None = None, roc_year: int | None = None,
+def read_with_report(path: str | os.PathLike[str], *, office: str | None = None, roc_year: int | None = None,
                      require_year: bool = True) -> ImportResult:
     """Import a .docx/.xlsx/.odt/.ods (or .json): the report, the warnings and counts per department.
 
@@ -770,5 +772,5 @@ def read_with_report(path, *, office: str | None = None, roc_year: int | None = 
     return recognise(source, office=office, roc_year=roc_year, require_year=require_year)
 
 
-def read(path, *, office: str | None = None, roc_year: int | None = None) -> Report:
+def read(path: str | os.PathLike[str], *, office: str | None = None, roc_year: int | None = None) -> Report:
     return read_with_report(path, office=office, roc_year=roc_year).report

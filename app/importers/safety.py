@@ -32,7 +32,7 @@ import zipfile
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
@@ -84,7 +84,7 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
 
 
-def _cfb_is_encrypted(head: bytes, handle) -> bool:
+def _cfb_is_encrypted(head: bytes, handle: BinaryIO) -> bool:
     """Whether a CFB container holds an ``EncryptedPackage`` stream (an encrypted OOXML file).
 
     The directory's first sector is named in the header (offset 0x30) and
@@ -263,7 +263,8 @@ def parse_xml(data: bytes, path: Path, part: str) -> Element:
         raise ReportError(f"{MSG_DAMAGED}（{part} 的 XML 格式錯誤）", path) from exc
 
 
-def iterparse_member(zf: zipfile.ZipFile, name: str, path: Path, events=("start", "end")) -> Iterator:
+def iterparse_member(zf: zipfile.ZipFile, name: str, path: Path,
+                     events: tuple[str, ...] = ("start", "end")) -> Iterator[tuple[str, Element]]:
     """Stream one XML part through defusedxml's iterparse (for large spreadsheets)."""
     data = read_member(zf, name, path)
     try:

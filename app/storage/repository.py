@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from .. import __version__
 from ..errors import NewerVersionError, NotAReportError, ReportError
 from ..fileio import atomic_output
-from .backup import make_backup
+from .backup import Backup, make_backup
 from .lock import ReportLock
 from ..model import (
     Comment,
@@ -181,7 +181,7 @@ class Repository:
             self.lock.release()
             self.lock = None
 
-    def backup(self, reason: str = "auto"):
+    def backup(self, reason: str = "auto") -> Backup:
         """A checked snapshot of the report in the user's backup folder (see backup.py)."""
         return make_backup(self.db.conn, self.path, reason)
 
