@@ -10,9 +10,10 @@ When the transaction ends the object is closed: a primitive called on it
 afterwards raises, so no change can happen outside a transaction.
 
 This is the engine boundary: every client (the GUI's undo stack, the CLI, the
-importers, merging) goes through these methods, so they are where values are
-checked (today: field types, approval locks, parent kinds; see issue 17 for
-the rest).  The module imports only the model, so operations depend on it and
+importers, merging) goes through these methods, and their one implementation
+(``_Transaction`` in app/document.py) is where values are checked — today
+field names and types, approval locks, parent kinds, the report itself not
+deletable or movable; a check added there covers every operation at once.  The module imports only the model, so operations depend on it and
 not on :mod:`app.document` — there is no import cycle between them.
 """
 from __future__ import annotations

@@ -10,6 +10,9 @@ Entry (辦理情形)``.  Invariants:
   are derived from position by :mod:`app.numbering`;
 * ``Entry.level`` is 0 (plain paragraph), 1 (numbered item) or 2 (sub-item);
   ``Entry.completion`` is an int 0–100 or ``None``.
+
+Each class's ``kind`` is a ``Literal`` class variable, so for the type checker
+``node.kind == "item"`` narrows a :data:`Node` to :class:`Item` (tagged union).
 """
 from __future__ import annotations
 
