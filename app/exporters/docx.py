@@ -1,24 +1,22 @@
-"""Official Word export (.docx) and the page model shared with the PDF.
+"""Official Word export (.docx).
 
 The document (docs/export-word-pdf.md):
 
 * a cover section (no header, no page number), a 目錄 section holding a real
   ``TOC \\o "1-1" \\h \\z \\u`` field whose cached entries carry page numbers
-  computed here, then per department two sections: a divider page (odd-page
-  start, spaced name in Heading 1 so Word's "update field" finds it) and the
-  table (new-page start, running header, centred PAGE field in the footer);
+  computed by the page model, then per department two sections: a divider
+  page (odd-page start, spaced name in Heading 1 so Word's "update field"
+  finds it) and the table (new-page start, running header, centred PAGE
+  field in the footer);
 * the table has the two official header rows (both ``tblHeader``) and
   ``vMerge``/``gridSpan`` merges for 計畫名稱, 類, 項 and 目.
 
-Page numbers for the 目錄 come from :func:`plan_report`, a small line-box
-model of the table: every line of text is one 18 pt slot (the table text has
-*exact* 18 pt line spacing, so the height of a line does not depend on which
-Kai font the reader has), line breaking uses the advance widths of the fonts
-(Times New Roman for ASCII, one em for CJK), and a page holds a whole number
-of slots.  The PDF exporter (ui/pdf_export.py) paints exactly this model, so
-its 目錄 is exact by construction; the .docx cached 目錄 is exact when Word or
-LibreOffice breaks lines the same way, which tests/test_export_docx.py checks
-against LibreOffice for the bundled sample.
+Page numbers for the 目錄 come from :func:`app.pages.plan_report`, the one
+page model of the paged exports (.docx, .odt, the program's PDF and print
+preview), and every length, font and size written here comes from its
+:data:`~app.pages.GEOMETRY`.  The cached 目錄 is exact when Word or
+LibreOffice breaks lines as the model does, which tests/test_export_docx.py
+checks against LibreOffice for the bundled sample.
 
 python-docx builds the package, styles and header/footer parts; the body is
 written as WordprocessingML text and parsed once per department, because

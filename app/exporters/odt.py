@@ -20,22 +20,19 @@ in ODF terms (docs/official-layout.md):
   every page), 類 / 項 / 目 cells spanning their rows with a
   ``table:covered-table-cell`` at every covered position, the table width on
   the table style (``style:width``, odfpy #145) as well as every column width;
-  標楷體 is both the western and the Asian font (``style:font-name`` and
-  ``style:font-name-asian``, declared in ``office:font-face-decls``).
+  標楷體 is the Asian font and Times New Roman the western one (as in the
+  .docx), both declared in ``office:font-face-decls``.
 
-Page numbers of the 目錄 are computed here, without any renderer
-(:func:`page_plan`): every table paragraph has a fixed line height, cells a
-fixed padding and rows may not break across pages, so a row's height is its
-line count times the line height; lines are counted with 標楷體's metrics
-(wide characters one em, ASCII half an em, full-width closing punctuation
-never hanging past the line end).  A table page holds the
-repeated header rows and as many whole rows as fit.  The estimate is exact
-for the bundled sample when rendered by LibreOffice with a Kai font
-(tests/test_export_odt.py renders it and compares); what can make it drift
-is a font whose ASCII glyphs are not half an em wide, which changes where
-lines wrap.  Because every department starts on an odd page, a table that
-comes out one page longer or shorter than estimated moves the following
-departments only when its page count crosses an even/odd boundary.
+The pages are those of the .docx and of the program's PDF: the page numbers
+of the 目錄 come from the one page model, :func:`app.pages.plan_report`, and
+the document is set up the way LibreOffice sets our .docx (what its own .odt
+of that .docx says), so that LibreOffice breaks lines and pages as the model
+does: the page geometry of :data:`app.pages.GEOMETRY` (margins, header and
+footer in the margin with dynamic spacing), exact line height, cell padding
+left and right only, single 0.5 pt borders, header rows at least their lines
+high, automatic CJK/Latin spacing, strict line breaking, and body rows that
+may break across pages between two lines.  tests/test_export_odt.py renders
+the sample with LibreOffice and checks every divider against the 目錄.
 """
 from __future__ import annotations
 

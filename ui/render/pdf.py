@@ -30,6 +30,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from app.exporters import register
 from app.layout import TOC_TITLE_SUFFIX, layout
@@ -126,14 +127,14 @@ def page_plan(report: Report, departments: list[str] | None = None) -> list[int]
 class _Canvas:
     """A painter on a paged device, drawing in points from the paper's corner."""
 
-    painter: object
-    device: object
+    painter: Any  # QPainter
+    device: Any  # QPagedPaintDevice
     scale_x: float
     scale_y: float
     geometry: PageGeometry
     started: bool = False
-    font: object = None
-    lines: list = field(default_factory=list)
+    font: Any = None
+    lines: list[Any] = field(default_factory=list)
 
     def new_page(self) -> None:
         self.flush_lines()
@@ -386,11 +387,9 @@ def _prepare_device(device) -> None:
     from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPageSize
 
-    try:
-        from PySide6.QtPrintSupport import QPrinter
-    except ImportError:  # pragma: no cover - QtPrintSupport is part of PySide6-Essentials
-        QPrinter = None
-    if QPrinter is not None and isinstance(device, QPrinter):
+    from PySide6.QtPrintSupport import QPrinter
+
+    if isinstance(device, QPrinter):
         device.setFullPage(True)  # paint from the paper's corner; our margins are in the plan
     device.setPageLayout(QPageLayout(
         QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
