@@ -89,7 +89,6 @@ from ..layout import (
     HEADER_REMARK,
     HEADER_SECTION,
     TOC_TITLE_SUFFIX,
-    DepartmentBlock,
     ReportLayout,
     completion_text,
     layout,
