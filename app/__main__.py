@@ -1,6 +1,11 @@
 """``python -m app`` and the ``workreport`` command.
 
 No arguments, or a report file → the GUI; a sub-command or an option → the CLI.
+
+The launcher is the one module of app/ that may import ``ui``: it registers
+the GUI package's PDF exporter (ui/render/pdf.py, drawn with Qt; importing it
+loads no Qt) before either runs, so that ``workreport export -f pdf`` and the
+export dialog both offer PDF.
 """
 from __future__ import annotations
 
@@ -8,8 +13,14 @@ import sys
 from typing import Sequence
 
 
+def register_ui_exporters() -> None:
+    """The exporters that live in ui/ (PDF), registered with app.exporters."""
+    import ui.render.pdf  # noqa: F401  (registers "pdf" on import)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    register_ui_exporters()
     from .cli import COMMANDS
 
     if args and (args[0] in COMMANDS or args[0].startswith("-")):

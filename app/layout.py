@@ -6,6 +6,11 @@ and 目 their labels, and the body rows of 辦理情形.  A row is one plain
 paragraph or one numbered item together with the sub-items that follow it —
 they share one row and the item's 完成程度.  Exporters only place these rows;
 numbering and text cleaning live here so that every format agrees.
+
+``body_plan(block)`` is the one body-row plan of a department table that
+every exporter places (docx, odt, PDF, xlsx, ods): which row opens the 類,
+項 and 目 cells and how many rows each spans.  Where each row lands on a
+page is :mod:`app.pages`'s job.
 """
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import LEVEL_SUBITEM, Department, Entry, Item, Report, Section
-from .numbering import chinese_numeral, entry_numbers, item_numbers, spaced_name, style_named
+from .numbering import NumberingStyle, chinese_numeral, entry_numbers, item_numbers, spaced_name, style_named
 
 # C0 controls other than tab and newline (Word pastes \x0b for a manual line
 # break, \x07 for cell ends), lone surrogates and U+FFFE/U+FFFF are not allowed
@@ -154,6 +159,64 @@ TOC_TITLE_SUFFIX = "目錄"
 COLUMN_SHARES = (7, 12, 15, 46, 9, 11)
 
 
+@dataclass
+class BodyRow:
+    """One body row of a department table and the merged cells that open on it.
+
+    ``section``/``item`` are set on the first row of a 項/目 with the number
+    of rows it spans; ``row`` is None for the placeholder row of an empty
+    項 or 目 (they still get one row so that their label shows).  ``first``
+    marks the department's first row, where the 類 cell opens.
+    """
+
+    row: Row | None
+    section: SectionBlock | None = None
+    section_span: int = 0
+    item: ItemBlock | None = None
+    item_span: int = 0
+    first: bool = False
+    opens_section: bool = False  # a 項 cell (possibly empty) starts on this row
+    opens_item: bool = False  # a 目 cell (possibly empty) starts on this row
+
+    @property
+    def section_label(self) -> str | None:
+        """The 項 cell's text where one opens ("" for an empty one), None where the merge continues."""
+        if not self.opens_section:
+            return None
+        return self.section.label if self.section is not None else ""
+
+    @property
+    def item_label(self) -> str | None:
+        """The 目 cell's text where one opens ("" for an empty one), None where the merge continues."""
+        if not self.opens_item:
+            return None
+        return self.item.label if self.item is not None else ""
+
+
+def body_plan(block: DepartmentBlock) -> list[BodyRow]:
+    """The department's body rows in order; a 項 or 目 without entries still gets one row."""
+    plan: list[BodyRow] = []
+    for section in block.sections:
+        start = len(plan)
+        if not section.items:
+            plan.append(BodyRow(None, opens_item=True))
+        for item in section.items:
+            first = len(plan)
+            entry_rows: list[Row | None] = list(item.rows) or [None]
+            for row in entry_rows:
+                plan.append(BodyRow(row))
+            plan[first].item = item
+            plan[first].item_span = len(plan) - first
+            plan[first].opens_item = True
+        plan[start].section = section
+        plan[start].section_span = len(plan) - start
+        plan[start].opens_section = True
+    if not plan:  # a department without 項: one empty row
+        plan.append(BodyRow(None, opens_section=True, opens_item=True))
+    plan[0].first = True
+    return plan
+
+
 def published_text(report: Report) -> str:
     if not report.published_roc_year:
         return ""
@@ -163,7 +226,7 @@ def published_text(report: Report) -> str:
     return text
 
 
-def rows_of(item: Item, style) -> list[Row]:
+def rows_of(item: Item, style: NumberingStyle) -> list[Row]:
     numbers = entry_numbers([e.level for e in item.entries], style)
     rows: list[Row] = []
     for entry, number in zip(item.entries, numbers):

@@ -18,9 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from common import machine, median_time, print_table, scaled_report  # noqa: E402
 
+import ui.render.pdf  # noqa: E402,F401  (registers the PDF exporter, as the launcher does)
 from app.exporters import export  # noqa: E402
-from app.exporters.docx import body_rows  # noqa: E402
-from app.layout import completion_text, layout  # noqa: E402
+from app.layout import body_plan, completion_text, layout  # noqa: E402
 
 
 def floor_docx(report, path: Path) -> None:
@@ -33,11 +33,11 @@ def floor_docx(report, path: Path) -> None:
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     rows = []
     for block in layout(report).departments:
-        for body in body_rows(block):
+        for body in body_plan(block):
             lines = body.row.lines if body.row else []
             cells = [body.section_label or "", body.item_label or "", "\n".join(lines),
                      completion_text(body.row.completion) if body.row else "", body.row.remark if body.row else "",
-                     block.label if body.department else ""]
+                     block.label if body.first else ""]
             rows.append("<w:tr>" + "".join(
                 f"<w:tc><w:p><w:r><w:t xml:space=\"preserve\">{escape(c)}</w:t></w:r></w:p></w:tc>" for c in cells
             ) + "</w:tr>")

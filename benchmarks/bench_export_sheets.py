@@ -16,7 +16,7 @@ from common import machine, median_time, print_table, scaled_report
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.exporters import csv_export, odt, ods, xlsx  # noqa: E402
-from app.exporters.xlsx import body_plan  # noqa: E402
+from app.layout import body_plan  # noqa: E402
 from app.layout import layout  # noqa: E402
 
 

@@ -95,7 +95,7 @@ def floor_pdf(sheets, path: Path) -> None:
     from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-    from ui.pdf_export import ensure_application, make_font
+    from ui.render.pdf import ensure_application, make_font
 
     ensure_application()
     writer = QPdfWriter(str(path))

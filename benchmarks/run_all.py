@@ -142,6 +142,7 @@ def measure(size: int, runs: int, quick: bool, gc_paused: bool = False, gc_freez
     from common import scaled_report
 
     from app.document import ReportDocument
+    import ui.render.pdf  # noqa: F401  (registers the PDF exporter, as the launcher does)
     from app.exporters import available_formats, export
     from app.importers import SUFFIXES, read_source
     from app.search import search

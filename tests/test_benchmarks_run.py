@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import ui.render.pdf  # noqa: F401  (registers the PDF exporter, as the launcher does)
 from app.exporters import available_formats
 from app.importers import SUFFIXES
 

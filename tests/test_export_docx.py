@@ -18,7 +18,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from app.exporters import Cancelled, export
-from app.exporters.docx import page_plan
+from app.pages import page_plan
 from app.layout import COLUMN_SHARES, completion_text, layout
 from app.sample import sample_report
 from conftest import PROJECT_ROOT
@@ -350,7 +350,7 @@ def positioned_text(page) -> list[tuple[float, float, str]]:
 
 def column_text(reader: PdfReader, column: int, pages: range, body_top: float) -> str:
     """The whitespace-free text of one table column, page after page, top to bottom."""
-    from app.exporters.docx import GEOMETRY
+    from app.pages import GEOMETRY
 
     edges = [GEOMETRY.margin]
     for width in GEOMETRY.column_widths():
@@ -368,7 +368,7 @@ def column_text(reader: PdfReader, column: int, pages: range, body_top: float) -
 
 def check_rendered_pdf(pdf: Path, report) -> None:
     """Shared by the LibreOffice rendering and the program's own PDF."""
-    from app.exporters.docx import GEOMETRY, plan_report
+    from app.pages import GEOMETRY, plan_report
 
     reader = PdfReader(str(pdf))
     texts = [normalise(page.extract_text()) for page in reader.pages]
@@ -421,7 +421,7 @@ def test_libreoffice_rendering_matches_the_computed_table_of_contents(sample_doc
 
 
 def test_line_breaking_keeps_every_character_and_the_width():
-    from app.exporters.docx import model_advance, wrap
+    from app.textmetrics import model_advance, wrap
 
     long_words = "中文中" + "A" * 60 + "結束。見 https://www.example.com/very/long/path/that/does/not/fit 中文"
     ordinary = "本所每週三定期召開里幹事工作會報，並請各主管列席參加，計 35 次，3115 人次（嘉義市和平路84號）。"

@@ -11,7 +11,7 @@ from odf.table import Table, TableHeaderRows, TableRow
 from odf.text import P
 
 from app.exporters import export
-from app.exporters.xlsx import body_plan
+from app.layout import body_plan
 from app.layout import HEADER_COMPLETION, HEADER_PLAN, HEADER_PROGRESS, HEADER_REMARK, layout
 from app.model import Department, Entry, Item, Report, Section
 

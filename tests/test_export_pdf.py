@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+import ui.render.pdf  # noqa: F401  (registers the PDF exporter, as the launcher does)
 from app.exporters import Cancelled, export
-from app.exporters.docx import GEOMETRY
-from app.exporters.docx import page_plan as docx_page_plan
 from app.layout import layout
+from app.pages import GEOMETRY
+from app.pages import page_plan as model_page_plan
 from app.sample import sample_report
 from conftest import PROJECT_ROOT
 from test_export_docx import check_rendered_pdf, normalise, positioned_text, squash
@@ -34,7 +35,7 @@ def reader(sample_pdf) -> PdfReader:
 
 
 def test_page_count_toc_dividers_and_every_entry(sample_pdf, reader, sample):
-    from ui.pdf_export import front_pages, plan
+    from ui.render.pdf import front_pages, plan
 
     report_plan = plan(sample)
     assert len(reader.pages) == front_pages(report_plan) + report_plan.last_page == 2 + 42
@@ -42,9 +43,28 @@ def test_page_count_toc_dividers_and_every_entry(sample_pdf, reader, sample):
 
 
 def test_toc_pages_are_the_same_as_in_the_word_export(sample):
-    from ui.pdf_export import page_plan
+    from ui.render.pdf import page_plan
 
-    assert page_plan(sample) == docx_page_plan(sample) == [1, 11, 17, 23, 25, 31, 33]
+    assert page_plan(sample) == model_page_plan(sample) == [1, 11, 17, 23, 25, 31, 33]
+
+
+def test_docx_odt_and_pdf_print_the_same_toc_numbers(tmp_path, sample, reader):
+    """The 目錄 as written in each file: one page model gives all three their numbers."""
+    import docx
+    from odf import teletype
+    from odf.opendocument import load
+    from odf.text import IndexBody, P, TableOfContent
+
+    export(sample, "docx", tmp_path / "s.docx")
+    export(sample, "odt", tmp_path / "s.odt")
+    word = docx.Document(str(tmp_path / "s.docx"))
+    in_docx = [p.text.rsplit("\t", 1)[-1] for p in word.paragraphs if p.style.name == "toc 1"]
+    index = load(str(tmp_path / "s.odt")).text.getElementsByType(TableOfContent)[0].getElementsByType(IndexBody)[0]
+    in_odt = [teletype.extractText(p).rsplit("\t", 1)[-1] for p in index.getElementsByType(P)][1:]
+    toc_page = reader.pages[1].extract_text()
+    in_pdf = re.findall(r"[一二三四五六七八九十]+、\S+?\s*\.+\s*(\d+)", toc_page)
+    expected = [str(n) for n in model_page_plan(sample)]
+    assert in_docx == in_odt == in_pdf == expected == ["1", "11", "17", "23", "25", "31", "33"]
 
 
 def test_page_numbers_running_header_and_cover(reader, sample):
@@ -105,7 +125,7 @@ def test_one_department_alone(tmp_path, sample):
 def test_the_same_paint_code_drives_a_printer(tmp_path, sample, sample_pdf):
     from PySide6.QtPrintSupport import QPrinter
 
-    from ui.pdf_export import ensure_application, paint_report
+    from ui.render.pdf import ensure_application, paint_report
 
     ensure_application()
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

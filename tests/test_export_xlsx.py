@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 
 from app.exporters import export
-from app.exporters.xlsx import FOOTER, body_plan, sheet_names
+from app.exporters.xlsx import FOOTER, sheet_names
+from app.layout import body_plan
 from app.layout import (
     HEADER_CLASS,
     HEADER_COMPLETION,

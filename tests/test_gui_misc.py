@@ -14,6 +14,7 @@ from app.storage.backup import list_backups
 
 
 def test_print_preview_paints_the_same_pages_as_the_pdf_export(qtbot, tmp_path, monkeypatch):
+    import ui.render.pdf  # noqa: F401  (registers the PDF exporter, as the launcher does)
     from app.exporters import export
 
     path = tmp_path / "r.awr"

@@ -268,6 +268,7 @@ def hostile_report() -> Report:
 
 
 def test_hostile_text_is_stored_and_every_export_works_or_refuses_cleanly(tmp_path):
+    import ui.render.pdf  # noqa: F401  (registers the PDF exporter, as the launcher does)
     from app.exporters import available_formats, export
 
     doc = ReportDocument.create(tmp_path / "h.awr", hostile_report())

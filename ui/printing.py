@@ -1,34 +1,4 @@
-"""Print preview and print: the very pages of the PDF export (same paint code)."""
+"""Compatibility name: print preview and print live in :mod:`ui.render.printing`."""
 from __future__ import annotations
 
-from PySide6.QtGui import QPageLayout, QPageSize
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QWidget
-
-from app.model import Report
-
-from .pdf_export import paint_report
-
-
-def _printer() -> QPrinter:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
-    return printer
-
-
-def preview(report: Report, parent: QWidget | None = None) -> QPrintPreviewDialog:
-    dialog = QPrintPreviewDialog(_printer(), parent)
-    dialog.setWindowTitle("預覽列印")
-    dialog.paintRequested.connect(lambda printer: paint_report(report, printer))
-    dialog.resize(1000, 900)
-    dialog.exec()
-    return dialog
-
-
-def print_dialog(report: Report, parent: QWidget | None = None) -> None:
-    printer = _printer()
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("列印")
-    if dialog.exec() == QDialog.DialogCode.Accepted:
-        paint_report(report, printer)
+from .render.printing import preview, print_dialog  # noqa: F401

@@ -1,24 +1,22 @@
-"""Official Word export (.docx) and the page model shared with the PDF.
+"""Official Word export (.docx).
 
 The document (docs/export-word-pdf.md):
 
 * a cover section (no header, no page number), a 目錄 section holding a real
   ``TOC \\o "1-1" \\h \\z \\u`` field whose cached entries carry page numbers
-  computed here, then per department two sections: a divider page (odd-page
-  start, spaced name in Heading 1 so Word's "update field" finds it) and the
-  table (new-page start, running header, centred PAGE field in the footer);
+  computed by the page model, then per department two sections: a divider
+  page (odd-page start, spaced name in Heading 1 so Word's "update field"
+  finds it) and the table (new-page start, running header, centred PAGE
+  field in the footer);
 * the table has the two official header rows (both ``tblHeader``) and
   ``vMerge``/``gridSpan`` merges for 計畫名稱, 類, 項 and 目.
 
-Page numbers for the 目錄 come from :func:`plan_report`, a small line-box
-model of the table: every line of text is one 18 pt slot (the table text has
-*exact* 18 pt line spacing, so the height of a line does not depend on which
-Kai font the reader has), line breaking uses the advance widths of the fonts
-(Times New Roman for ASCII, one em for CJK), and a page holds a whole number
-of slots.  The PDF exporter (ui/pdf_export.py) paints exactly this model, so
-its 目錄 is exact by construction; the .docx cached 目錄 is exact when Word or
-LibreOffice breaks lines the same way, which tests/test_export_docx.py checks
-against LibreOffice for the bundled sample.
+Page numbers for the 目錄 come from :func:`app.pages.plan_report`, the one
+page model of the paged exports (.docx, .odt, the program's PDF and print
+preview), and every length, font and size written here comes from its
+:data:`~app.pages.GEOMETRY`.  The cached 目錄 is exact when Word or
+LibreOffice breaks lines as the model does, which tests/test_export_docx.py
+checks against LibreOffice for the bundled sample.
 
 python-docx builds the package, styles and header/footer parts; the body is
 written as WordprocessingML text and parsed once per department, because
@@ -27,16 +25,11 @@ python-docx's ``cell()``/``merge()``/``add_row()`` re-walk the whole grid
 """
 from __future__ import annotations
 
-import bisect
-import unicodedata
-from dataclasses import dataclass, field
-from typing import Callable, Iterable
 from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from ..layout import (
-    COLUMN_SHARES,
     HEADER_CLASS,
     HEADER_COMPLETION,
     HEADER_ITEM,
@@ -45,452 +38,25 @@ from ..layout import (
     HEADER_REMARK,
     HEADER_SECTION,
     TOC_TITLE_SUFFIX,
+    BodyRow,
     DepartmentBlock,
-    ReportLayout,
-    Row,
-    completion_text,
     layout,
 )
 from ..model import Report
+from ..pages import GEOMETRY, TWIPS_PER_PT, page_plan, plan_report, row_texts
+
+__all__ = ["write", "page_plan", "plan_report", "GEOMETRY"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NSMAP_DECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 
-FONT_EAST_ASIA = "標楷體"
-FONT_LATIN = "Times New Roman"
+FONT_EAST_ASIA = GEOMETRY.font_east_asian
+FONT_LATIN = GEOMETRY.font_latin
 
-# ---------------------------------------------------------------------------
-# Page geometry (points; 1 pt = 20 twips)
 
-TWIPS_PER_PT = 20
-
-
-@dataclass(frozen=True)
-class PageGeometry:
-    """A4 portrait, 2.5 cm margins, 12 pt table text on exact 18 pt lines."""
-
-    width: float = 11906 / TWIPS_PER_PT  # 21.0 cm
-    height: float = 16838 / TWIPS_PER_PT  # 29.7 cm
-    margin: float = 1417 / TWIPS_PER_PT  # 2.5 cm
-    header_distance: float = 850 / TWIPS_PER_PT  # 1.5 cm from the edge
-    footer_distance: float = 850 / TWIPS_PER_PT
-    font_size: float = 12.0
-    line_height: float = 18.0
-    cell_padding: float = 57 / TWIPS_PER_PT  # left and right, 0.1 cm
-    border: float = 0.5  # w:sz="4" eighths of a point; a row is its lines plus one border
-
-    @property
-    def body_width(self) -> float:
-        return self.width - 2 * self.margin
-
-    @property
-    def body_height(self) -> float:
-        return self.height - 2 * self.margin
-
-    def column_twips(self) -> list[int]:
-        total = round(self.body_width * TWIPS_PER_PT)
-        widths = [total * share // sum(COLUMN_SHARES) for share in COLUMN_SHARES]
-        widths[3] += total - sum(widths)  # rounding goes to 辦理情形
-        return widths
-
-    def column_widths(self) -> list[float]:
-        return [w / TWIPS_PER_PT for w in self.column_twips()]
-
-    def inner_widths(self) -> list[float]:
-        return [w - 2 * self.cell_padding for w in self.column_widths()]
-
-
-GEOMETRY = PageGeometry()
-
-# ---------------------------------------------------------------------------
-# Line breaking
-
-# Advance widths of Times New Roman (= Liberation Serif, metric compatible)
-# for ASCII 32..126, in thousandths of an em.
-_TNR_ASCII = (
-    250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278,
-    500, 500, 500, 500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444,
-    921, 722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722,
-    556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611, 333, 278, 333, 469, 500,
-    333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500,
-    500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541,
-)
-
-
-def model_advance(char: str) -> float:
-    """Width of ``char`` in em as Word/LibreOffice set it (TNR ASCII, CJK full width)."""
-    code = ord(char)
-    if 32 <= code <= 126:
-        return _TNR_ASCII[code - 32] / 1000
-    if unicodedata.east_asian_width(char) in ("W", "F", "A"):
-        return 1.0
-    return 0.5
-
-
-# Kinsoku: a line may not start with closing punctuation nor end with opening
-# punctuation.  Word (with ``overflowPunct`` off, as written here) and
-# LibreOffice then carry the last character of the line along to the next
-# line rather than letting the punctuation hang into the margin.
-_NO_LINE_START = frozenset("，。、；：！？）」』】〉》﹞％…,.;:!?)]}%")
-_NO_LINE_END = frozenset("（「『【〈《﹝([{")
-
-
-def _tokens(text: str) -> Iterable[str]:
-    """Unbreakable pieces: runs of printable ASCII, runs of spaces, single other chars."""
-    start = 0
-    n = len(text)
-    while start < n:
-        char = text[start]
-        end = start + 1
-        if char == " ":
-            while end < n and text[end] == " ":
-                end += 1
-        elif "!" <= char <= "~":
-            # a Latin word; a line may break after a hyphen inside it (COVID-/19)
-            while end < n and "!" <= text[end] <= "~" and not (text[end - 1] == "-" and end - start > 1):
-                end += 1
-        elif char in _NO_LINE_START and end < n and text[end].isascii() and text[end].isalnum():
-            # no break between closing punctuation and a following number
-            # (，3115 stays together in LibreOffice)
-            while end < n and "!" <= text[end] <= "~":
-                end += 1
-        yield text[start:end]
-        start = end
-
-
-# Word and LibreOffice put a little space where an ideograph meets a Latin
-# letter or digit (Word's autoSpaceDE/DN; LibreOffice applies it whatever
-# the document says).  LibreOffice's amount is a fifth of an em; the page
-# model adds it between such neighbours on one line.
-AUTOSPACE_EM = 0.2
-# A space after Asian text takes the Asian font: LibreOffice's stand-in for
-# 標楷體 here is Noto Sans CJK, whose space is 0.224 em (標楷體's own is 0.5).
-CJK_SPACE_EM = 0.224
-
-
-def _script(char: str) -> int:
-    """1 for an ideograph/kana, 2 for a Latin letter or digit, 0 for anything else."""
-    category = unicodedata.category(char)
-    if category[0] not in "LN":
-        return 0
-    return 1 if unicodedata.east_asian_width(char) in ("W", "F") else 2
-
-
-def _token_widths(tokens: list[str], advance: Callable[[str], float]) -> list[tuple[float, float]]:
-    """(width, gap before it) of each token; the gap is dropped at a line start."""
-    result = []
-    previous = 0
-    asian = False  # a space after Asian text is set in the Asian font
-    for token in tokens:
-        width = 0.0
-        lead = 0.0
-        for i, char in enumerate(token):
-            if char == " ":
-                width += CJK_SPACE_EM if asian else advance(char)
-                previous = 0
-                continue
-            asian = unicodedata.east_asian_width(char) in ("W", "F")
-            script = _script(char)
-            gap = AUTOSPACE_EM if previous and script and previous != script else 0.0
-            if i == 0:
-                lead = gap
-            else:
-                width += gap
-            width += advance(char)
-            previous = script
-        result.append((width, lead))
-    return result
-
-
-def wrap(text: str, width_em: float, advance: Callable[[str], float] = model_advance) -> list[str]:
-    """The lines ``text`` takes in a box ``width_em`` wide; ``\\n`` forces a break."""
-    lines: list[str] = []
-    limit = width_em + 1e-9
-    for paragraph in text.split("\n"):
-        tokens = list(_tokens(paragraph))
-        measures = _token_widths(tokens, advance)
-        if any(width > limit and len(token) > 1 for token, (width, _) in zip(tokens, measures)):
-            # a Latin word longer than the box is broken anywhere
-            tokens = [piece for token, (width, _) in zip(tokens, measures)
-                      for piece in (list(token) if width > limit and len(token) > 1 else [token])]
-            measures = _token_widths(tokens, advance)
-        line: list[int] = []  # token indexes
-        used = 0.0
-        for index, token in enumerate(tokens):
-            width, lead = measures[index]
-            if not line:
-                lead = 0.0
-            if used + lead + width <= limit or token[0] == " " or not line:
-                line.append(index)  # trailing spaces may pass the edge
-                used += lead + width
-                continue
-            carried = [index]
-            # closing punctuation takes the previous piece along (and that one
-            # may itself be closing punctuation: 號）。 moves as a whole)
-            while (len(line) > 1 and tokens[line[-1]][0] != " "
-                   and tokens[carried[0]][0] in _NO_LINE_START):
-                carried.insert(0, line.pop())
-            while len(line) > 1 and tokens[line[-1]] in _NO_LINE_END:
-                carried.insert(0, line.pop())
-            lines.append("".join(tokens[i] for i in line).rstrip(" "))
-            line = carried
-            used = sum(measures[i][0] + measures[i][1] for i in line) - measures[line[0]][1]
-        lines.append("".join(tokens[i] for i in line).rstrip(" "))
-    return lines
-
-
-# ---------------------------------------------------------------------------
-# The table model: rows, merged cells, slots and pages
-
-COLUMN_COUNT = 6
-CLASS_COL, SECTION_COL, ITEM_COL, PROGRESS_COL, COMPLETION_COL, REMARK_COL = range(6)
-
-
-@dataclass
-class Cell:
-    """A cell of the body or header: columns ``col``..``col + span - 1``,
-    slots ``start``..``start + slots - 1`` of its department table."""
-
-    col: int
-    span: int
-    start: int
-    slots: int
-    lines: list[str]
-    centred: bool = False
-
-
-@dataclass
-class BodyRow:
-    """One table row: the labels it opens (None where a merge continues) and its entry row."""
-
-    department: DepartmentBlock | None
-    section_label: str | None
-    item_label: str | None
-    row: Row | None
-    start: int = 0
-    slots: int = 1
-
-
-@dataclass
-class TablePage:
-    """One page of a department table: body slots ``first``..``last - 1``.
-
-    ``breaks`` are the slots of that range where a row fragment starts (the
-    first slot of the page always does); each adds one border width.
-    """
-
-    first: int
-    last: int
-    breaks: list[int]
-
-    def line_top(self, slot: int, geometry: PageGeometry) -> float:
-        """Distance from the top of the body rows to the top of ``slot``'s line."""
-        crossed = bisect.bisect_right(self.breaks, slot)
-        return (slot - self.first) * geometry.line_height + crossed * geometry.border
-
-    def boundary(self, slot: int, geometry: PageGeometry) -> float:
-        """Where the border above ``slot`` (or below the page's last line) is drawn."""
-        if slot >= self.last:
-            return self.line_top(self.last - 1, geometry) + geometry.line_height
-        return self.line_top(slot, geometry) - geometry.border / 2
-
-
-@dataclass
-class DepartmentPlan:
-    block: DepartmentBlock
-    rows: list[BodyRow]
-    cells: list[Cell]  # body cells, in slot order of their start
-    total_slots: int
-    pages: list[TablePage] = field(default_factory=list)
-    start_page: int = 0  # page number of the divider (first divider = 1)
-
-    @property
-    def table_pages(self) -> int:
-        return max(1, len(self.pages))
-
-    @property
-    def end_page(self) -> int:
-        """The last page used (the divider is ``start_page``, the table follows)."""
-        return self.start_page + self.table_pages
-
-
-@dataclass
-class ReportPlan:
-    layout: ReportLayout
-    geometry: PageGeometry
-    header_cells: list[Cell]
-    header_slots: int
-    header_height: float
-    header_rows: tuple[int, int]  # slots of header row 1 and row 2
-    departments: list[DepartmentPlan] = field(default_factory=list)
-
-    @property
-    def start_pages(self) -> list[int]:
-        return [d.start_page for d in self.departments]
-
-    @property
-    def last_page(self) -> int:
-        return self.departments[-1].end_page if self.departments else 0
-
-
-def body_rows(block: DepartmentBlock) -> list[BodyRow]:
-    """The department's rows in order; a 項 or 目 without entries still gets one row."""
-    rows: list[BodyRow] = []
-    for section in block.sections:
-        section_label: str | None = section.label
-        for item in section.items or [None]:
-            item_label: str | None = item.label if item is not None else ""
-            for row in (item.rows if item is not None else []) or [None]:
-                rows.append(BodyRow(None, section_label, item_label, row))
-                section_label = item_label = None
-        if section_label is not None:  # no items at all
-            rows.append(BodyRow(None, section_label, "", None))
-    if not rows:
-        rows.append(BodyRow(None, "", "", None))
-    rows[0].department = block
-    return rows
-
-
-def _row_texts(row: Row | None) -> tuple[list[str], str, str]:
-    if row is None:
-        return [], "", ""
-    return row.lines, completion_text(row.completion), row.remark
-
-
-def header_cells(geometry: PageGeometry, advance: Callable[[str], float]) -> tuple[list[Cell], tuple[int, int]]:
-    """The two header rows: 計畫名稱 over 類/項/目; the other three span both rows."""
-    em = geometry.font_size
-    inner = geometry.inner_widths()
-    plan_width = sum(geometry.column_widths()[:3]) - 2 * geometry.cell_padding
-    top = [wrap(HEADER_PLAN, plan_width / em, advance)]
-    second = [wrap(text, inner[col] / em, advance) for col, text in
-              enumerate((HEADER_CLASS, HEADER_SECTION, HEADER_ITEM))]
-    spanning = [wrap(text, inner[col] / em, advance) for col, text in
-                ((PROGRESS_COL, HEADER_PROGRESS), (COMPLETION_COL, HEADER_COMPLETION), (REMARK_COL, HEADER_REMARK))]
-    first_slots = max(len(lines) for lines in top)
-    second_slots = max(len(lines) for lines in second)
-    second_slots = max(second_slots, max(len(lines) for lines in spanning) - first_slots)
-    total = first_slots + second_slots
-    cells = [Cell(0, 3, 0, first_slots, top[0], True)]
-    cells += [Cell(col, 1, 0, total, lines, True) for col, lines in zip((3, 4, 5), spanning)]
-    cells += [Cell(col, 1, first_slots, second_slots, lines, True) for col, lines in enumerate(second)]
-    return cells, (first_slots, second_slots)
-
-
-def plan_department(block: DepartmentBlock, geometry: PageGeometry, advance, room: float) -> DepartmentPlan:
-    em = geometry.font_size
-    inner = [w / em for w in geometry.inner_widths()]
-    rows = body_rows(block)
-    # Each row's own height: the tallest of 辦理情形, 完成程度, 備註.
-    row_cells: list[list[Cell]] = []
-    for body in rows:
-        lines, completion, remark = _row_texts(body.row)
-        progress_lines = [l for text in lines for l in wrap(text, inner[PROGRESS_COL], advance)] if lines else [""]
-        completion_lines = wrap(completion, inner[COMPLETION_COL], advance) if completion else []
-        remark_lines = wrap(remark, inner[REMARK_COL], advance) if remark else []
-        body.slots = max(1, len(progress_lines), len(completion_lines), len(remark_lines))
-        row_cells.append([
-            Cell(PROGRESS_COL, 1, 0, 0, progress_lines),
-            Cell(COMPLETION_COL, 1, 0, 0, completion_lines, True),
-            Cell(REMARK_COL, 1, 0, 0, remark_lines),
-        ])
-    # A merged label taller than its rows makes the last row of the merge
-    # taller (Word and LibreOffice both do so), innermost merge first.
-    groups: list[tuple[int, int, int, list[str]]] = []  # col, first row, last row, lines
-    for col, attribute in ((ITEM_COL, "item_label"), (SECTION_COL, "section_label")):
-        starts = [i for i, body in enumerate(rows) if getattr(body, attribute) is not None]
-        for n, first in enumerate(starts):
-            last = (starts[n + 1] if n + 1 < len(starts) else len(rows)) - 1
-            groups.append((col, first, last, wrap(getattr(rows[first], attribute), inner[col], advance)))
-    groups.append((CLASS_COL, 0, len(rows) - 1, wrap(block.label, inner[CLASS_COL], advance)))
-    for col, first, last, lines in groups:
-        have = sum(rows[i].slots for i in range(first, last + 1))
-        if len(lines) > have:
-            rows[last].slots += len(lines) - have
-    start = 0
-    for body in rows:
-        body.start = start
-        start += body.slots
-    cells: list[Cell] = []
-    for col, first, last, lines in groups:
-        cells.append(Cell(col, 1, rows[first].start, rows[last].start + rows[last].slots - rows[first].start, lines))
-    for body, own in zip(rows, row_cells):
-        for cell in own:
-            cell.start, cell.slots = body.start, body.slots
-            cells.append(cell)
-    cells.sort(key=lambda cell: (cell.start, cell.col))
-    plan = DepartmentPlan(block, rows, cells, start)
-    plan.pages = paginate(rows, geometry, room)
-    return plan
-
-
-def paginate(rows: list[BodyRow], geometry: PageGeometry, room: float) -> list[TablePage]:
-    """Fill pages ``room`` points high with rows; a row that does not fit is split
-    between two lines (rows may break across pages), as Word and LibreOffice do."""
-    line, border = geometry.line_height, geometry.border
-    pages: list[TablePage] = []
-    page = TablePage(0, 0, [0])
-    used = 0.0
-    for body in rows:
-        slot, remaining = body.start, body.slots
-        while remaining:
-            if slot != page.first and slot not in page.breaks[-1:]:
-                page.breaks.append(slot)
-            need = remaining * line + border
-            if used + need <= room + 1e-6:
-                used += need
-                slot += remaining
-                remaining = 0
-                page.last = slot
-                break
-            fit = int((room - used - border + 1e-6) // line)
-            if fit > 0:
-                slot += fit
-                remaining -= fit
-                page.last = slot
-            elif page.breaks[-1] == slot:
-                page.breaks.pop()
-            pages.append(page)
-            page = TablePage(slot, slot, [slot])
-            used = 0.0
-    if page.last > page.first or not pages:
-        pages.append(page)
-    return pages
-
-
-def plan_report(
-    report_layout: ReportLayout,
-    geometry: PageGeometry = GEOMETRY,
-    advance: Callable[[str], float] = model_advance,
-) -> ReportPlan:
-    """Lay the tables out in slots and give every department its divider's page number.
-
-    Page 1 is the first divider; each department starts on an odd page (a
-    blank page is inserted after an odd-ending department), its table
-    starts on the page after its divider and repeats the header rows on
-    every page.
-    """
-    cells, header_rows = header_cells(geometry, advance)
-    header_slots = sum(header_rows)
-    # two header rows, each with its border, and the table's top border
-    header_height = header_slots * geometry.line_height + 3 * geometry.border
-    room = geometry.body_height - header_height
-    plan = ReportPlan(report_layout, geometry, cells, header_slots, header_height, header_rows)
-    page = 1
-    for block in report_layout.departments:
-        department = plan_department(block, geometry, advance, room)
-        department.start_page = page
-        plan.departments.append(department)
-        page = department.end_page + 1
-        if page % 2 == 0:
-            page += 1
-    return plan
-
-
-def page_plan(report: Report, departments: list[str] | None = None) -> list[int]:
-    """The 目錄 page number of each exported department, by the font-metric model."""
-    return plan_report(layout(report, departments)).start_pages
+def _half_points(size: float) -> int:
+    return round(size * 2)
 
 
 # ---------------------------------------------------------------------------
@@ -591,29 +157,28 @@ def _table_xml(block: DepartmentBlock, widths: list[int], rows: list[BodyRow], h
         f'<w:trPr><w:cantSplit/><w:trHeight w:val="{slots * line}" w:hRule="atLeast"/><w:tblHeader/></w:trPr>'
         for slots in header_rows
     ]
-    centre = {"centred": True, "valign": "center"}
     parts.append(
         "<w:tr>" + header_trpr[0]
-        + _cell(sum(widths[:3]), _cell_paragraphs([HEADER_PLAN], True), span=3, **centre)
-        + _cell(widths[3], _cell_paragraphs([HEADER_PROGRESS], True), vmerge="restart", **centre)
-        + _cell(widths[4], _cell_paragraphs([HEADER_COMPLETION], True), vmerge="restart", **centre)
-        + _cell(widths[5], _cell_paragraphs([HEADER_REMARK], True), vmerge="restart", **centre)
+        + _cell(sum(widths[:3]), _cell_paragraphs([HEADER_PLAN], True), span=3, centred=True, valign="center")
+        + _cell(widths[3], _cell_paragraphs([HEADER_PROGRESS], True), vmerge="restart", centred=True, valign="center")
+        + _cell(widths[4], _cell_paragraphs([HEADER_COMPLETION], True), vmerge="restart", centred=True, valign="center")
+        + _cell(widths[5], _cell_paragraphs([HEADER_REMARK], True), vmerge="restart", centred=True, valign="center")
         + "</w:tr>"
     )
     parts.append(
         "<w:tr>" + header_trpr[1]
-        + _cell(widths[0], _cell_paragraphs([HEADER_CLASS], True), **centre)
-        + _cell(widths[1], _cell_paragraphs([HEADER_SECTION], True), **centre)
-        + _cell(widths[2], _cell_paragraphs([HEADER_ITEM], True), **centre)
-        + _cell(widths[3], "", vmerge="continue", **centre)
-        + _cell(widths[4], "", vmerge="continue", **centre)
-        + _cell(widths[5], "", vmerge="continue", **centre)
+        + _cell(widths[0], _cell_paragraphs([HEADER_CLASS], True), centred=True, valign="center")
+        + _cell(widths[1], _cell_paragraphs([HEADER_SECTION], True), centred=True, valign="center")
+        + _cell(widths[2], _cell_paragraphs([HEADER_ITEM], True), centred=True, valign="center")
+        + _cell(widths[3], "", vmerge="continue", centred=True, valign="center")
+        + _cell(widths[4], "", vmerge="continue", centred=True, valign="center")
+        + _cell(widths[5], "", vmerge="continue", centred=True, valign="center")
         + "</w:tr>"
     )
     for body in rows:
-        lines, completion, remark = _row_texts(body.row)
+        lines, completion, remark = row_texts(body)
         cells = []
-        if body.department is not None:
+        if body.first:
             cells.append(_cell(widths[0], _cell_paragraphs([block.label]), vmerge="restart"))
         else:
             cells.append(_cell(widths[0], "", vmerge="continue"))
@@ -693,21 +258,24 @@ _TYPOGRAPHY_ELEMENTS = ('<w:kinsoku/>', '<w:overflowPunct w:val="0"/>')
 _EAST_ASIAN_TYPOGRAPHY = "".join(_TYPOGRAPHY_ELEMENTS)
 
 
-def _styles_xml_fragment(text_width_twips: int) -> str:
+def _styles_xml_fragment(text_width_twips: int) -> tuple[str, str]:
     """Styles we add: table text, TOC 1 with its dot-leader tab."""
-    rpr = f"<w:rPr>{_RPR_FONTS}<w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/></w:rPr>"
+    size = _half_points(GEOMETRY.font_size)
+    toc = _half_points(GEOMETRY.toc_entry_size)
+    line = round(GEOMETRY.line_height * TWIPS_PER_PT)
+    rpr = f"<w:rPr>{_RPR_FONTS}<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/></w:rPr>"
     return (
         f'<w:style {NSMAP_DECL} w:type="paragraph" w:customStyle="1" w:styleId="{_TABLE_STYLE}">'
         '<w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:qFormat/>'
         f'<w:pPr><w:widowControl w:val="0"/>{_EAST_ASIAN_TYPOGRAPHY}<w:snapToGrid w:val="0"/>'
-        '<w:spacing w:before="0" w:after="0" w:line="360" w:lineRule="exact"/>'
+        f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
         '<w:ind w:left="0" w:right="0"/></w:pPr>'
         f"{rpr}</w:style>",
         f'<w:style {NSMAP_DECL} w:type="paragraph" w:styleId="TOC1">'
         '<w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/>'
         f'<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width_twips}"/></w:tabs>{_EAST_ASIAN_TYPOGRAPHY}'
         '<w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/></w:pPr>'
-        f'<w:rPr>{_RPR_FONTS}<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>',
+        f'<w:rPr>{_RPR_FONTS}<w:sz w:val="{toc}"/><w:szCs w:val="{toc}"/></w:rPr></w:style>',
     )
 
 
@@ -716,7 +284,7 @@ def _prepare_styles(document) -> None:
     defaults = styles.find(_qn("w:docDefaults"))
     rpr = defaults.find(f"{_qn('w:rPrDefault')}/{_qn('w:rPr')}")
     _set_fonts(rpr)
-    for tag, value in (("w:sz", "24"), ("w:szCs", "24")):
+    for tag, value in (("w:sz", str(_half_points(GEOMETRY.font_size))), ("w:szCs", str(_half_points(GEOMETRY.font_size)))):
         rpr.find(_qn(tag)).set(_qn("w:val"), value)
     lang = rpr.find(_qn("w:lang"))
     lang.set(_qn("w:val"), "en-US")
@@ -757,7 +325,8 @@ def _prepare_styles(document) -> None:
     heading_rpr = heading.find(_qn("w:rPr"))
     for child in list(heading_rpr):
         heading_rpr.remove(child)
-    for xml in (_RPR_FONTS, '<w:sz w:val="72"/>', '<w:szCs w:val="72"/>'):
+    divider = _half_points(GEOMETRY.divider_size)
+    for xml in (_RPR_FONTS, f'<w:sz w:val="{divider}"/>', f'<w:szCs w:val="{divider}"/>'):
         heading_rpr.append(etree.fromstring(f"<x {NSMAP_DECL}>{xml}</x>")[0])
 
     # Every style that sets fonts (Title, Header, Footer, …) gets the same pair.
@@ -802,7 +371,7 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
     empty_header = refs[("headerReference", "first")]
     header_style = '<w:pStyle w:val="Header"/>'
     _fill_header_footer(section.header._element, _paragraph(
-        runs=_run(report_layout.running_header, 20), extra_ppr=header_style, centred=True))
+        runs=_run(report_layout.running_header, _half_points(GEOMETRY.running_header_size)), extra_ppr=header_style, centred=True))
     _fill_header_footer(section.footer._element, _paragraph(
         runs=_field("PAGE", "1"), extra_ppr='<w:pStyle w:val="Footer"/>', centred=True))
     _fill_header_footer(section.first_page_header._element, _paragraph(extra_ppr=header_style))
@@ -825,13 +394,13 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
 
     # Cover: its own section, centred vertically, no header or footer at all.
     append(
-        _paragraph(report_layout.title, centred=True, size_half_points=56)
-        + _paragraph(report_layout.office, centred=True, size_half_points=44, before=720)
-        + _paragraph(report_layout.published, centred=True, size_half_points=32, before=1440,
+        _paragraph(report_layout.title, centred=True, size_half_points=_half_points(GEOMETRY.title_size))
+        + _paragraph(report_layout.office, centred=True, size_half_points=_half_points(GEOMETRY.office_size), before=720)
+        + _paragraph(report_layout.published, centred=True, size_half_points=_half_points(GEOMETRY.published_size), before=1440,
                      sect_pr=_sect_pr(kind=None, centre_vertically=True))
     )
     # 目錄: a TOC field over the divider headings with computed cached pages.
-    toc = [_paragraph(f"{report_layout.title}{TOC_TITLE_SUFFIX}", centred=True, size_half_points=40)]
+    toc = [_paragraph(f"{report_layout.title}{TOC_TITLE_SUFFIX}", centred=True, size_half_points=_half_points(GEOMETRY.toc_title_size))]
     toc.append(_paragraph(""))
     entries = list(zip(plan.departments, report_layout.departments))
     begin = (
@@ -858,7 +427,7 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
         divider_sect = _sect_pr(kind="oddPage", header=empty_header, footer=page_footer,
                                 restart_numbering=(n == 0), centre_vertically=True)
         append(_paragraph(block.divider, style="Heading1", sect_pr=divider_sect))
-        append(_table_xml(block, widths, department.rows, plan.header_rows))
+        append(_table_xml(block, widths, department.body_rows, plan.header_rows))
         # A table cannot end a section: the section break rides on a small
         # paragraph after it (1 pt, so it never adds a page of its own).
         last = n == count - 1

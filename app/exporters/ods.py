@@ -3,7 +3,7 @@
 The same workbook as :mod:`app.exporters.xlsx` — a 目錄 sheet and one sheet
 per department with title rows, the two header rows, merged 類/項/目 cells,
 wrapped text, thin borders, computed row heights (the same
-:func:`~app.exporters.xlsx.body_plan` and
+:func:`~app.layout.body_plan` and
 :func:`~app.exporters.xlsx.body_line_counts`), A4 portrait scaled to one page
 wide, footer ``第 N 頁，共 M 頁``.
 
@@ -58,6 +58,7 @@ from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableHead
 from odf.text import A, P, PageCount, PageNumber
 
 from ..layout import (
+    body_plan,
     HEADER_CLASS,
     HEADER_COMPLETION,
     HEADER_ITEM,
@@ -82,7 +83,6 @@ from .xlsx import (
     TITLE_PT,
     TOC_SHEET,
     body_line_counts,
-    body_plan,
     line_count,
     sheet_names,
 )

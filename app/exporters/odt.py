@@ -20,31 +20,26 @@ in ODF terms (docs/official-layout.md):
   every page), 類 / 項 / 目 cells spanning their rows with a
   ``table:covered-table-cell`` at every covered position, the table width on
   the table style (``style:width``, odfpy #145) as well as every column width;
-  標楷體 is both the western and the Asian font (``style:font-name`` and
-  ``style:font-name-asian``, declared in ``office:font-face-decls``).
+  標楷體 is the Asian font and Times New Roman the western one (as in the
+  .docx), both declared in ``office:font-face-decls``.
 
-Page numbers of the 目錄 are computed here, without any renderer
-(:func:`page_plan`): every table paragraph has a fixed line height, cells a
-fixed padding and rows may not break across pages, so a row's height is its
-line count times the line height; lines are counted with 標楷體's metrics
-(wide characters one em, ASCII half an em, full-width closing punctuation
-never hanging past the line end).  A table page holds the
-repeated header rows and as many whole rows as fit.  The estimate is exact
-for the bundled sample when rendered by LibreOffice with a Kai font
-(tests/test_export_odt.py renders it and compares); what can make it drift
-is a font whose ASCII glyphs are not half an em wide, which changes where
-lines wrap.  Because every department starts on an odd page, a table that
-comes out one page longer or shorter than estimated moves the following
-departments only when its page count crosses an even/odd boundary.
+The pages are those of the .docx and of the program's PDF: the page numbers
+of the 目錄 come from the one page model, :func:`app.pages.plan_report`, and
+the document is set up the way LibreOffice sets our .docx (what its own .odt
+of that .docx says), so that LibreOffice breaks lines and pages as the model
+does: the page geometry of :data:`app.pages.GEOMETRY` (margins, header and
+footer in the margin with dynamic spacing), exact line height, cell padding
+left and right only, single 0.5 pt borders, header rows at least their lines
+high, automatic CJK/Latin spacing, strict line breaking, and body rows that
+may break across pages between two lines.  tests/test_export_odt.py renders
+the sample with LibreOffice and checks every divider against the 目錄.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
 import contextlib
 import gc
 from pathlib import Path
+from typing import Callable, Iterator
 
 from odf import teletype
 from odf.opendocument import OpenDocumentText
@@ -86,7 +81,6 @@ from odf.text import (
 )
 
 from ..layout import (
-    COLUMN_SHARES,
     HEADER_CLASS,
     HEADER_COMPLETION,
     HEADER_ITEM,
@@ -95,193 +89,75 @@ from ..layout import (
     HEADER_REMARK,
     HEADER_SECTION,
     TOC_TITLE_SUFFIX,
-    DepartmentBlock,
     ReportLayout,
     completion_text,
     layout,
 )
 from ..model import Report
-from .xlsx import BodyRow, body_plan
+from ..pages import GEOMETRY, PT_PER_CM, DepartmentPlan, ReportPlan, plan_report
 
-FONT = "標楷體"
-FONT_PT = 12
-EM_CM = FONT_PT / 72 * 2.54
-
-# Page geometry (cm).  The body of a table page is the page less its
-# margins, the header (one fixed line + spacing) and the footer (the same).
-PAGE_W, PAGE_H = 21.0, 29.7
-MARGIN_TOP = MARGIN_BOTTOM = 2.0
-MARGIN_SIDE = 1.9
-HF_LINE = 0.5  # fixed line height of the header and footer paragraphs
-HF_SPACING = 0.4
-BODY_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 2 * (HF_LINE + HF_SPACING)
-TABLE_W = PAGE_W - 2 * MARGIN_SIDE  # 17.2 cm
-COLUMN_W = tuple(TABLE_W * share / 100 for share in COLUMN_SHARES)
-
-LINE_H = 0.6  # fixed line height of every table paragraph
-PAD = 0.1  # cell padding, each side
-BORDER_CM = 0.5 / 72 * 2.54
-BORDER = "0.5pt solid #000000"
-ROW_EXTRA = 2 * PAD + 2 * BORDER_CM  # padding and the top and bottom borders of every row
-# LibreOffice keeps about 0.16 cm between a cell's edge and its text on each
-# side (padding, border and its own inner spacing), measured from its PDFs.
-CELL_INSET = 0.16
-HEADER_ROW_H = 1.1  # each of the two header rows, fixed (3 lines of 完成程度百分比 fit in both)
-
-CAPACITIES = tuple((w - 2 * CELL_INSET) / EM_CM for w in COLUMN_W)
-
-# Advance widths (em) of the printable ASCII characters that are not half an
-# em in TW-Kai (全字庫正楷體, the open Kai font LibreOffice uses for 標楷體 on
-# Linux, see docs/export-sheets-odf.md).  Digits, space, ``.`` and ``,`` are
-# half an em there as in 標楷體; wide characters are one em in every CJK font.
-_ASCII_EM = {
-    "#": 1.0, "$": 0.487, "%": 0.736, "&": 0.759, "(": 0.285, ")": 0.285, "+": 0.703, "-": 0.705,
-    "/": 0.63, "<": 0.763, "=": 0.707, ">": 0.771, "@": 0.977, "A": 0.533, "C": 0.477, "F": 0.485,
-    "G": 0.56, "H": 0.482, "I": 0.184, "J": 0.399, "K": 0.54, "L": 0.46, "M": 0.6, "O": 0.473,
-    "P": 0.453, "R": 0.557, "S": 0.426, "U": 0.468, "V": 0.489, "W": 0.647, "Y": 0.461, "Z": 0.52,
-    "[": 0.272, "\\": 0.63, "]": 0.273, "^": 0.322, "a": 0.407, "b": 0.388, "c": 0.356, "d": 0.378,
-    "e": 0.371, "f": 0.369, "g": 0.45, "h": 0.367, "i": 0.167, "j": 0.171, "k": 0.469, "l": 0.169,
-    "m": 0.565, "n": 0.356, "o": 0.378, "p": 0.374, "q": 0.38, "r": 0.318, "s": 0.323, "t": 0.346,
-    "u": 0.376, "v": 0.432, "w": 0.562, "x": 0.46, "z": 0.369, "{": 0.286, "|": 0.221, "}": 0.286,
-    "~": 0.402,
-}
-_TOKENS = re.compile(r"[!-~]+|.", re.S)
+Progress = Callable[[float], None]
+G = GEOMETRY
+FONT = G.font_east_asian  # the Asian font
+FONT_LATIN = G.font_latin  # the western font, as in the .docx
 
 
-def _em(ch: str) -> float:
-    if ch in _ASCII_EM:
-        return _ASCII_EM[ch]
-    return 1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5
+def _pt(value: float) -> str:
+    return f"{value:.2f}pt"
 
 
-def count_lines(text: str, capacity: float) -> int:
-    """Lines one paragraph takes in a cell ``capacity`` em wide, as LibreOffice wraps it:
-    a run of ASCII (a number, a word) moves whole to the next line when it does
-    not fit, any wide character may start a line.  Punctuation does not hang
-    (``style:punctuation-wrap="simple"``): a ``。`` that does not fit takes the
-    character before it to the next line, which costs the same one line."""
-    lines, used = 1, 0.0
-    for token in _TOKENS.findall(text):
-        width = sum(_em(ch) for ch in token)
-        if used + width <= capacity + 1e-6:
-            used += width
-        elif len(token) > 1 and width <= capacity:
-            lines, used = lines + 1, width
-        else:
-            for ch in token:
-                w = _em(ch)
-                if used + w > capacity + 1e-6 and used > 0:
-                    lines, used = lines + 1, 0.0
-                used += w
-    return lines
+TABLE_W = sum(G.column_widths())  # points, the columns in whole twips as in the .docx
+# The header/footer sit in the page margin as in Word: the page's own margin
+# is the header distance, the header area fills the rest of the margin (its
+# spacing shrinks if the header text needs more room: dynamic spacing).
+HF_HEIGHT = G.margin - G.header_distance
+HF_SPACING = max(HF_HEIGHT - 0.1 * PT_PER_CM, 0.0)
+BORDER = f"{G.border}pt solid #000000"
 
 
-def _lines(text: str, column: int) -> int:
-    return sum(count_lines(p, CAPACITIES[column]) for p in text.split("\n")) if text else 1
-
-
-def row_heights(block: DepartmentBlock, plan: list[BodyRow]) -> list[float]:
-    """Height (cm) of every body row as LibreOffice lays it out.
-
-    A spanning label taller than its rows makes the *last* row of its span
-    taller (LibreOffice grows the last row of a row span).
-    """
-    heights = []
-    for body in plan:
-        lines = 1
-        if body.row is not None:
-            lines = max(
-                sum(_lines(line, 3) for line in body.row.lines),
-                _lines(completion_text(body.row.completion), 4),
-                sum(_lines(line, 5) for line in body.row.remark.split("\n")) if body.row.remark else 1,
-            )
-        heights.append(lines * LINE_H + ROW_EXTRA)
-
-    def grow(start: int, span: int, label: str, column: int) -> None:
-        needed = _lines(label, column) * LINE_H + ROW_EXTRA
-        have = sum(heights[start:start + span])
-        if needed > have + 1e-9:
-            heights[start + span - 1] += needed - have
-
-    for i, body in enumerate(plan):
-        if body.item is not None:
-            grow(i, body.item_span, body.item.label, 2)
-    for i, body in enumerate(plan):
-        if body.section is not None:
-            grow(i, body.section_span, body.section.label, 1)
-    grow(0, len(plan), block.label, 0)
-    return heights
-
-
-def header_height() -> float:
-    """The two header rows have fixed heights: LibreOffice sizes a row span
-    differently on the first page and on the repeated headers otherwise."""
-    # 完成程度百分比 takes three lines of three characters in its 1.55 cm
-    # column (centred text gets a little more room than the estimate gives).
-    return 2 * (HEADER_ROW_H + BORDER_CM)
-
-
-def table_pages(block: DepartmentBlock) -> int:
-    """Pages the department table takes (rows never split; headers repeat)."""
-    plan = body_plan(block)
-    head = header_height()
-    pages, used = 1, head
-    for height in row_heights(block, plan):
-        if used + height > BODY_H + 1e-9 and used > head + 1e-9:
-            pages, used = pages + 1, head
-        used += height
-        while used > BODY_H + 1e-9:  # a row taller than a page is split by force
-            pages, used = pages + 1, head + (used - BODY_H)
-    return pages
-
-
-@dataclass
-class PagePlan:
-    block: DepartmentBlock
-    first_page: int  # page number of the divider (numbering restarts at 1 on the first)
-    table_pages: int
-
-
-def page_plan(lay: ReportLayout) -> list[PagePlan]:
-    """The page number of every department divider, first divider = 1, all odd."""
-    plans, page = [], 1
-    for block in lay.departments:
-        pages = table_pages(block)
-        plans.append(PagePlan(block, page, pages))
-        last = page + pages  # divider page, then the table pages
-        page = last + 1 if last % 2 == 0 else last + 2
-    return plans
+def page_plan(lay: ReportLayout) -> ReportPlan:
+    """The page model of :mod:`app.pages` — the same as the .docx and the PDF."""
+    return plan_report(lay)
 
 
 # ---------------------------------------------------------------------------
 # Styles
 
 
-def _text_props(size: float = FONT_PT, **extra) -> TextProperties:
+def _text_props(size: float = G.font_size, **extra: str) -> TextProperties:
     return TextProperties(
-        fontname=FONT, fontnameasian=FONT, fontnamecomplex=FONT,
-        fontsize=f"{size}pt", fontsizeasian=f"{size}pt", fontsizecomplex=f"{size}pt", **extra,
+        fontname=FONT_LATIN, fontnameasian=FONT, fontnamecomplex=FONT_LATIN,
+        fontsize=f"{size}pt", fontsizeasian=f"{size}pt", fontsizecomplex=f"{size}pt",
+        language="en", country="US", languageasian="zh", countryasian="TW", **extra,
     )
 
 
+# How LibreOffice sets East Asian text in the .docx (what its own .odt of
+# that .docx says), which is what the page model was checked against:
+# automatic space between ideographs and Latin letters/digits, strict line
+# breaking (kinsoku), LibreOffice's punctuation wrap.
+_TYPOGRAPHY = {"punctuationwrap": "hanging", "linebreak": "strict", "textautospace": "ideograph-alpha"}
+
+
 class _Styles:
-    def __init__(self, doc: OpenDocumentText, lay: ReportLayout) -> None:
+    def __init__(self, doc: OpenDocumentText, lay: ReportLayout, plan: ReportPlan) -> None:
         self.doc = doc
         doc.fontfacedecls.addElement(
             FontFace(name=FONT, fontfamily=FONT, fontfamilygeneric="script", fontpitch="variable")
         )
+        doc.fontfacedecls.addElement(
+            FontFace(name=FONT_LATIN, fontfamily=f"'{FONT_LATIN}'", fontfamilygeneric="roman", fontpitch="variable")
+        )
         styles, auto = doc.styles, doc.automaticstyles
 
-        def para(name, *, parent=None, auto_style=False, size=FONT_PT, pprops=None, family="paragraph", **kw):
+        def para(name: str, *, parent: str | None = None, auto_style: bool = False, size: float = G.font_size,
+                 pprops: dict[str, str] | None = None, family: str = "paragraph", **kw: str) -> Style:
             args = {"name": name, "family": family}
             if parent:
                 args["parentstylename"] = parent
             args.update(kw)
             style = Style(**args)
-            # text-autospace "none": LibreOffice would otherwise widen the gap
-            # between Chinese and Latin text and wrap lines a character early.
-            props = {"punctuationwrap": "simple", "linebreak": "strict", "textautospace": "none",
-                     "widows": "0", "orphans": "0"}
+            props = dict(_TYPOGRAPHY, widows="0", orphans="0")
             props.update(pprops or {})
             style.addElement(ParagraphProperties(**props))
             style.addElement(_text_props(size))
@@ -289,52 +165,65 @@ class _Styles:
             return style
 
         self.standard = para("Standard", pprops={"margintop": "0cm", "marginbottom": "0cm"})
-        self.cover_title = para("Cover_Title", parent="Standard", size=26, auto_style=True, masterpagename="Cover",
+        self.cover_title = para("Cover_Title", parent="Standard", size=G.title_size, auto_style=True,
+                                masterpagename="Cover",
                                 pprops={"textalign": "center", "margintop": "8cm", "marginbottom": "3cm"})
-        self.cover_line = para("Cover_Line", parent="Standard", size=20,
+        self.cover_line = para("Cover_Line", parent="Standard", size=G.office_size,
                                pprops={"textalign": "center", "margintop": "0.6cm"})
-        self.toc_title = para("Contents_Heading", parent="Standard", size=20,
+        self.cover_published = para("Cover_Published", parent="Standard", size=G.published_size,
+                                    pprops={"textalign": "center", "margintop": "1.5cm"})
+        self.toc_title = para("Contents_Heading", parent="Standard", size=G.toc_title_size,
                               pprops={"textalign": "center", "breakbefore": "page", "marginbottom": "1cm"})
         toc_entry = Style(name="Contents_1", displayname="Contents 1", family="paragraph", parentstylename="Standard")
         toc_props = ParagraphProperties(margintop="0.3cm", marginbottom="0.3cm")
         tabs = TabStops()
-        tabs.addElement(TabStop(position=f"{TABLE_W:.2f}cm", type="right", leaderstyle="dotted", leadertext="."))
+        tabs.addElement(TabStop(position=_pt(TABLE_W), type="right", leaderstyle="dotted", leadertext="."))
         toc_props.addElement(tabs)
         toc_entry.addElement(toc_props)
-        toc_entry.addElement(_text_props(14))
+        toc_entry.addElement(_text_props(G.toc_entry_size))
         styles.addElement(toc_entry)
         self.toc_entry = toc_entry
-        self.divider_first = para("Divider_First", parent="Standard", size=36, auto_style=True,
+        self.divider_first = para("Divider_First", parent="Standard", size=G.divider_size, auto_style=True,
                                   masterpagename="Department",
                                   pprops={"textalign": "center", "margintop": "10cm", "pagenumber": "1"})
-        self.divider = para("Divider", parent="Standard", size=36, auto_style=True, masterpagename="Department",
-                            pprops={"textalign": "center", "margintop": "10cm"})
-        fixed = {"lineheight": f"{LINE_H}cm", "margintop": "0cm", "marginbottom": "0cm"}
+        self.divider = para("Divider", parent="Standard", size=G.divider_size, auto_style=True,
+                            masterpagename="Department", pprops={"textalign": "center", "margintop": "10cm"})
+        # Table text: exact line pitch (one slot of the page model), no spacing.
+        fixed = {"lineheight": _pt(G.line_height), "margintop": "0cm", "marginbottom": "0cm",
+                 "marginleft": "0cm", "marginright": "0cm", "textindent": "0cm", "snaptolayoutgrid": "false"}
         self.cell_text = para("Table_Text", parent="Standard", pprops=dict(fixed, textalign="start"))
         self.cell_centre = para("Table_Centre", parent="Standard", pprops=dict(fixed, textalign="center"))
-        self.header = para("Header", parent="Standard", pprops={"textalign": "center", "lineheight": f"{HF_LINE}cm"})
-        self.footer = para("Footer", parent="Standard", pprops={"textalign": "center", "lineheight": f"{HF_LINE}cm"})
+        self.header = para("Header", parent="Standard", size=G.running_header_size, pprops={"textalign": "center"})
+        self.footer = para("Footer", parent="Standard", size=G.page_number_size, pprops={"textalign": "center"})
 
         self.table = Style(name="Report_Table", family="table")
-        self.table.addElement(TableProperties(width=f"{TABLE_W:.3f}cm", align="center", breakbefore="page",
+        self.table.addElement(TableProperties(width=_pt(TABLE_W), align="center", breakbefore="page",
                                               maybreakbetweenrows="true"))
         auto.addElement(self.table)
         self.columns = []
-        for index, width in enumerate(COLUMN_W, start=1):
+        for index, width in enumerate(G.column_widths(), start=1):
             col = Style(name=f"Report_Table.C{index}", family="table-column")
-            col.addElement(TableColumnProperties(columnwidth=f"{width:.3f}cm"))
+            col.addElement(TableColumnProperties(columnwidth=_pt(width)))
             auto.addElement(col)
             self.columns.append(col)
+        # Body rows may break across pages, between two lines, as in the .docx.
         self.row = Style(name="Report_Table.R", family="table-row")
-        self.row.addElement(TableRowProperties(keeptogether="always"))
+        self.row.addElement(TableRowProperties(keeptogether="auto"))
         auto.addElement(self.row)
-        self.header_row = Style(name="Report_Table.H", family="table-row")
-        self.header_row.addElement(TableRowProperties(keeptogether="always", rowheight=f"{HEADER_ROW_H}cm"))
-        auto.addElement(self.header_row)
+        # Header rows: at least their lines high (LibreOffice sizes a repeated
+        # header row without the cells merged into it from above otherwise).
+        self.header_rows = []
+        for n, slots in enumerate(plan.header_rows, start=1):
+            style = Style(name=f"Report_Table.H{n}", family="table-row")
+            style.addElement(TableRowProperties(keeptogether="always", minrowheight=_pt(slots * G.line_height)))
+            auto.addElement(style)
+            self.header_rows.append(style)
 
-        def cell(name, valign):
+        def cell(name: str, valign: str) -> Style:
             style = Style(name=name, family="table-cell")
-            style.addElement(TableCellProperties(border=BORDER, padding=f"{PAD}cm", verticalalign=valign))
+            padding = _pt(G.cell_padding)
+            style.addElement(TableCellProperties(border=BORDER, paddingleft=padding, paddingright=padding,
+                                                 paddingtop="0pt", paddingbottom="0pt", verticalalign=valign))
             auto.addElement(style)
             return style
 
@@ -345,22 +234,26 @@ class _Styles:
     def _pages(self, lay: ReportLayout) -> None:
         auto, masters = self.doc.automaticstyles, self.doc.masterstyles
 
-        def page_layout(name, usage=None, header=True):
+        def page_layout(name: str, usage: str | None = None, header: bool = True) -> PageLayout:
             kwargs = {"name": name}
             if usage:
                 kwargs["pageusage"] = usage
             pl = PageLayout(**kwargs)
+            top = G.header_distance if header else G.margin
+            bottom = G.footer_distance if header else G.margin
             pl.addElement(PageLayoutProperties(
-                pagewidth=f"{PAGE_W}cm", pageheight=f"{PAGE_H}cm", printorientation="portrait",
-                margintop=f"{MARGIN_TOP}cm", marginbottom=f"{MARGIN_BOTTOM}cm",
-                marginleft=f"{MARGIN_SIDE}cm", marginright=f"{MARGIN_SIDE}cm",
+                pagewidth=_pt(G.width), pageheight=_pt(G.height), printorientation="portrait",
+                margintop=_pt(top), marginbottom=_pt(bottom),
+                marginleft=_pt(G.margin), marginright=_pt(G.margin),
             ))
             if header:
                 hs = HeaderStyle()
-                hs.addElement(HeaderFooterProperties(minheight="0cm", marginbottom=f"{HF_SPACING}cm"))
+                hs.addElement(HeaderFooterProperties(minheight=_pt(HF_HEIGHT), marginbottom=_pt(HF_SPACING),
+                                                     dynamicspacing="true"))
                 pl.addElement(hs)
                 fs = FooterStyle()
-                fs.addElement(HeaderFooterProperties(minheight="0cm", margintop=f"{HF_SPACING}cm"))
+                fs.addElement(HeaderFooterProperties(minheight=_pt(G.margin - G.footer_distance),
+                                                     margintop=_pt(HF_SPACING), dynamicspacing="true"))
                 pl.addElement(fs)
             auto.addElement(pl)
             return pl
@@ -369,7 +262,7 @@ class _Styles:
         right = page_layout("PL_Right", usage="right")
         body = page_layout("PL_Body")
 
-        def with_header_footer(master):
+        def with_header_footer(master: MasterPage) -> None:
             header = Header()
             header.addElement(P(stylename=self.header, text=lay.running_header))
             master.addElement(header)
@@ -418,18 +311,19 @@ def _spans(rows: int = 1, cols: int = 1) -> dict:
     return spans
 
 
-def _department_table(block: DepartmentBlock, st: _Styles) -> Table:
+def _department_table(department: DepartmentPlan, st: _Styles) -> Table:
+    block = department.block
     table = Table(name=f"{block.name}", stylename=st.table)
     for col in st.columns:
         table.addElement(TableColumn(stylename=col))
     headers = TableHeaderRows()
-    top = TableRow(stylename=st.header_row)
+    top = TableRow(stylename=st.header_rows[0])
     top.addElement(_cell([HEADER_PLAN], st.cell_middle, st.cell_centre, **_spans(cols=3)))
     top.addElement(_covered())
     top.addElement(_covered())
     for text in (HEADER_PROGRESS, HEADER_COMPLETION, HEADER_REMARK):
         top.addElement(_cell([text], st.cell_middle, st.cell_centre, **_spans(rows=2)))
-    second = TableRow(stylename=st.header_row)
+    second = TableRow(stylename=st.header_rows[1])
     for text in (HEADER_CLASS, HEADER_SECTION, HEADER_ITEM):
         second.addElement(_cell([text], st.cell_middle, st.cell_centre))
     for _ in range(3):
@@ -438,25 +332,18 @@ def _department_table(block: DepartmentBlock, st: _Styles) -> Table:
     headers.addElement(second)
     table.addElement(headers)
 
-    plan = body_plan(block)
-    for index, body in enumerate(plan):
+    plan = department.body_rows
+    for body in plan:
         row = TableRow(stylename=st.row)
-        if index == 0:
+        if body.first:
             row.addElement(_cell([block.label], st.cell_top, st.cell_centre, **_spans(rows=len(plan))))
         else:
             row.addElement(_covered())
-        if body.section is not None:
-            row.addElement(_cell([body.section.label], st.cell_top, st.cell_centre, **_spans(rows=body.section_span)))
-        elif not block.sections:
-            row.addElement(_cell([], st.cell_top, st.cell_centre))
-        else:
-            row.addElement(_covered())
-        if body.item is not None:
-            row.addElement(_cell([body.item.label], st.cell_top, st.cell_centre, **_spans(rows=body.item_span)))
-        elif body.row is None and (body.section is not None or not block.sections):
-            row.addElement(_cell([], st.cell_top, st.cell_centre))
-        else:
-            row.addElement(_covered())
+        for label, span in ((body.section_label, body.section_span), (body.item_label, body.item_span)):
+            if label is None:
+                row.addElement(_covered())
+            else:
+                row.addElement(_cell([label] if label else [], st.cell_top, st.cell_centre, **_spans(rows=span)))
         if body.row is not None:
             row.addElement(_cell(body.row.lines, st.cell_top, st.cell_text))
             row.addElement(_cell([completion_text(body.row.completion)], st.cell_middle, st.cell_centre))
@@ -469,7 +356,7 @@ def _department_table(block: DepartmentBlock, st: _Styles) -> Table:
     return table
 
 
-def _toc(lay: ReportLayout, plans: list[PagePlan], st: _Styles) -> TableOfContent:
+def _toc(plans: list[DepartmentPlan], st: _Styles) -> TableOfContent:
     toc = TableOfContent(name="目錄", protected="true")
     source = TableOfContentSource(outlinelevel="1", useoutlinelevel="false", useindexmarks="true")
     title_template = IndexTitleTemplate(stylename=st.toc_title)
@@ -488,7 +375,7 @@ def _toc(lay: ReportLayout, plans: list[PagePlan], st: _Styles) -> TableOfConten
     for plan in plans:
         p = P(stylename=st.toc_entry, text=plan.block.toc_label)
         p.addElement(Tab())
-        p.addText(str(plan.first_page))
+        p.addText(str(plan.start_page))
         body.addElement(p)
     toc.addElement(body)
     return toc
@@ -496,7 +383,7 @@ def _toc(lay: ReportLayout, plans: list[PagePlan], st: _Styles) -> TableOfConten
 
 
 @contextlib.contextmanager
-def paused_gc():
+def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while the DOM is built and saved.
 
     odfpy elements point to their parents, so every node is part of a cycle
@@ -513,36 +400,37 @@ def paused_gc():
             gc.enable()
 
 
-def write(report: Report, path: Path, *, departments=None, progress=None) -> None:
+def write(report: Report, path: Path, *, departments: list[str] | None = None,
+          progress: Progress | None = None) -> None:
     with paused_gc():
         _write(report, path, departments, progress)
 
 
-def _write(report: Report, path: Path, departments, progress) -> None:
+def _write(report: Report, path: Path, departments: list[str] | None, progress: Progress | None) -> None:
     lay = layout(report, departments)
+    plan = page_plan(lay)
     doc = OpenDocumentText()
-    st = _Styles(doc, lay)
+    st = _Styles(doc, lay, plan)
     text = doc.text
 
     text.addElement(P(stylename=st.cover_title, text=lay.title))
     if lay.office:
         text.addElement(P(stylename=st.cover_line, text=lay.office))
     if lay.published:
-        text.addElement(P(stylename=st.cover_line, text=lay.published))
+        text.addElement(P(stylename=st.cover_published, text=lay.published))
 
-    plans = page_plan(lay)
-    text.addElement(_toc(lay, plans, st))
+    text.addElement(_toc(plan.departments, st))
 
-    total = len(plans) + 1
-    for index, plan in enumerate(plans):
+    total = len(plan.departments) + 1
+    for index, department in enumerate(plan.departments):
         if progress:
             progress((index + 1) / total)
-        block = plan.block
+        block = department.block
         divider = P(stylename=st.divider_first if index == 0 else st.divider)
         divider.addElement(TocMark(stringvalue=block.toc_label, outlinelevel="1"))
         divider.addText(block.divider)
         text.addElement(divider)
-        text.addElement(_department_table(block, st))
+        text.addElement(_department_table(department, st))
     doc.save(str(path))
     if progress:
         progress(1.0)

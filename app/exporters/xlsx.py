@@ -42,7 +42,7 @@ from copy import copy
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -51,6 +51,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ..layout import (
+    BodyRow,
+    body_plan,
     COLUMN_SHARES,
     HEADER_CLASS,
     HEADER_COMPLETION,
@@ -61,10 +63,7 @@ from ..layout import (
     HEADER_SECTION,
     TOC_TITLE_SUFFIX,
     DepartmentBlock,
-    ItemBlock,
     ReportLayout,
-    Row,
-    SectionBlock,
     completion_text,
     layout,
 )
@@ -142,41 +141,6 @@ def capacity_em(width_cm: float) -> float:
 
 
 CAPACITIES = tuple(capacity_em(w) for w in COLUMN_WIDTHS_CM)
-
-
-@dataclass
-class BodyRow:
-    """One body row of a department table and what starts on it.
-
-    ``section``/``item`` are set on the first row of a 項/目 with the number
-    of rows it spans; ``row`` is None for the placeholder row of an empty
-    項 or 目 (they still get one row so that their label shows).
-    """
-
-    row: Row | None
-    section: SectionBlock | None = None
-    section_span: int = 0
-    item: ItemBlock | None = None
-    item_span: int = 0
-
-
-def body_plan(block: DepartmentBlock) -> list[BodyRow]:
-    plan: list[BodyRow] = []
-    for section in block.sections:
-        start = len(plan)
-        if not section.items:
-            plan.append(BodyRow(None))
-        for item in section.items:
-            first = len(plan)
-            for row in item.rows or [None]:
-                plan.append(BodyRow(row))
-            plan[first].item = item
-            plan[first].item_span = len(plan) - first
-        plan[start].section = section
-        plan[start].section_span = len(plan) - start
-    if not plan:
-        plan.append(BodyRow(None))
-    return plan
 
 
 def vertical_lines(label: str) -> int:
@@ -361,7 +325,7 @@ def _write_department(ws, block: DepartmentBlock, lay: ReportLayout, st: _Styles
     # Assigning border, font and alignment goes through openpyxl's style
     # registry on every cell (half the export's time); the first cell of each
     # (alignment, number format) pair is styled so and the rest copy its style.
-    styled: dict[tuple[str, str], object] = {}
+    styled: dict[tuple[str, str], Any] = {}
     for r in range(top, last + 1):
         for col in range(1, 7):
             cell = ws.cell(r, col)

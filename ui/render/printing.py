@@ -1,0 +1,38 @@
+"""Print preview and print: the very pages of the PDF export (same paint code)."""
+from __future__ import annotations
+
+from PySide6.QtGui import QPageLayout, QPageSize
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QWidget
+
+from app.model import Report
+
+from .pdf import paint_report
+
+
+def _printer() -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    return printer
+
+
+def preview(report: Report, parent: QWidget | None = None) -> QPrintPreviewDialog:
+    printer = _printer()
+    dialog = QPrintPreviewDialog(printer, parent)
+    # The dialog does not own its printer: keep it alive as long as the dialog
+    # (a freed QPrinter crashes the preview when it paints).
+    dialog.printer_ref = printer  # type: ignore[attr-defined]
+    dialog.setWindowTitle("預覽列印")
+    dialog.paintRequested.connect(lambda printer: paint_report(report, printer))
+    dialog.resize(1000, 900)
+    dialog.exec()
+    return dialog
+
+
+def print_dialog(report: Report, parent: QWidget | None = None) -> None:
+    printer = _printer()
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("列印")
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        paint_report(report, printer)
