@@ -4,9 +4,10 @@ from __future__ import annotations
 import gui_helpers  # noqa: F401  (offscreen)
 from app.search import search
 from app.validate import check
-from ui.list_models import ProblemsModel, SearchResultsModel
-from ui.table_model import DepartmentTableModel
-from ui.tree_model import ReportTreeModel
+from ui.panels.problems import ProblemsModel
+from ui.panels.search import SearchResultsModel
+from ui.table.model import DepartmentTableModel
+from ui.tree.model import ReportTreeModel
 
 
 def test_tree_model(qtmodeltester, sample_doc):
