@@ -30,6 +30,7 @@ from app.errors import ReportError
 from app.operations import InsertNode, Operation
 
 from .actions import build_actions
+from .checks import ReportChecks
 from .dialogs.identity import stored_person
 from .files import FileActions
 from .menus import build_menus
@@ -74,12 +75,6 @@ class MainWindow(QMainWindow):
         self.backup_timer.setInterval(10 * 60 * 1000)
         self.backup_timer.timeout.connect(self.files.scheduled_backup)
         self.backup_timer.start()
-        # Problems, 進度 and the status bar follow a moment after a change (one pass over
-        # the whole report), so typing stays within a frame at any report size.
-        self.validate_timer = QTimer(self)
-        self.validate_timer.setSingleShot(True)
-        self.validate_timer.setInterval(200)
-        self.validate_timer.timeout.connect(self.validate_now)
 
         if path is not None:
             self.files.open_file(path)
@@ -112,6 +107,7 @@ class MainWindow(QMainWindow):
         self.entries = EntryActions(self)
         self.clipboard = TableClipboard(self)
         self.reviewing = ReviewActions(self)
+        self.checks = ReportChecks(self)  # problems, 進度, status bar: a moment after each change
 
         self.problems = ProblemsPanel()
         self.problems.go_to_requested.connect(self._go_to_problem)
@@ -153,12 +149,10 @@ class MainWindow(QMainWindow):
         return ReviewPanel()
 
     def _make_dashboard(self):
-        from app.dashboard import progress
-
         from .panels.dashboard import DashboardWidget
 
         panel = DashboardWidget()
-        panel.set_rows(progress(self.document.report, self.problems.problems) if self.document else [])
+        self.checks.update_dashboard(panel)
         return panel
 
     def _make_previous_year(self):
@@ -202,7 +196,7 @@ class MainWindow(QMainWindow):
             self.table.on_changes(changes)
         if self.review_dock.built:
             self.review_panel.on_changes(changes)
-        self.validate_timer.start()  # problems, 進度, approval marks, status bar
+        self.checks.timer.start()  # problems, 進度, approval marks, status bar
 
     def _replayed(self, operation: Operation) -> None:
         """Undo or redo: go to where the change happened (it may be another department)."""
@@ -243,7 +237,7 @@ class MainWindow(QMainWindow):
         # The whole-report check follows once the window is up (182 ms at 50×
         # the sample would otherwise delay the first paint).
         self.problems.set_problems([])
-        self.validate_timer.start()
+        self.checks.timer.start()
         self._update_title()
         # The loaded report lives as long as the window: keep the garbage
         # collector from walking it again and again (exports and imports of a
@@ -257,7 +251,7 @@ class MainWindow(QMainWindow):
         self.current_department_id = department_id
         self.table_model.show_department(self.document, department_id)
         self.table.apply_spans()
-        self._update_status()
+        self.checks.update_status()
 
     def tree_node(self):
         """The node selected in the tree, or None."""
@@ -313,73 +307,10 @@ class MainWindow(QMainWindow):
         self.go_to(node_id, field)
         self.table.setFocus()
 
-    def move_current(self, delta: int) -> None:
-        """Alt+Up / Alt+Down: the tree's node when the tree has focus, else the table's entry."""
-        from app.editing import move_operation
-
-        self.table.commit_editor()
-        if self.document is None:
-            return
-        in_tree = self.tree.hasFocus()
-        row = None if in_tree else self.table.current_row()
-        node = self.tree_node() if in_tree else (row.entry if row else None)
-        if node is None or node.kind == "report":
-            return
-        operation = move_operation(self.document, node, delta)
-        column = self.table.current_column()
-        if operation is not None and self.push(operation, source=self.tree if in_tree else self.table):
-            if node.kind == "entry":
-                self.table.select_node(node.id, column)
-            else:
-                self.tree.setCurrentIndex(self.tree.index_of(node.id))
-
-    # --- problems, 進度, status ------------------------------------------------------
+    # --- problems, 進度, status (ui/checks.py) ----------------------------------------
 
     def validate_now(self) -> None:
-        from app.validate import check
-
-        problems = check(self.document.report) if self.document else []
-        errors, warnings = self.problems.set_problems(problems)
-        self.table_model.problems = {(p.node_id, p.field): p.severity for p in problems}
-        self.problems_dock.setWindowTitle(f"問題清單（錯誤 {errors}、警告 {warnings}）")
-        if self.dashboard_dock.built:
-            self._update_dashboard()
-        self._update_approval_marks()
-        self._update_status()
-
-    def _update_dashboard(self) -> None:
-        from app.dashboard import progress
-
-        self.dashboard.set_rows(progress(self.document.report, self.problems.problems) if self.document else [])
-
-    def _update_status(self) -> None:
-        if self.document is None:
-            self.status_counts.setText("")
-            return
-        from app.validate import summary
-
-        report = self.document.report
-        counts = report.counts()
-        values = [e.completion for d in report.departments for e in d.entries() if e.completion is not None]
-        average = f"{sum(values) / len(values):.0f}%" if values else "—"
-        errors, warnings = summary(self.problems.problems)
-        self.status_counts.setText(
-            f"目 {counts['item']}　辦理情形 {counts['entry']}　平均完成程度 {average}　錯誤 {errors}　警告 {warnings}"
-        )
-
-    def _update_approval_marks(self) -> None:
-        """Entries changed since their 目 was last approved: tinted, with the difference as tooltip."""
-        from app.review import changes_since_approval
-
-        marks = {}
-        department = self.document.find(self.current_department_id) if self.document and self.current_department_id else None
-        for section in department.sections if department is not None else []:
-            for item in section.items:
-                if item.status != "approved":
-                    for change in changes_since_approval(self.document, item.id) or []:
-                        marks[change.entry_id] = change
-        self.table_model.changed_since_approval = marks
-        self.table.viewport().update()
+        self.checks.run()
 
     def _copy_previous_entry(self, entry) -> None:
         """Last year's entry (a fresh copy) goes to the end of this year's 目."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
-from app.editing import has_entries, insert_after_selection, title_operation
+from app.editing import has_entries, insert_after_selection, move_operation, title_operation
 from app.model import Department, Item, Section
 from app.operations import DeleteNode
 
@@ -62,3 +62,22 @@ class StructureActions:
             if answer != QMessageBox.StandardButton.Yes:
                 return
         window.push(DeleteNode(node.id), source=self.tree)
+
+    def move(self, delta: int) -> None:
+        """Alt+Up / Alt+Down: the tree's node when the tree has focus, else the table's entry."""
+        window = self.window
+        window.table.commit_editor()
+        if window.document is None:
+            return
+        in_tree = self.tree.hasFocus()
+        row = None if in_tree else window.table.current_row()
+        node = window.tree_node() if in_tree else (row.entry if row else None)
+        if node is None or node.kind == "report":
+            return
+        operation = move_operation(window.document, node, delta)
+        column = window.table.current_column()
+        if operation is not None and window.push(operation, source=self.tree if in_tree else window.table):
+            if node.kind == "entry":
+                window.table.select_node(node.id, column)
+            else:
+                self.tree.setCurrentIndex(self.tree.index_of(node.id))
