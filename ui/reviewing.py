@@ -60,6 +60,7 @@ class ReviewActions:
     def add_comment(self) -> None:
         window = self.window
         row = window.table.current_row()
+        # issue 15: on a 目 cell of an entry row the comment goes to that row's entry, not to the 目.
         node = row.entry if row is not None and row.entry is not None and not window.tree.hasFocus() else self.selected_item()
         if node is None:
             return
