@@ -10,7 +10,7 @@ from typing import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from .cli import COMMANDS
+    from . import COMMANDS
 
     if args and (args[0] in COMMANDS or args[0].startswith("-")):
         from .cli import main as cli_main

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from app.errors import ReportError
 from app.model import REVIEW_LABEL, ROLE_LABEL
-from app.review import ACTIONS, AddComment, ReviewAction, allowed_actions
 
 from .files import FILE_FILTER
 
@@ -38,6 +37,8 @@ class ReviewActions:
         return node if node is not None and node.kind == "item" else None
 
     def review(self, action: str) -> None:
+        from app.review import ACTIONS, ReviewAction, allowed_actions
+
         window = self.window
         window.table.commit_editor()
         item = self.selected_item()
@@ -58,6 +59,8 @@ class ReviewActions:
         window.push(ReviewAction(item.id, action, comment))
 
     def add_comment(self) -> None:
+        from app.review import AddComment
+
         window = self.window
         row = window.table.current_row()
         # issue 15: on a 目 cell of an entry row the comment goes to that row's entry, not to the 目.
