@@ -150,3 +150,4 @@ def test_has_entries_and_new_report_defaults(small):
     assert [d.name for d in report.departments] == ["新部門"]
     assert current_roc_year(datetime.date(2024, 5, 1)) == 113
 
+

@@ -56,3 +56,15 @@ def test_list_models(qtmodeltester, sample):
     hits.set_items(search(sample, "里長"))
     qtmodeltester.check(hits)
     assert hits.rowCount() > 5
+
+
+def test_the_completion_editor_accepts_what_parse_completion_reads():
+    from PySide6.QtGui import QValidator
+
+    from ui.table.delegates import CompletionValidator
+
+    validator = CompletionValidator()
+    for text in ("", "0", "95", "100", "100%", "８０％", " 5 "):
+        assert validator.validate(text, len(text))[0] == QValidator.State.Acceptable, text
+    for text in ("101", "150", "-1", "八十", "a"):
+        assert validator.validate(text, len(text))[0] == QValidator.State.Invalid, text
