@@ -87,5 +87,6 @@ def paste_down(entries: list[Entry], records: list[list[str]], column: int) -> B
     ``entries`` are the entries of the rows from the current one down, as far as
     rows hold entries.  Raises ValueError for a 完成程度 that is not 0–100."""
     make = completion_operation if column == COMPLETION else remark_operation
-    ops = [op for entry, record in zip(entries, records) if (op := make(entry, record[0])) is not None]
+    ops: list[Operation] = [op for entry, record in zip(entries, records)
+                            if (op := make(entry, record[0])) is not None]
     return Batch(ops, label="貼上") if ops else None

@@ -84,7 +84,7 @@ def entry_text_operation(item: Item, entry: Entry | None, value: Any) -> Operati
     level, text = split_entry_text(str(value), default_level(item, entry))
     if entry is None:
         return InsertNode(item.id, 0, Entry(level=level, text=text)) if text else None
-    ops = [op for op in (set_operation(entry, "text", text), set_operation(entry, "level", level)) if op]
+    ops: list[Operation] = [op for op in (set_operation(entry, "text", text), set_operation(entry, "level", level)) if op]
     if not ops:
         return None
     return ops[0] if len(ops) == 1 else Batch(ops, label="修改辦理情形")
@@ -103,7 +103,7 @@ def fill_down_operation(entries: list[Entry]) -> Batch | None:
     if len(entries) < 2:
         return None
     value = entries[0].completion
-    ops = [SetField(e.id, "completion", value) for e in entries[1:] if e.completion != value]
+    ops: list[Operation] = [SetField(e.id, "completion", value) for e in entries[1:] if e.completion != value]
     return Batch(ops, label="向下填滿完成程度") if ops else None
 
 
