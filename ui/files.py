@@ -11,7 +11,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+# Dialog classes through the module: PySide6 builds a class when first touched, and
+# these are not needed to show the window (start-up, docs/performance.md).
+from PySide6 import QtWidgets
 
 from app import APP_NAME
 from app.document import ReportDocument
@@ -45,8 +47,8 @@ class FileActions:
         try:
             document = ReportDocument.open(path, read_only=read_only, person=window.person)
         except ReportLocked as exc:
-            answer = QMessageBox.question(window, "報告使用中", f"{exc}\n\n要以唯讀方式開啟嗎？")
-            if answer != QMessageBox.StandardButton.Yes:
+            answer = QtWidgets.QMessageBox.question(window, "報告使用中", f"{exc}\n\n要以唯讀方式開啟嗎？")
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 return False
             return self.open_file(path, read_only=True)
         except NotAReportError as exc:
@@ -54,11 +56,11 @@ class FileActions:
 
             backups = list_backups(path)
             if backups and Path(path).exists():
-                answer = QMessageBox.question(
+                answer = QtWidgets.QMessageBox.question(
                     window, "無法開啟報告檔",
                     f"{exc}\n\n找到 {len(backups)} 份備份，最新的是 {backups[0].made:%Y-%m-%d %H:%M}。要從備份還原嗎？",
                 )
-                if answer == QMessageBox.StandardButton.Yes:
+                if answer == QtWidgets.QMessageBox.StandardButton.Yes:
                     return self.restore_dialog(path)
                 return False
             window.show_error("無法開啟報告檔", exc)
@@ -97,7 +99,7 @@ class FileActions:
         self.open_file(target)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "開啟報告檔", self.last_folder(), FILE_FILTER)
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "開啟報告檔", self.last_folder(), FILE_FILTER)
         if path:
             self.open_file(path)
 
@@ -105,7 +107,7 @@ class FileActions:
         from .dialogs.new_report import NewReportDialog
 
         dialog = NewReportDialog(self.window)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         report = dialog.report()
         self.save_new_report(report, Path(self.last_folder()) / f"{report.roc_year}年度工作總報告.awr",
@@ -113,7 +115,7 @@ class FileActions:
 
     def save_new_report(self, report: "Report", suggested: Path, *, title: str = "新報告檔存放位置") -> bool:
         """Ask where, write ``report`` to a new file and open it."""
-        path, _ = QFileDialog.getSaveFileName(self.window, title, str(suggested), FILE_FILTER)
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, title, str(suggested), FILE_FILTER)
         if not path:
             return False
         if not path.lower().endswith(".awr"):
@@ -126,13 +128,13 @@ class FileActions:
         return self.open_file(path)
 
     def confirm_overwrite(self, path: str) -> bool:
-        return QMessageBox.question(self.window, APP_NAME, f"{path} 已存在，要取代它嗎？") == QMessageBox.StandardButton.Yes
+        return QtWidgets.QMessageBox.question(self.window, APP_NAME, f"{path} 已存在，要取代它嗎？") == QtWidgets.QMessageBox.StandardButton.Yes
 
     def save_copy_dialog(self) -> None:
         document = self.document
         if document is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self.window, "另存副本", str(document.path.with_name(document.path.stem + "-副本.awr")), FILE_FILTER)
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, "另存副本", str(document.path.with_name(document.path.stem + "-副本.awr")), FILE_FILTER)
         if not path:
             return
         try:
@@ -200,7 +202,7 @@ class FileActions:
         if path is None:
             return False
         dialog = RestoreDialog(path, window)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted or dialog.chosen is None:
             return False
         if self.document is not None and self.document.path.resolve() == path.resolve():
             window.set_document(None)
@@ -220,7 +222,7 @@ class FileActions:
         from .dialogs.import_preview import ImportPreviewDialog
 
         patterns = " ".join(f"*{s}" for s in SUFFIXES)
-        source, _ = QFileDialog.getOpenFileName(self.window, "匯入報告", self.last_folder(), f"報告 ({patterns})")
+        source, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "匯入報告", self.last_folder(), f"報告 ({patterns})")
         if not source:
             return
         report = ImportPreviewDialog.get_report(source, self.window)
@@ -235,16 +237,16 @@ class FileActions:
         from app.rollover import next_year
 
         year = document.report.roc_year
-        keep = QMessageBox.question(
+        keep = QtWidgets.QMessageBox.question(
             self.window, "建立下一年度報告",
             f"以 {year} 年度的部門、項、目建立 {year + 1} 年度報告。\n"
             "要一併複製今年的辦理情形嗎？（選「否」只複製結構；去年的內容仍可在「去年對照」中查看與複製）",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.No,
+            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No | QtWidgets.QMessageBox.StandardButton.Cancel,
+            QtWidgets.QMessageBox.StandardButton.No,
         )
-        if keep == QMessageBox.StandardButton.Cancel:
+        if keep == QtWidgets.QMessageBox.StandardButton.Cancel:
             return
-        report = next_year(document.report, keep_entries=keep == QMessageBox.StandardButton.Yes)
+        report = next_year(document.report, keep_entries=keep == QtWidgets.QMessageBox.StandardButton.Yes)
         self.save_new_report(report, document.path.with_name(f"{report.roc_year}年度工作總報告.awr"))
 
     # --- export and print --------------------------------------------------------------------

@@ -21,7 +21,8 @@ import os
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter
+from PySide6 import QtWidgets
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter
 
 from app import APP_NAME, __version__
 from app.changes import Changes
@@ -341,10 +342,10 @@ class MainWindow(QMainWindow):
         show_shortcuts(self)
 
     def show_about(self) -> None:
-        QMessageBox.about(self, f"關於{APP_NAME}", f"<b>{APP_NAME}</b><br>版本 {__version__}<br>每次修改立即存入報告檔，無須存檔。")
+        QtWidgets.QMessageBox.about(self, f"關於{APP_NAME}", f"<b>{APP_NAME}</b><br>版本 {__version__}<br>每次修改立即存入報告檔，無須存檔。")
 
     def show_error(self, title: str, error: Exception) -> None:
-        QMessageBox.warning(self, title, str(error))
+        QtWidgets.QMessageBox.warning(self, title, str(error))
 
     def _update_title(self) -> None:
         if self.document is None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+# Dialog classes through the module: PySide6 builds a class when first touched, and
+# these are not needed to show the window (start-up, docs/performance.md).
+from PySide6 import QtWidgets
 
 from app.errors import ReportError
 from app.model import REVIEW_LABEL, ROLE_LABEL
@@ -53,7 +55,7 @@ class ReviewActions:
         comment = ""
         if action in ("return", "approve", "reopen", "submit"):
             # issue 15: confirm with Ctrl+Enter.
-            comment, ok = QInputDialog.getMultiLineText(window, ACTIONS[action][3], f"{ACTIONS[action][3]}「{item.title}」的意見（可留空）：")
+            comment, ok = QtWidgets.QInputDialog.getMultiLineText(window, ACTIONS[action][3], f"{ACTIONS[action][3]}「{item.title}」的意見（可留空）：")
             if not ok:
                 return
         window.push(ReviewAction(item.id, action, comment))
@@ -67,7 +69,7 @@ class ReviewActions:
         node = row.entry if row is not None and row.entry is not None and not window.tree.hasFocus() else self.selected_item()
         if node is None:
             return
-        text, ok = QInputDialog.getMultiLineText(window, "新增意見", "意見：")
+        text, ok = QtWidgets.QInputDialog.getMultiLineText(window, "新增意見", "意見：")
         if ok and text.strip():
             window.push(AddComment(node.id, text))
 
@@ -76,7 +78,7 @@ class ReviewActions:
 
         window = self.window
         dialog = IdentityDialog(window.person, window)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             window.person = dialog.person()
             store_person(window.settings, window.person)
             if window.document is not None:
@@ -93,11 +95,11 @@ class ReviewActions:
         names = [d.name for d in document.report.departments]
         current = window.current_department_name()
         # issue 15: several departments at once (one file each, into a folder).
-        name, ok = QInputDialog.getItem(window, "分送工作包", "部門：", names, names.index(current) if current in names else 0, False)
+        name, ok = QtWidgets.QInputDialog.getItem(window, "分送工作包", "部門：", names, names.index(current) if current in names else 0, False)
         if not ok:
             return
         suggested = document.path.with_name(f"{document.report.roc_year}年度-{name}-工作包.awr")
-        path, _ = QFileDialog.getSaveFileName(window, "工作包存放位置", str(suggested), FILE_FILTER)
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(window, "工作包存放位置", str(suggested), FILE_FILTER)
         if not path:
             return
         from app.packages import issue_package
@@ -116,7 +118,7 @@ class ReviewActions:
         if document is None:
             return False
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(window, "選擇要彙整的工作包", window.files.last_folder(), FILE_FILTER)
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(window, "選擇要彙整的工作包", window.files.last_folder(), FILE_FILTER)
             if not path:
                 return False
         from app.packages import merge_operation, plan_merge
@@ -127,11 +129,11 @@ class ReviewActions:
             plan = plan_merge(document, path)
             if plan.conflicts:
                 dialog = ConflictDialog(plan.conflicts, Path(path).name, window)
-                if dialog.exec() != QDialog.DialogCode.Accepted:
+                if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
                     return False
                 plan = plan_merge(document, path, resolutions=dialog.resolutions())
             if plan.is_noop:
-                QMessageBox.information(window, "彙整工作包", "工作包沒有新的變更，報告維持不變。")
+                QtWidgets.QMessageBox.information(window, "彙整工作包", "工作包沒有新的變更，報告維持不變。")
                 return True
             document.repo.backup("merge")
             ok = window.push(merge_operation(plan))

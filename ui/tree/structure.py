@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox
+# Dialog classes through the module: PySide6 builds a class when first touched, and
+# these are not needed to show the window (start-up, docs/performance.md).
+from PySide6 import QtWidgets
 
 from app.editing import has_entries, insert_after_selection, move_operation, title_operation
 from app.model import Department, Item, Section
@@ -55,11 +57,11 @@ class StructureActions:
             return
         if has_entries(node):
             label = self.tree.tree_model().data(self.tree.currentIndex())
-            answer = QMessageBox.question(
+            answer = QtWidgets.QMessageBox.question(
                 window, "確認刪除", f"「{label}」含有辦理情形，確定要刪除嗎？（可用「復原」還原）",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+                QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No, QtWidgets.QMessageBox.StandardButton.No,
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 return
         window.push(DeleteNode(node.id), source=self.tree)
 
