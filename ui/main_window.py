@@ -299,8 +299,7 @@ class MainWindow(QMainWindow):
         department = self.document.department_of(node_id)
         if department.id != self.current_department_id:
             self.show_department(department.id)
-        else:
-            self.table.refresh_keeping_current()
+        # (the same department's table already follows every change: no refresh here)
         self.tree.select_quietly(node_id if node.kind != "entry" else self.document.parent(node_id).id)
         self.table.go_to_cell(node_id, node.kind, field)
 
