@@ -21,7 +21,7 @@ def register_ui_exporters() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     register_ui_exporters()
-    from .cli import COMMANDS
+    from . import COMMANDS
 
     if args and (args[0] in COMMANDS or args[0].startswith("-")):
         from .cli import main as cli_main

@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Sequence
 
-from . import APP_NAME, __version__
+from . import APP_NAME, COMMANDS, __version__
 from .document import ReportDocument
 from .errors import ReportError
 from .exporters import FORMATS, export
@@ -21,7 +21,6 @@ from .paths import write_crash_log
 from .validate import SEVERITY_LABEL, check, summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
-COMMANDS = ("sample", "export", "import", "check", "rollover", "package")
 
 
 class _Parser(argparse.ArgumentParser):

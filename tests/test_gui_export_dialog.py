@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 import gui_helpers  # noqa: F401  (offscreen)
 from app.sample import sample_report
 from ui.application import make_application
-from ui.export_dialog import ExportDialog
+from ui.dialogs.export import ExportDialog
 
 
 def _select(box, data):

@@ -11,8 +11,8 @@ from app.exporters import export
 from app.model import Entry
 from app.rollover import next_year
 from ui.application import make_application
-from ui.import_dialog import DepartmentCountsModel, ImportPreviewDialog, ImportWarningsModel
-from ui.previous_year import PreviousEntriesModel, PreviousYearWidget
+from ui.dialogs.import_preview import DepartmentCountsModel, ImportPreviewDialog, ImportWarningsModel
+from ui.panels.previous_year import PreviousEntriesModel, PreviousYearWidget
 
 
 def open_dialog(qtbot, path):

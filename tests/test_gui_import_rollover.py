@@ -8,7 +8,7 @@ from gui_helpers import find_item, open_window
 from app.document import ReportDocument
 from app.exporters import export
 from app.sample import sample_report
-from ui.import_dialog import ImportPreviewDialog
+from ui.dialogs.import_preview import ImportPreviewDialog
 
 
 def test_rollover_then_copy_last_years_entry(qtbot, tmp_path, monkeypatch):
@@ -19,7 +19,7 @@ def test_rollover_then_copy_last_years_entry(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     assert not window.previous_dock.isVisible()
-    window.rollover_dialog()
+    window.act_rollover.trigger()
     assert window.document.path == target and window.document.report.roc_year == 110
     assert window.previous_dock.isVisible()  # last year beside this year, without asking
     item = find_item(window.document.report, "徵兵檢查作業")
@@ -48,14 +48,14 @@ def test_import_from_word_through_the_preview(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(ImportPreviewDialog, "get_report", classmethod(accept_preview))
     target = tmp_path / "imported.awr"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.import_dialog()
+    window.act_import.trigger()
     assert window.document is not None and window.document.path == target
     assert window.document.report.counts()["entry"] == 377
     assert "7 個部門" in previews[0] and "377 筆辦理情形" in previews[0]
 
 
 def test_a_large_import_is_read_off_the_gui_thread(qtbot, tmp_path, monkeypatch):
-    import ui.import_dialog as import_dialog
+    import ui.dialogs.import_preview as import_dialog
     from gui_helpers import open_window as _  # noqa: F401  (offscreen, application)
 
     source = tmp_path / "big.docx"

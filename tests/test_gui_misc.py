@@ -30,7 +30,7 @@ def test_print_preview_paints_the_same_pages_as_the_pdf_export(qtbot, tmp_path, 
         return 0
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", exec_preview)
-    window.print_preview()
+    window.act_preview.trigger()
     export(window.document.report, "pdf", tmp_path / "export.pdf")
     previewed, exported = PdfReader(target), PdfReader(tmp_path / "export.pdf")
     assert len(previewed.pages) == len(exported.pages) > 20
@@ -40,8 +40,8 @@ def test_print_preview_paints_the_same_pages_as_the_pdf_export(qtbot, tmp_path, 
 
 
 def test_identity_is_asked_once_and_remembered(qtbot, monkeypatch):
-    from ui.identity import IdentityDialog, ensure_person
-    from ui.main_window import settings
+    from ui.dialogs.identity import IdentityDialog, ensure_person
+    from ui.settings import settings
 
     asked = []
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 import gui_helpers  # noqa: F401  (offscreen)
 from app.search import search
 from app.validate import check
-from ui.list_models import ProblemsModel, SearchResultsModel
-from ui.table_model import DepartmentTableModel
-from ui.tree_model import ReportTreeModel
+from ui.panels.problems import ProblemsModel
+from ui.panels.search import SearchResultsModel
+from ui.table.model import DepartmentTableModel
+from ui.tree.model import ReportTreeModel
 
 
 def test_tree_model(qtmodeltester, sample_doc):
@@ -55,3 +56,15 @@ def test_list_models(qtmodeltester, sample):
     hits.set_items(search(sample, "里長"))
     qtmodeltester.check(hits)
     assert hits.rowCount() > 5
+
+
+def test_the_completion_editor_accepts_what_parse_completion_reads():
+    from PySide6.QtGui import QValidator
+
+    from ui.table.delegates import CompletionValidator
+
+    validator = CompletionValidator()
+    for text in ("", "0", "95", "100", "100%", "８０％", " 5 "):
+        assert validator.validate(text, len(text))[0] == QValidator.State.Acceptable, text
+    for text in ("101", "150", "-1", "八十", "a"):
+        assert validator.validate(text, len(text))[0] == QValidator.State.Invalid, text

@@ -10,10 +10,10 @@ from app.document import Person, ReportDocument
 from app.operations import SetField
 from app.packages import issue_package
 from app.sample import sample_report
-from ui.conflict_dialog import ConflictDialog, ConflictModel
-from ui.identity import store_person
-from ui.main_window import settings
-from ui.table_model import COL_TEXT
+from ui.dialogs.conflict import ConflictDialog, ConflictModel
+from ui.dialogs.identity import store_person
+from ui.settings import settings
+from ui.table.model import COL_TEXT
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_review_actions_in_the_window_lock_and_show_in_the_tree(qtbot, report_pa
     monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("內容正確", True))
     item = find_item(window.document.report, "徵兵檢查作業")
     window.go_to(item.entries[0].id)
-    window.review("approve")
+    window.act_approve.trigger()
     assert item.status == "approved"
     assert window.tree_model.data(window.tree_model.index_of(item.id)).endswith("〔核定〕")
     index = window.table.currentIndex()
@@ -47,7 +47,7 @@ def test_review_actions_in_the_window_lock_and_show_in_the_tree(qtbot, report_pa
     assert any(r[2].startswith("核定") and "李課長" in r[1] for r in rows)
     assert any(r[2] == "意見" and "內容正確" in r[5] for r in rows)
     # Reopen, edit: the change since approval is marked with its difference.
-    window.review("reopen")
+    window.act_reopen.trigger()
     window.table_model.setData(window.table_model.index(index.row(), COL_TEXT), item.entries[0].text + "（補）")
     window.validate_now()
     tooltip = window.table_model.data(window.table_model.index(index.row(), COL_TEXT), 3)  # ToolTipRole
@@ -61,7 +61,7 @@ def test_a_clerk_cannot_approve(qtbot, report_path, monkeypatch):
     monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda parent, title, text: shown.append(text))
     item = find_item(window.document.report, "徵兵檢查作業")
     window.go_to(item.entries[0].id)
-    window.review("approve")
+    window.act_approve.trigger()
     assert item.status == "draft" and shown and "承辦人不能核定" in shown[0]
 
 
@@ -97,7 +97,7 @@ def test_merge_with_a_conflict_chosen_in_the_dialog_is_one_undo_step(qtbot, repo
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ConflictDialog, "exec", choose_package)
-    assert window.merge_package_dialog(str(package_path))
+    assert window.reviewing.merge_package_dialog(str(package_path))
     assert seen == [[("text", "工作包的版本", "報告的版本")]]
     entries = window.document.report.departments[0].sections[0].items[0].entries
     assert entries[0].text == "工作包的版本" and entries[1].remark == "工作包補充"

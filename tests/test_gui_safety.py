@@ -15,7 +15,7 @@ from gui_helpers import open_window
 from app.document import ReportDocument
 from app.paths import log_dir
 from app.sample import sample_report
-from ui.table_model import COL_TEXT
+from ui.table.model import COL_TEXT
 
 
 def test_unexpected_error_shows_chinese_message_copies_details_and_logs(qtbot, monkeypatch):
@@ -83,7 +83,7 @@ def test_a_damaged_report_offers_its_backups(qtbot, tmp_path, monkeypatch):
     doc.close()
     path.write_bytes(b"SQLite format 3\x00" + os.urandom(4000))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    from ui.restore_dialog import RestoreDialog
+    from ui.dialogs.restore import RestoreDialog
 
     def choose_newest(dialog):
         dialog.accept()

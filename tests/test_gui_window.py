@@ -10,7 +10,7 @@ from gui_helpers import find_item, open_window, type_text
 
 from app.document import ReportDocument
 from app.sample import sample_report
-from ui.table_model import COL_COMPLETION, COL_REMARK, COL_TEXT
+from ui.table.model import COL_COMPLETION, COL_REMARK, COL_TEXT
 
 
 @pytest.fixture
@@ -30,9 +30,9 @@ def test_keyboard_only_edit_session_survives_closing(qtbot, sample_path):
     window = open_window(qtbot, sample_path)
     # Go to 兵役部門 → (二) 徵兵檢查作業 with the search box (Ctrl+F, type, Enter).
     key(qtbot, window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.search_edit.hasFocus()
-    type_text(window.search_edit, "徵兵檢查作業")
-    key(qtbot, window.search_edit, Qt.Key.Key_Return)
+    assert window.search.edit.hasFocus()
+    type_text(window.search.edit, "徵兵檢查作業")
+    key(qtbot, window.search.edit, Qt.Key.Key_Return)
     item = find_item(window.document.report, "徵兵檢查作業")
     assert window.table_model.department_label == "參、兵役部門"
     assert window.table_model.rows[window.table.currentIndex().row()].item is item
@@ -88,7 +88,7 @@ def test_numbering_updates_at_once(qtbot, sample_path):
     model = window.table_model
     assert model.data(model.index(1, COL_TEXT)).startswith("2. ")
     window.table.setCurrentIndex(model.index(0, COL_TEXT))
-    window.change_level(1)  # 1. → (1) under nothing; the next item becomes 1.
+    window.act_indent.trigger()  # 1. → (1) under nothing; the next item becomes 1.
     assert model.data(model.index(1, COL_TEXT)).startswith("1. ")
 
 
@@ -108,7 +108,7 @@ def test_paste_from_excel_block_and_word_lines(qtbot, sample_path):
     item = find_item(window.document.report, "徵兵檢查作業")
     window.go_to(item.entries[-1].id)
     QGuiApplication.clipboard().setText('1、第一項\t100%\t\n"（1）子項\n第二行"\t\t\n2. 第二項\t90 %\t尚在辦理\n')
-    window.paste()
+    window.act_paste.trigger()
     texts = [(e.level, e.text, e.completion, e.remark) for e in item.entries[3:]]
     assert texts == [(1, "第一項", 100, ""), (2, "子項\n第二行", None, ""), (1, "第二項", 90, "尚在辦理")]
     assert window.act_undo.text() == "復原 貼上 3 筆辦理情形"
@@ -117,7 +117,7 @@ def test_paste_from_excel_block_and_word_lines(qtbot, sample_path):
     # Word: plain lines with typed numbering.
     window.go_to(item.entries[-1].id)
     QGuiApplication.clipboard().setText("1. 甲\r\n(1) 乙\r\n(2) 丙")
-    window.paste()
+    window.act_paste.trigger()
     assert [(e.level, e.text) for e in item.entries[3:]] == [(1, "甲"), (2, "乙"), (2, "丙")]
 
 
@@ -134,13 +134,13 @@ def test_undo_of_a_change_in_another_department_goes_there(qtbot, sample_path):
 
 def test_search_lists_results_and_f3_jumps(qtbot, sample_path):
     window = open_window(qtbot, sample_path)
-    window.focus_search()
-    type_text(window.search_edit, "里長補選")
-    key(qtbot, window.search_edit, Qt.Key.Key_Return)
-    assert window.search_model.rowCount() == 3
+    window.act_find.trigger()
+    type_text(window.search.edit, "里長補選")
+    key(qtbot, window.search.edit, Qt.Key.Key_Return)
+    assert window.search.model.rowCount() == 3
     first_row = window.table.currentIndex().row()
     key(qtbot, window, Qt.Key.Key_F3)
-    assert window.hit_index == 1 and window.table.currentIndex().row() != first_row
+    assert window.search.hit_index == 1 and window.table.currentIndex().row() != first_row
 
 
 def test_problems_are_listed_marked_and_jump(qtbot, sample_path):
@@ -149,10 +149,10 @@ def test_problems_are_listed_marked_and_jump(qtbot, sample_path):
     window.go_to(entry.id, "completion")
     window.table_model.setData(window.table.currentIndex(), "80")
     window.validate_now()
-    assert window.problems_model.rowCount() == 1
-    assert "未達 100%" in window.problems_model.data(window.problems_model.index(0, 2))
+    assert window.problems.model.rowCount() == 1
+    assert "未達 100%" in window.problems.model.data(window.problems.model.index(0, 2))
     window.show_department(window.document.report.departments[0].id)
-    window._problem_activated(window.problems_model.index(0, 0))
+    window.problems.view.activated.emit(window.problems.model.index(0, 0))  # Enter / double-click on the row
     assert window.table_model.department_label == "貳、社建部門"
     current = window.table.currentIndex()
     assert current.column() == COL_REMARK
@@ -193,7 +193,7 @@ def test_structure_add_rename_move(qtbot, sample_path):
     department = window.document.report.departments[2]
     section = department.sections[1]
     window.tree.setCurrentIndex(window.tree_model.index_of(section.items[0].id))
-    window.add_item()
+    window.act_add_item.trigger()
     assert section.items[1].title == "新目"
     editor = QGuiApplication.focusObject()
     editor.selectAll()
@@ -202,17 +202,18 @@ def test_structure_add_rename_move(qtbot, sample_path):
     assert section.items[1].title == "新增的目"  # typed numbering stripped
     assert window.tree_model.data(window.tree_model.index_of(section.items[1].id)) == "(二) 新增的目"
     window.tree.setFocus()
-    window.move_current(-1)
+    window.act_move_up.trigger()
     assert section.items[0].title == "新增的目"
     window.tree.setCurrentIndex(window.tree_model.index_of(department.id))
-    window.add_department()
+    window.act_add_department.trigger()
     assert window.document.report.departments[3].name == "新部門"
     assert window.tree_model.data(window.tree_model.index_of(window.document.report.departments[4].id)) == "伍、會計部門"
 
 
 def test_layout_zoom_and_recent_files_are_remembered(qtbot, sample_path):
     window = open_window(qtbot, sample_path)
-    window.zoom(2)
+    window.act_zoom_in.trigger()
+    window.act_zoom_in.trigger()
     window.splitter.setSizes([420, 900])
     sizes = window.splitter.sizes()
     window.close()
@@ -220,7 +221,7 @@ def test_layout_zoom_and_recent_files_are_remembered(qtbot, sample_path):
     assert again.point_size == window.point_size
     assert again.splitter.sizes()[0] == sizes[0]
     assert again.document is not None and again.document.path == sample_path.resolve()
-    assert str(sample_path.resolve()) in again.recent_files()
+    assert str(sample_path.resolve()) in again.files.recent_files()
 
 
 def test_first_start_opens_a_copy_of_the_sample_in_the_data_folder(qtbot, tmp_path):
@@ -243,7 +244,7 @@ def test_bad_file_gets_a_chinese_message_and_no_traceback(qtbot, tmp_path, monke
 
 
 def test_shortcuts_dialog_lists_every_action(qtbot, sample_path):
-    from ui.main_window import shortcut_list
+    from ui.actions import shortcut_list
 
     open_window(qtbot, sample_path)
     listed = dict((what, keys) for keys, what in shortcut_list())

@@ -42,7 +42,7 @@ SMOKE_TIMEOUT_S = 90
 
 
 def _wants_cli(args: list[str]) -> bool:
-    from app.cli import COMMANDS
+    from app import COMMANDS
 
     return bool(args) and (args[0] in COMMANDS or args[0].startswith("-"))
 

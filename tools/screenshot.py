@@ -26,8 +26,9 @@ def main() -> int:
 
     from app.document import Person
     from ui.application import make_application
-    from ui.identity import store_person
-    from ui.main_window import MainWindow, settings
+    from ui.dialogs.identity import store_person
+    from ui.main_window import MainWindow
+    from ui.settings import settings
 
     app = make_application()
     store_person(settings(), Person("李課長", "chief"))

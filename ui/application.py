@@ -89,8 +89,9 @@ def run(path: str | None = None) -> int:
     sys.modules.setdefault("numpy", None)
     app = make_application()
     install_safety_net(app)
-    from .identity import ensure_person
-    from .main_window import MainWindow, settings
+    from .dialogs.identity import ensure_person
+    from .main_window import MainWindow
+    from .settings import settings
 
     ensure_person(settings())  # first start: who is working (name, role)
 

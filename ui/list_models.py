@@ -1,12 +1,8 @@
-"""Small table models for the problems panel and the search results."""
+"""The read-only list model every panel and dialog builds on (``RowsModel``), and its view."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QTableView
-
-from app.search import Hit
-from app.validate import SEVERITY_LABEL, Problem
 
 NodeIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -65,25 +61,6 @@ class RowsModel(QAbstractTableModel):
 
     def extra(self, item, column: int, role: int):
         return None
-
-
-class ProblemsModel(RowsModel):
-    headers = ("類別", "位置", "問題")
-
-    def cell(self, problem: Problem, column: int) -> str:
-        return (SEVERITY_LABEL[problem.severity], problem.where, problem.message)[column]
-
-    def extra(self, problem: Problem, column: int, role: int):
-        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return QBrush(QColor("#b00020") if problem.is_error else QColor("#9a6700"))
-        return None
-
-
-class SearchResultsModel(RowsModel):
-    headers = ("位置", "內容")
-
-    def cell(self, hit: Hit, column: int) -> str:
-        return (hit.where, hit.snippet)[column]
 
 
 def list_view(name: str, model, widths: tuple[int, ...], on_activated=None) -> QTableView:

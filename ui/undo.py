@@ -5,10 +5,15 @@ runs ``document.apply(operation)`` → one SQLite transaction.  ``push`` calls
 ``redo`` at once, so nothing is applied before pushing.  A write that fails
 (disk full, read-only file) marks the command obsolete, so the stack drops it,
 and the error is shown; the document has already rolled itself back.
+
+``source`` (the part of the window that asked: the table, the tree, a panel)
+goes with the first ``redo`` into the change record, so that part may skip
+what it already shows; undo and every later redo come from the undo stack,
+not from that part, and carry no source — every part then follows.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from PySide6.QtGui import QUndoCommand
 
@@ -25,18 +30,19 @@ class OperationCommand(QUndoCommand):
     so the window can go to where the change happened."""
 
     def __init__(self, document: ReportDocument, operation: Operation, on_error: ErrorHandler,
-                 on_replayed: ReplayHandler | None = None):
+                 on_replayed: ReplayHandler | None = None, source: Any = None):
         super().__init__(operation.label)
         self.document = document
         self.operation = operation
         self.on_error = on_error
         self.on_replayed = on_replayed
+        self.source = source
         self.failed = False
         self.runs = 0
 
     def redo(self) -> None:
         try:
-            self.document.apply(self.operation)
+            self.document.apply(self.operation, source=self.source if self.runs == 0 else None)
         except ReportError as exc:
             self.failed = True
             self.setObsolete(True)

@@ -27,7 +27,7 @@ from app.layout import completion_text
 from app.model import Entry, Report
 from app.numbering import entry_numbers
 
-from .list_models import RowsModel
+from ..list_models import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 EntryRole = Qt.ItemDataRole.UserRole + 1

@@ -1,15 +1,29 @@
 """Cell editors: multi-line text where Enter commits, and a 0–100 completion box."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRegularExpression, Qt
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent, QValidator
 from PySide6.QtWidgets import QAbstractItemDelegate, QLineEdit, QPlainTextEdit, QStyledItemDelegate, QWidget
 
-from .table_model import COL_CLASS, COL_COMPLETION, COL_ITEM, COL_REMARK, COL_SECTION, COL_TEXT
+from .model import COL_CLASS, COL_COMPLETION, COL_ITEM, COL_REMARK, COL_SECTION, COL_TEXT
 
 SPANNED_COLUMNS = (COL_CLASS, COL_SECTION, COL_ITEM)
 
-COMPLETION_PATTERN = QRegularExpression(r"^\s*(100|[1-9]?[0-9])?\s*[%％]?\s*$")
+
+class CompletionValidator(QValidator):
+    """What the 完成程度 editor accepts while typing: exactly what app.editing.parse_completion reads.
+
+    # issue 15: a key that would make the value invalid (typing 150) is swallowed silently.
+    """
+
+    def validate(self, text: str, pos: int):
+        from app.editing import parse_completion
+
+        try:
+            parse_completion(text)
+        except ValueError:
+            return QValidator.State.Invalid, text, pos
+        return QValidator.State.Acceptable, text, pos
 
 
 class MultiLineEditor(QPlainTextEdit):
@@ -65,7 +79,7 @@ class TableDelegate(QStyledItemDelegate):
             return editor
         editor = super().createEditor(parent, option, index)
         if index.column() == COL_COMPLETION and isinstance(editor, QLineEdit):
-            editor.setValidator(QRegularExpressionValidator(COMPLETION_PATTERN, editor))
+            editor.setValidator(CompletionValidator(editor))
             editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
             editor.setPlaceholderText("0–100")
         return editor

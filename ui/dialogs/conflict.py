@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from .list_models import RowsModel
-from .review_panel import FIELD_LABEL
+from ..list_models import RowsModel
+from ..panels.review import FIELD_LABEL
 
 CHOICES = {"package": "採用工作包", "report": "採用報告"}
 COL_CHOICE = 5

@@ -8,7 +8,9 @@ it shows and can be typed into.
 
 ``setData`` cleans the value, skips no-ops, and hands an engine operation to
 ``commit`` (the window's undo stack) — the model never writes to the
-document itself.  The window calls :meth:`refresh` after every change.
+document itself; what a typed value means is app/editing.py's.  The view
+(ui/table/view.py) calls :meth:`refresh` or :meth:`refresh_rows` with what
+each change record says changed.
 """
 from __future__ import annotations
 
@@ -29,9 +31,10 @@ from app.layout import (
     clean_text,
     completion_text,
 )
-from app.model import REVIEW_LABEL, LEVEL_ITEM, LEVEL_SUBITEM, Department, Entry, Item, Section
-from app.numbering import entry_numbers, item_numbers, split_entry_text, strip_numbering, style_named
-from app.operations import Batch, InsertNode, Operation, SetField
+from app.editing import completion_operation, entry_text_operation, remark_operation, title_operation
+from app.model import REVIEW_LABEL, LEVEL_SUBITEM, Department, Entry, Item, Section
+from app.numbering import entry_numbers, item_numbers, style_named
+from app.operations import Operation
 
 COL_CLASS, COL_SECTION, COL_ITEM, COL_TEXT, COL_COMPLETION, COL_REMARK = range(6)
 HEADERS = (HEADER_CLASS, HEADER_SECTION, HEADER_ITEM, HEADER_PROGRESS, HEADER_COMPLETION, HEADER_REMARK)
@@ -55,25 +58,6 @@ class TableRow:
     section_label: str
     item_label: str
     number: str
-
-
-def parse_completion(value) -> int | None:
-    """``100`` / ``"100%"`` / ``"100 ％"`` / ``""`` → int or None; ValueError otherwise."""
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    else:
-        text = str(value).strip().replace("％", "%").replace("%", "").strip()
-        if text == "":
-            return None
-        text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-        if not text.isdigit():
-            raise ValueError(text)
-        number = int(text)
-    if not 0 <= number <= 100:
-        raise ValueError(number)
-    return number
 
 
 class DepartmentTableModel(QAbstractTableModel):
@@ -316,31 +300,17 @@ class DepartmentTableModel(QAbstractTableModel):
         row = self.rows[index.row()]
         column = index.column()
         if column == COL_CLASS:
-            return _set(self.department, "name", strip_numbering(str(value)).strip())
+            return title_operation(self.department, "name", value)
         if column == COL_SECTION:
-            return _set(row.section, "title", strip_numbering(str(value)).strip())
+            return title_operation(row.section, "title", value)
         if column == COL_ITEM:
-            return _set(row.item, "title", strip_numbering(str(value)).strip()) if row.item else None
-        entry = row.entry
+            return title_operation(row.item, "title", value) if row.item else None
         if column == COL_TEXT:
-            if row.item is None:
-                return None
-            default_level = entry.level if entry else (LEVEL_ITEM if row.item.numbered else 0)
-            level, text = split_entry_text(str(value), default_level)
-            if entry is None:
-                if not text:
-                    return None
-                return InsertNode(row.item.id, 0, Entry(level=level, text=text))
-            ops = [op for op in (_set(entry, "text", text), _set(entry, "level", level)) if op]
-            if not ops:
-                return None
-            return ops[0] if len(ops) == 1 else Batch(ops, label="修改辦理情形")
-        if entry is None:
-            return None
+            return entry_text_operation(row.item, row.entry, value) if row.item is not None else None
         if column == COL_COMPLETION:
-            return _set(entry, "completion", parse_completion(value))
+            return completion_operation(row.entry, value)
         if column == COL_REMARK:
-            return _set(entry, "remark", str(value).strip())
+            return remark_operation(row.entry, value)
         return None
 
 
@@ -353,8 +323,3 @@ _FIELD_OF_COLUMN = {
     ("department", COL_CLASS): "name",
 }
 
-
-def _set(node, field: str, value) -> SetField | None:
-    if node is None or getattr(node, field) == value:
-        return None  # a no-op edit is not a change (and not an undo step)
-    return SetField(node.id, field, value)

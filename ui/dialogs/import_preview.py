@@ -37,7 +37,7 @@ from app.importers import IMPORTERS, read_source
 from app.importers.official import DepartmentCounts, ImportResult, ImportWarning, department_counts
 from app.model import Report
 
-from .list_models import RowsModel
+from ..list_models import RowsModel
 
 
 

@@ -1,4 +1,10 @@
-"""The 歷程與意見 panel: comments and the change history of the selected 目 or entry."""
+"""The 歷程與意見 panel: comments and the change history of the selected 目 or entry.
+
+It shows one node (``show_node``, called when the table's cursor moves) and
+follows the change record on its own (``on_changes``): a review action, a
+comment, an edit of the node or of one of its entries, and the undo of any of
+them, are listed at once — the cursor need not move away and back.
+"""
 from __future__ import annotations
 
 import json
@@ -7,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.model import KIND_LABEL, ROLE_LABEL
 
-from .list_models import RowsModel, list_view
+from ..list_models import RowsModel, list_view
 
 FIELD_LABEL = {
     "text": "辦理情形", "completion": "完成程度", "remark": "備註", "level": "層級", "title": "名稱",
@@ -64,12 +70,28 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.view)
 
+        self.document = None
+        self.node_id: str | None = None
+        self.label = ""
+        self._ids: set[str] = set()  # the node and, for a 目, its entries: what the panel lists
+
     def show_node(self, document, node_id: str | None, label: str = "") -> None:
+        self.document, self.node_id, self.label = document, node_id, label
+        self.reload()
+
+    def on_changes(self, changes) -> None:
+        """Reload when the change concerns the node shown (its fields, review, comments, history)."""
+        if self.node_id is not None and changes.touches(*self._ids):
+            self.reload()
+
+    def reload(self) -> None:
+        document, node_id, label = self.document, self.node_id, self.label
         if document is None or node_id is None or document.find(node_id) is None:
+            self._ids = {node_id} if node_id else set()
             self.model.set_rows([], [])
             return
         node = document.find(node_id)
-        ids = {node_id} | ({e.id for e in node.entries} if node.kind == "item" else set())
+        ids = self._ids = {node_id} | ({e.id for e in node.entries} if node.kind == "item" else set())
         comments = [c for c in document.report.comments if c.node_id in ids]
         self.title.setText(f"{label}：{len(comments)} 則意見")
         self.model.set_rows(comments, document.history_of(node_id))

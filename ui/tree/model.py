@@ -4,8 +4,8 @@ A ``QAbstractItemModel`` over the engine's in-memory report.  Internal
 pointers are node ids (interned strings held by ``_ids``), never the nodes
 themselves, so an index never points at an object the document has let go
 of.  Structural changes reset the model; the view restores expansion and
-selection by id (see MainWindow), which keeps the code small and is fast at
-thousands of nodes.
+selection by id (ui/tree/view.py), which keeps the code small and is fast at
+thousands of nodes; a relabelling (title, review mark) repaints only its rows.
 """
 from __future__ import annotations
 
@@ -43,10 +43,16 @@ class ReportTreeModel(QAbstractItemModel):
 
     def refresh_node(self, node_id: str) -> None:
         """A title changed: repaint that row only."""
+        self.refresh_nodes({node_id})
+
+    def refresh_nodes(self, node_ids: set[str]) -> None:
+        """Labels of these nodes changed (title, review mark, numbering): same rows, repaint them only."""
         self._renumber()
-        index = self.index_of(node_id)
-        if index.isValid():
-            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
+        roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole]
+        for node_id in node_ids:
+            index = self.index_of(node_id)
+            if index.isValid():
+                self.dataChanged.emit(index, index, roles)
 
     def _renumber(self) -> None:
         self._ids = {}

@@ -1,0 +1,37 @@
+"""One registry of actions and keys (ui/actions.py): the window's actions, the F1 list and
+the README's keyboard table are all made from it."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import PROJECT_ROOT
+from gui_helpers import open_window
+
+from ui.actions import ACTIONS, SPECS, keys_text, readme_table, shortcut_list
+
+
+def test_readme_table_is_the_registry():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme_table() in readme
+    check = subprocess.run([sys.executable, "tools/shortcut_table.py", "--check"], cwd=PROJECT_ROOT,
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+
+
+def test_every_window_action_with_keys_comes_from_the_registry(qtbot, tmp_path):
+    from PySide6.QtGui import QKeySequence
+
+    window = open_window(qtbot, None, first_start_sample=False)
+    listed = dict((what, keys) for keys, what in shortcut_list())
+    for spec in ACTIONS:
+        action = getattr(window, f"act_{spec.name}")
+        keys = action.shortcuts()
+        if spec.standard is None:
+            assert keys == [QKeySequence(k) for k in spec.keys], spec.name
+        else:
+            assert QKeySequence(spec.keys[0]) in keys, spec.name
+        if spec.keys:
+            assert listed[spec.description] == keys_text(spec)
+    bound = {a.text() for a in window.actions() if a.shortcuts()}
+    assert bound <= {SPECS[name].text for name in SPECS} | {"復原", "取消復原"}

@@ -1,0 +1,164 @@
+"""Every command of the window in one registry: its text, its keys, what it does.
+
+:data:`ACTIONS` is the one list the window's ``QAction`` objects are made from
+(:func:`build_actions`, each becomes ``window.act_<name>``), the one the F1
+list shows (:func:`shortcut_list`) and the one the README's keyboard table is
+made from (``python tools/shortcut_table.py --write``; a test checks it is
+current).  Menus (ui/menus.py) name actions from here.
+
+A spec's ``run`` gets the window; the ``checked`` flag that ``triggered``
+sends is dropped here, once, so no slot ever receives ``False`` for a path
+(docs/pitfalls: QAction.triggered sends ``checked``).  Keys are portable
+strings (``QKeySequence`` reads them); ``standard`` names a
+``QKeySequence.StandardKey`` whose every platform binding is used instead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+    from .main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str  # window.act_<name>
+    text: str  # the menu text (with its &-accelerator)
+    run: Callable[["MainWindow"], object]
+    keys: tuple[str, ...] = ()
+    what: str | None = None  # the F1 / README description when the menu text is not enough
+    standard: str | None = None  # QKeySequence.StandardKey whose platform bindings replace ``keys``
+
+    @property
+    def description(self) -> str:
+        return self.what or self.text
+
+
+def _focus_tree_or_table(window: "MainWindow", in_tree: Callable[[], object], in_table: Callable[[], object]) -> None:
+    (in_tree if window.tree.hasFocus() else in_table)()
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    # 檔案
+    ActionSpec("new", "新增報告(&N)…", lambda w: w.files.new_report(), ("Ctrl+N",)),
+    ActionSpec("open", "開啟(&O)…", lambda w: w.files.open_dialog(), ("Ctrl+O",)),
+    ActionSpec("save_copy", "另存副本(&A)…", lambda w: w.files.save_copy_dialog(), ("Ctrl+Shift+S",)),
+    ActionSpec("sample", "開啟範例報告", lambda w: w.files.open_sample_copy()),
+    ActionSpec("import", "匯入(&I)…", lambda w: w.files.import_dialog(), ("Ctrl+I",),
+               "由 Word／Excel／ODF／JSON 檔建立新報告（先預覽）"),
+    ActionSpec("rollover", "建立下一年度報告…", lambda w: w.files.rollover_dialog(),
+               what="以本報告的部門、項、目建立下一年度報告"),
+    ActionSpec("restore", "從備份還原(&B)…", lambda w: w.files.restore_dialog()),
+    ActionSpec("export", "匯出(&E)…", lambda w: w.files.export_dialog(), ("Ctrl+E",)),
+    # issue 15: the preview segfaults (ui/printing.py builds it on a QPrinter nothing keeps alive).
+    ActionSpec("preview", "預覽列印(&V)…", lambda w: w.files.print_preview(), ("Ctrl+Shift+P",)),
+    ActionSpec("print", "列印(&P)…", lambda w: w.files.print_report(), ("Ctrl+P",)),
+    ActionSpec("quit", "結束(&X)", lambda w: w.close(), ("Ctrl+Q",)),
+    # 編輯 (undo and redo come from the undo stack, see build_actions)
+    ActionSpec("undo", "復原", lambda w: w.undo_stack.undo(), ("Ctrl+Z",), standard="Undo"),
+    ActionSpec("redo", "取消復原", lambda w: w.undo_stack.redo(), ("Ctrl+Y", "Ctrl+Shift+Z"), "取消復原（重做）"),
+    ActionSpec("paste", "貼上為辦理情形(&V)", lambda w: w.clipboard.paste(), ("Ctrl+V",),
+               "貼上（多行或多格成為多筆辦理情形）"),
+    ActionSpec("copy", "複製(&C)", lambda w: w.clipboard.copy_cells(), ("Ctrl+C",)),
+    ActionSpec("find", "搜尋(&F)…", lambda w: w.search_dock.bring_up().focus(), ("Ctrl+F",)),
+    ActionSpec("find_next", "下一筆搜尋結果", lambda w: w.search.next_hit(1), ("F3",)),
+    ActionSpec("find_prev", "上一筆搜尋結果", lambda w: w.search.next_hit(-1), ("Shift+F3",)),
+    ActionSpec("insert_after", "在下方新增辦理情形", lambda w: w.entries.insert_entry(after=True), ("Ctrl+Return",)),
+    ActionSpec("insert_before", "在上方新增辦理情形", lambda w: w.entries.insert_entry(after=False), ("Ctrl+Shift+Return",)),
+    ActionSpec("delete_row", "刪除辦理情形", lambda w: w.entries.delete_entry(), ("Ctrl+Delete",)),
+    ActionSpec("delete", "刪除／清除",
+               lambda w: _focus_tree_or_table(w, w.structure.delete_node, w.entries.clear_cell), ("Delete",),
+               "清除所選儲存格（表格）或刪除所選的部門／項／目（樹狀）"),
+    ActionSpec("move_up", "上移", lambda w: w.structure.move(-1), ("Alt+Up",)),
+    ActionSpec("move_down", "下移", lambda w: w.structure.move(1), ("Alt+Down",)),
+    ActionSpec("indent", "降一層（改為子項）", lambda w: w.entries.change_level(1), ("Alt+Right",)),
+    ActionSpec("outdent", "升一層", lambda w: w.entries.change_level(-1), ("Alt+Left",)),
+    ActionSpec("fill_down", "向下填滿完成程度", lambda w: w.entries.fill_down(), ("Ctrl+D",)),
+    # 結構
+    ActionSpec("add_department", "新增部門", lambda w: w.structure.add("department"), ("Ctrl+Alt+D",)),
+    ActionSpec("add_section", "新增項", lambda w: w.structure.add("section"), ("Ctrl+Alt+S",)),
+    ActionSpec("add_item", "新增目", lambda w: w.structure.add("item"), ("Ctrl+Alt+I",)),
+    ActionSpec("rename", "重新命名",
+               lambda w: _focus_tree_or_table(w, lambda: w.tree.edit(w.tree.currentIndex()),
+                                              lambda: w.table.edit(w.table.currentIndex())),
+               ("F2",), "編輯所選儲存格或樹狀節點的名稱"),
+    ActionSpec("focus_tree", "移到部門樹", lambda w: w.tree.setFocus(), ("Ctrl+1",)),
+    ActionSpec("focus_table", "移到表格", lambda w: w.table.setFocus(), ("Ctrl+2",)),
+    # 檢視
+    ActionSpec("zoom_in", "放大", lambda w: w.zoom(1), ("Ctrl+=", "Ctrl++")),
+    ActionSpec("zoom_out", "縮小", lambda w: w.zoom(-1), ("Ctrl+-",)),
+    ActionSpec("zoom_reset", "原始大小", lambda w: w.zoom(0), ("Ctrl+0",)),
+    # 審核
+    ActionSpec("submit", "送審", lambda w: w.reviewing.review("submit"), ("Ctrl+Shift+1",), "送審所選的目"),
+    ActionSpec("return", "退回", lambda w: w.reviewing.review("return"), ("Ctrl+Shift+2",), "退回所選的目（主管）"),
+    ActionSpec("approve", "核定", lambda w: w.reviewing.review("approve"), ("Ctrl+Shift+3",), "核定所選的目（主管）"),
+    ActionSpec("reopen", "重新開啟", lambda w: w.reviewing.review("reopen"), ("Ctrl+Shift+4",),
+               "重新開啟已核定的目（主管）"),
+    ActionSpec("comment", "新增意見…", lambda w: w.reviewing.add_comment(), ("Ctrl+Shift+M",),
+               "對所選的目或辦理情形新增意見"),
+    ActionSpec("identity", "設定身分…", lambda w: w.reviewing.change_identity()),
+    ActionSpec("issue_package", "分送工作包…", lambda w: w.reviewing.issue_package_dialog(),
+               what="把一個部門分送為工作包"),
+    ActionSpec("merge_package", "彙整工作包…", lambda w: w.reviewing.merge_package_dialog(),
+               what="把工作包彙整回報告"),
+    # 說明
+    ActionSpec("shortcuts", "快速鍵(&K)…", lambda w: w.show_shortcuts(), ("F1",)),
+    ActionSpec("about", "關於(&A)…", lambda w: w.show_about()),
+)
+
+SPECS = {spec.name: spec for spec in ACTIONS}
+
+#: Keys that work inside the table without an action of their own (the cell editors').
+CELL_KEYS: tuple[tuple[str, str], ...] = (
+    ("Enter", "結束編輯並存入"),
+    ("Alt+Enter / Shift+Enter", "在儲存格內換行"),
+    ("Esc", "取消編輯"),
+    ("Tab / Shift+Tab、方向鍵", "在儲存格間移動"),
+    ("F2 或直接打字", "編輯所選儲存格"),
+)
+
+
+def keys_text(spec: ActionSpec) -> str:
+    # issue 15: one style of key names (Ctrl+Enter, Alt+↑, Del) and no (&N) markers in the list.
+    return " / ".join(spec.keys)
+
+
+def shortcut_list() -> list[tuple[str, str]]:
+    """(keys, what) of every action that has keys, in menu order, then the cell editors' keys."""
+    return [(keys_text(spec), spec.description) for spec in ACTIONS if spec.keys] + list(CELL_KEYS)
+
+
+def build_actions(window: "MainWindow") -> dict[str, "QAction"]:
+    """One ``QAction`` per spec, shortcut within the window, set as ``window.act_<name>``."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction, QKeySequence
+
+    actions: dict[str, QAction] = {}
+    for spec in ACTIONS:
+        if spec.name == "undo":
+            action = window.undo_stack.createUndoAction(window, spec.text)
+        elif spec.name == "redo":
+            action = window.undo_stack.createRedoAction(window, spec.text)
+        else:
+            action = QAction(spec.text, window)
+            action.triggered.connect(lambda checked=False, run=spec.run: run(window))
+        if spec.standard:
+            action.setShortcuts(QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, spec.standard)))
+        elif spec.keys:
+            action.setShortcuts([QKeySequence(k) for k in spec.keys])
+        if spec.keys and spec.name not in ("undo", "redo"):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        window.addAction(action)
+        setattr(window, f"act_{spec.name}", action)
+        actions[spec.name] = action
+    return actions
+
+
+def readme_table() -> str:
+    """The README's keyboard table (tools/shortcut_table.py writes it between its markers)."""
+    lines = ["| 按鍵 | 動作 |", "|---|---|"]
+    lines += [f"| {keys} | {what} |" for keys, what in shortcut_list()]
+    return "\n".join(lines)

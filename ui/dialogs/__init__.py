@@ -1,0 +1,1 @@
+"""Modal dialogs, each imported when first asked for (not at start-up)."""

@@ -1,0 +1,145 @@
+"""審核 menu: 送審 / 退回 / 核定 / 重新開啟, comments, who is working, work packages.
+
+Every action is an engine operation pushed through the window (the review
+rules are app/review.py's, merging is app/packages.py's); the tree, the table
+and the 歷程與意見 panel follow from the change record, not from here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+# Dialog classes through the module: PySide6 builds a class when first touched, and
+# these are not needed to show the window (start-up, docs/performance.md).
+from PySide6 import QtWidgets
+
+from app.errors import ReportError
+from app.model import REVIEW_LABEL, ROLE_LABEL
+
+from .files import FILE_FILTER
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+class ReviewActions:
+    def __init__(self, window: "MainWindow"):
+        self.window = window
+
+    def selected_item(self):
+        """The 目 in focus: the table's current row, else the tree's selection."""
+        window = self.window
+        if not window.tree.hasFocus():
+            row = window.table.current_row()
+            if row is not None and row.item is not None:
+                return row.item
+        node = window.tree_node()
+        if node is not None and node.kind == "entry":
+            node = window.document.parent(node.id)
+        return node if node is not None and node.kind == "item" else None
+
+    def review(self, action: str) -> None:
+        from app.review import ACTIONS, ReviewAction, allowed_actions
+
+        window = self.window
+        window.table.commit_editor()
+        item = self.selected_item()
+        if item is None:
+            window.statusBar().showMessage("請先選擇一個目", 4000)
+            return
+        if action not in allowed_actions(item, window.person.role):
+            verb = ACTIONS[action][3]
+            who = ROLE_LABEL.get(window.person.role, window.person.role)
+            window.show_error("無法執行", ReportError(f"「{item.title}」目前是{REVIEW_LABEL[item.status]}，{who}不能{verb}"))
+            return
+        comment = ""
+        if action in ("return", "approve", "reopen", "submit"):
+            # issue 15: confirm with Ctrl+Enter.
+            comment, ok = QtWidgets.QInputDialog.getMultiLineText(window, ACTIONS[action][3], f"{ACTIONS[action][3]}「{item.title}」的意見（可留空）：")
+            if not ok:
+                return
+        window.push(ReviewAction(item.id, action, comment))
+
+    def add_comment(self) -> None:
+        from app.review import AddComment
+
+        window = self.window
+        row = window.table.current_row()
+        # issue 15: on a 目 cell of an entry row the comment goes to that row's entry, not to the 目.
+        node = row.entry if row is not None and row.entry is not None and not window.tree.hasFocus() else self.selected_item()
+        if node is None:
+            return
+        text, ok = QtWidgets.QInputDialog.getMultiLineText(window, "新增意見", "意見：")
+        if ok and text.strip():
+            window.push(AddComment(node.id, text))
+
+    def change_identity(self) -> None:
+        from .dialogs.identity import IdentityDialog, store_person
+
+        window = self.window
+        dialog = IdentityDialog(window.person, window)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            window.person = dialog.person()
+            store_person(window.settings, window.person)
+            if window.document is not None:
+                window.document.person = window.person
+            window.statusBar().showMessage(f"目前身分：{window.person.name}（{ROLE_LABEL[window.person.role]}）", 5000)
+
+    # --- work packages -------------------------------------------------------------------
+
+    def issue_package_dialog(self) -> None:
+        window = self.window
+        document = window.document
+        if document is None:
+            return
+        names = [d.name for d in document.report.departments]
+        current = window.current_department_name()
+        # issue 15: several departments at once (one file each, into a folder).
+        name, ok = QtWidgets.QInputDialog.getItem(window, "分送工作包", "部門：", names, names.index(current) if current in names else 0, False)
+        if not ok:
+            return
+        suggested = document.path.with_name(f"{document.report.roc_year}年度-{name}-工作包.awr")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(window, "工作包存放位置", str(suggested), FILE_FILTER)
+        if not path:
+            return
+        from app.packages import issue_package
+
+        try:
+            issue_package(document, name, path, overwrite=Path(path).exists() and window.files.confirm_overwrite(path))
+        except ReportError as exc:
+            window.show_error("無法建立工作包", exc)
+            return
+        window.statusBar().showMessage(f"已建立「{name}」的工作包：{path}", 8000)
+
+    def merge_package_dialog(self, path: str | None = None) -> bool:
+        """審核 → 彙整工作包: ask for the package (unless ``path``), resolve conflicts, one undo step."""
+        window = self.window
+        document = window.document
+        if document is None:
+            return False
+        if path is None:
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(window, "選擇要彙整的工作包", window.files.last_folder(), FILE_FILTER)
+            if not path:
+                return False
+        from app.packages import merge_operation, plan_merge
+
+        from .dialogs.conflict import ConflictDialog
+
+        try:
+            plan = plan_merge(document, path)
+            if plan.conflicts:
+                dialog = ConflictDialog(plan.conflicts, Path(path).name, window)
+                if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+                    return False
+                plan = plan_merge(document, path, resolutions=dialog.resolutions())
+            if plan.is_noop:
+                QtWidgets.QMessageBox.information(window, "彙整工作包", "工作包沒有新的變更，報告維持不變。")
+                return True
+            document.repo.backup("merge")
+            ok = window.push(merge_operation(plan))
+        except ReportError as exc:
+            window.show_error("無法彙整工作包", exc)
+            return False
+        if ok:
+            window.statusBar().showMessage(f"已彙整 {Path(path).name}：{len(plan.changes)} 項變更（可復原）", 8000)
+        return ok

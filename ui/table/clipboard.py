@@ -1,0 +1,74 @@
+"""Copy cells to and paste Word lines / Excel blocks from the system clipboard.
+
+What the text means is app/clipboard.py's (parsing, entries built from it,
+where they go); this module only reads the cursor and the clipboard.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QGuiApplication
+
+from app.clipboard import is_single_value, parse_clipboard, paste_down, paste_entries, to_clipboard_text
+from app.clipboard import COMPLETION, REMARK
+from app.errors import ReportError
+
+from .model import COL_COMPLETION, COL_REMARK
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
+
+
+class TableClipboard:
+    def __init__(self, window: "MainWindow"):
+        self.window = window
+        self.table = window.table
+        self.model = window.table_model
+
+    def copy_cells(self) -> None:
+        indexes = sorted(self.table.selectionModel().selectedIndexes(), key=lambda i: (i.row(), i.column()))
+        if not indexes:
+            return
+        rows: dict[int, list[str]] = {}
+        for index in indexes:
+            rows.setdefault(index.row(), []).append(str(self.model.data(index) or ""))
+        QGuiApplication.clipboard().setText(to_clipboard_text(list(rows.values())))
+
+    def paste(self) -> None:
+        """Paste from Word or Excel: lines or rows of cells become entries (app/clipboard.py)."""
+        window = self.window
+        if window.document is None:
+            return
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            return
+        row = self.table.current_row()
+        index = self.table.currentIndex()
+        if row is None or row.item is None:
+            window.statusBar().showMessage("請先選擇要貼上的目或辦理情形", 4000)
+            return
+        records = parse_clipboard(text)
+        column = index.column()
+        try:
+            if is_single_value(records):
+                operation = self.model.operation_for(index, records[0][0])
+                if operation is not None:
+                    window.push(operation, source=self.table)
+                return
+            if column in (COL_COMPLETION, COL_REMARK):
+                entries = []
+                for table_row in self.model.rows[index.row():]:
+                    if table_row.entry is None:
+                        break
+                    entries.append(table_row.entry)
+                batch = paste_down(entries, records, COMPLETION if column == COL_COMPLETION else REMARK)
+                if batch is not None:
+                    window.push(batch, source=self.table)
+                return
+            paste = paste_entries(row.item, row.entry, records)
+        except ValueError:
+            window.show_error("無法貼上", ReportError("剪貼簿中的完成程度必須是 0 到 100 的整數（可帶 %）"))
+            return
+        if paste is not None and window.push(paste.operation, source=self.table):
+            window.go_to(paste.entries[0].id)
+

@@ -1,0 +1,85 @@
+"""Structure commands from the tree: add a department / 項 / 目, rename, delete, move.
+
+Where a new node goes is app/editing.py's (:func:`~app.editing.insert_after_selection`);
+this module asks before deleting content and puts the cursor on what was made.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+# Dialog classes through the module: PySide6 builds a class when first touched, and
+# these are not needed to show the window (start-up, docs/performance.md).
+from PySide6 import QtWidgets
+
+from app.editing import has_entries, insert_after_selection, move_operation, title_operation
+from app.model import Department, Item, Section
+from app.operations import DeleteNode
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
+
+NEW_NODE = {"department": lambda: Department(name="新部門"), "section": lambda: Section(title="新項"),
+            "item": lambda: Item(title="新目")}
+
+
+class StructureActions:
+    def __init__(self, window: "MainWindow"):
+        self.window = window
+        self.tree = window.tree
+
+    def add(self, kind: str) -> None:
+        """A new department / 項 / 目 after the selected one of its kind, or at the end of the selected parent."""
+        window = self.window
+        if window.document is None:
+            return
+        node = NEW_NODE[kind]()
+        operation = insert_after_selection(window.document, window.tree_node(), node)
+        if operation is None:
+            window.statusBar().showMessage("請先在部門樹選擇要加入的位置", 4000)
+            return
+        if window.push(operation, source=self.tree):
+            index = self.tree.index_of(node.id)
+            self.tree.setCurrentIndex(index)
+            self.tree.setFocus()
+            self.tree.edit(index)
+
+    def rename(self, node_id: str, field: str, value) -> bool:
+        """The tree model's edit: typed numbering is stripped; a no-op is not an undo step."""
+        window = self.window
+        node = window.document.find(node_id) if window.document else None
+        operation = title_operation(node, field, value) if node is not None else None
+        return operation is not None and window.push(operation, source=self.tree)
+
+    def delete_node(self) -> None:
+        window = self.window
+        node = window.tree_node()
+        if node is None or node.kind == "report":
+            return
+        if has_entries(node):
+            label = self.tree.tree_model().data(self.tree.currentIndex())
+            answer = QtWidgets.QMessageBox.question(
+                window, "確認刪除", f"「{label}」含有辦理情形，確定要刪除嗎？（可用「復原」還原）",
+                QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No, QtWidgets.QMessageBox.StandardButton.No,
+            )
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+                return
+        window.push(DeleteNode(node.id), source=self.tree)
+
+    def move(self, delta: int) -> None:
+        """Alt+Up / Alt+Down: the tree's node when the tree has focus, else the table's entry."""
+        window = self.window
+        window.table.commit_editor()
+        if window.document is None:
+            return
+        in_tree = self.tree.hasFocus()
+        row = None if in_tree else window.table.current_row()
+        node = window.tree_node() if in_tree else (row.entry if row else None)
+        if node is None or node.kind == "report":
+            return
+        operation = move_operation(window.document, node, delta)
+        column = window.table.current_column()
+        if operation is not None and window.push(operation, source=self.tree if in_tree else window.table):
+            if node.kind == "entry":
+                window.table.select_node(node.id, column)
+            else:
+                self.tree.setCurrentIndex(self.tree.index_of(node.id))
