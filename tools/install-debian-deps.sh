@@ -1,10 +1,26 @@
 #!/usr/bin/env bash
-# Install the Debian packages listed in tools/deps-debian.txt (no-op when present).
+# Install the Debian/Ubuntu packages a script needs (a no-op when they are present).
+#
+#   install-debian-deps.sh runtime   tools/deps-debian-runtime.txt (tools/run.sh)
+#   install-debian-deps.sh test      that list and tools/deps-debian-test.txt (tools/test.sh)
+#
+# Without apt-get (another distribution, macOS), or without root and sudo, it prints one
+# line saying what to install and exits 0: the caller goes on with its venv.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-mapfile -t pkgs < <(grep -vE '^\s*(#|$)' "$here/deps-debian.txt")
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "apt-get not found: install these yourself: ${pkgs[*]}" >&2
+case "${1:-}" in
+  runtime) lists=(runtime) ;;
+  test) lists=(runtime test) ;;
+  *) echo "usage: $0 runtime|test" >&2; exit 2 ;;
+esac
+pkgs=()
+for list in "${lists[@]}"; do  # (no mapfile: macOS has bash 3.2)
+  while read -r p; do pkgs+=("$p"); done < <(grep -vE '^[[:space:]]*(#|$)' "$here/deps-debian-$list.txt")
+done
+if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
+  what="Python >= 3.11 with its venv module, Qt 6's system libraries (EGL/GL, fontconfig, xkbcommon, D-Bus, xcb-cursor), the Noto Sans CJK TC and TW-Kai fonts"
+  [ "${1}" = test ] && what="$what, LibreOffice (Writer, Calc), poppler-utils and Xvfb"
+  echo "install-debian-deps: no apt-get here; install yourself: $what (Debian names: ${pkgs[*]})" >&2
   exit 0
 fi
 missing=()
@@ -12,8 +28,15 @@ for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "install-debian-deps: not root and no sudo; as root run: apt-get install --no-install-recommends ${missing[*]}" >&2
+    exit 0
+  fi
+  SUDO=(sudo)
+fi
+echo "install-debian-deps: apt-get install ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
