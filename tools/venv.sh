@@ -60,6 +60,6 @@ with open("pyproject.toml", "rb") as f:
   for extra in "${missing[@]}"; do [ "$extra" = base ] || extras+=("$extra"); done
   if [ ${#extras[@]} -gt 0 ]; then spec=".[$(IFS=,; echo "${extras[*]}")]"; fi
   echo "venv: pip install -e '$spec' into .venv" >&2
-  "$VENV_PY" -m pip install -q --disable-pip-version-check -e "$spec" || return 1
+  "$VENV_PY" -m pip install -q --disable-pip-version-check --use-pep517 -e "$spec" || return 1
   printf '%s\n' "${missing[@]}" >>"$stamp"
 }
