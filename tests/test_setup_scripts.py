@@ -13,6 +13,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "tools"
 
@@ -58,6 +60,7 @@ def test_lists_split_runtime_from_test():
     assert {"python3", "python3-venv", "libegl1", "fonts-noto-cjk", "fonts-cns11643-kai"} <= set(runtime)
     assert {"libreoffice-writer-nogui", "libreoffice-calc-nogui", "poppler-utils", "xvfb", "xauth"} <= set(test)
     assert not set(runtime) & set(test)
+    assert _listed("build") == ["libpython3-dev"]  # PyInstaller needs the shared libpython
     assert not [p for p in runtime if p.startswith(("libreoffice", "poppler", "xvfb"))]
 
 
@@ -73,12 +76,13 @@ def test_run_sh_installs_only_the_runtime_packages(tmp_path):
     assert not (work / ".venv").exists()
 
 
-def test_test_deps_are_runtime_and_test_packages(tmp_path):
+@pytest.mark.parametrize("kind", ["test", "build"])
+def test_test_and_build_add_their_list_to_the_runtime_packages(tmp_path, kind):
     bin_dir, log = _fake_debian(tmp_path)
-    out = subprocess.run(["bash", str(TOOLS / "install-debian-deps.sh"), "test"],
+    out = subprocess.run(["bash", str(TOOLS / "install-debian-deps.sh"), kind],
                          env=_env(f"{bin_dir}:/usr/bin:/bin"), capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert sorted(_installed(log)) == sorted(_listed("runtime") + _listed("test"))
+    assert sorted(_installed(log)) == sorted(_listed("runtime") + _listed(kind))
 
 
 def test_without_apt_get_one_line_says_what_to_install(tmp_path):

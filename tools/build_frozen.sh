@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Qt's libraries (libEGL, libxkbcommon, fontconfig…) must be present for PyInstaller's
-# binary analysis, as for the tests: a no-op after tools/run.sh or tools/test.sh.
-bash tools/install-debian-deps.sh runtime
+# binary analysis, as for the tests, and the shared libpython it bundles
+# (tools/deps-debian-build.txt).
+bash tools/install-debian-deps.sh build
 # PyInstaller and its hooks: the "build" extra in the project's .venv/ (tools/venv.sh),
 # so that the bundle holds the venv's libraries, never the system Python's.
 . tools/venv.sh

@@ -3,6 +3,7 @@
 #
 #   install-debian-deps.sh runtime   tools/deps-debian-runtime.txt (tools/run.sh)
 #   install-debian-deps.sh test      that list and tools/deps-debian-test.txt (tools/test.sh)
+#   install-debian-deps.sh build     that list and tools/deps-debian-build.txt (tools/build_frozen.sh)
 #
 # Without apt-get (another distribution, macOS), or without root and sudo, it prints one
 # line saying what to install and exits 0: the caller goes on with its venv.
@@ -11,7 +12,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 case "${1:-}" in
   runtime) lists=(runtime) ;;
   test) lists=(runtime test) ;;
-  *) echo "usage: $0 runtime|test" >&2; exit 2 ;;
+  build) lists=(runtime build) ;;
+  *) echo "usage: $0 runtime|test|build" >&2; exit 2 ;;
 esac
 pkgs=()
 for list in "${lists[@]}"; do  # (no mapfile: macOS has bash 3.2)
@@ -19,7 +21,8 @@ for list in "${lists[@]}"; do  # (no mapfile: macOS has bash 3.2)
 done
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
   what="Python >= 3.11 with its venv module, Qt 6's system libraries (EGL/GL, fontconfig, xkbcommon, D-Bus, xcb-cursor), the Noto Sans CJK TC and TW-Kai fonts"
-  [ "${1}" = test ] && what="$what, LibreOffice (Writer, Calc), poppler-utils and Xvfb"
+  [ "$1" = test ] && what="$what, LibreOffice (Writer, Calc), poppler-utils and Xvfb"
+  [ "$1" = build ] && what="$what, the shared libpython of that Python"
   echo "install-debian-deps: no apt-get here; install yourself: $what (Debian names: ${pkgs[*]})" >&2
   exit 0
 fi
