@@ -60,7 +60,7 @@ def test_lists_split_runtime_from_test():
     assert {"python3", "python3-venv", "libegl1", "fonts-noto-cjk", "fonts-cns11643-kai"} <= set(runtime)
     assert {"libreoffice-writer-nogui", "libreoffice-calc-nogui", "poppler-utils", "xvfb", "xauth"} <= set(test)
     assert not set(runtime) & set(test)
-    assert _listed("build") == ["libpython3-dev"]  # PyInstaller needs the shared libpython
+    assert _listed("build") == ["libpython3-dev", "binutils"]  # PyInstaller: libpython.so, objdump
     assert not [p for p in runtime if p.startswith(("libreoffice", "poppler", "xvfb"))]
 
 
