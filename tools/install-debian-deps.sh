@@ -26,9 +26,13 @@ if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>
   echo "install-debian-deps: no apt-get here; install yourself: $what (Debian names: ${pkgs[*]})" >&2
   exit 0
 fi
+# Installed packages and the names they provide: Ubuntu 24.04's 64-bit-time packages
+# (libglib2.0-0t64, libcups2t64…) provide the names listed here.
+installed="$(dpkg-query -W -f='${db:Status-Abbrev}|${Package}|${Provides}\n' 2>/dev/null |
+  awk -F'|' '$1 ~ /^ii/ { print $2; n = split($3, p, ", "); for (i = 1; i <= n; i++) { split(p[i], w, " "); print w[1] } }' || true)"
 missing=()
 for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  grep -qxF "$p" <<<"$installed" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 SUDO=()
