@@ -20,9 +20,9 @@ for list in "${lists[@]}"; do  # (no mapfile: macOS has bash 3.2)
   while read -r p; do pkgs+=("$p"); done < <(grep -vE '^[[:space:]]*(#|$)' "$here/deps-debian-$list.txt")
 done
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
-  what="Python >= 3.11 with its venv module, Qt 6's system libraries (EGL/GL, fontconfig, xkbcommon, D-Bus, xcb-cursor), the Noto Sans CJK TC and TW-Kai fonts"
+  what="Python >= 3.11 with its venv module, Qt 6's system libraries (EGL/GL, fontconfig, xkbcommon, D-Bus, xcb-cursor, CUPS), the Noto Sans CJK TC and TW-Kai fonts"
   [ "$1" = test ] && what="$what, LibreOffice (Writer, Calc), poppler-utils and Xvfb"
-  [ "$1" = build ] && what="$what, the shared libpython of that Python"
+  [ "$1" = build ] && what="$what, binutils and the shared libpython of that Python"
   echo "install-debian-deps: no apt-get here; install yourself: $what (Debian names: ${pkgs[*]})" >&2
   exit 0
 fi
