@@ -21,6 +21,10 @@ dist="$root/dist/workreport"
 exe="$dist/workreport"
 [ -x "$exe" ] || { echo "check_frozen: no $exe — run tools/build_frozen.sh first" >&2; exit 1; }
 MAX_MB=200
+# The checker's own Python (module_file, validate): the project's .venv/ made by
+# tools/build_frozen.sh — the system python3 has none of the project's libraries.
+py="$root/.venv/bin/python"
+[ -x "$py" ] || py="$(command -v python3)"
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -40,7 +44,7 @@ mkdir -p "$tmp/home"
 # Modules behind each format, from the source tree (to tell "not written yet" from "broken").
 # The checker may use the build's Python; only the frozen program must do without it.
 module_file() {  # kind (exporters|importers) fmt → path of the module in the tree, or empty
-  PYTHONPATH="$root" python3 - "$1" "$2" <<'EOF'
+  PYTHONPATH="$root" "$py" - "$1" "$2" <<'EOF'
 import importlib.util, sys
 kind, fmt = sys.argv[1:]
 if kind == "exporters":
@@ -55,7 +59,7 @@ EOF
 }
 
 validate() {  # fmt file → prints what it found; exit 1 if not a real document of that format
-  python3 - "$1" "$2" <<'EOF'
+  "$py" - "$1" "$2" <<'EOF'
 import json, sys, zipfile
 from xml.dom import minidom
 fmt, path = sys.argv[1:]
