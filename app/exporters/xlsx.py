@@ -505,9 +505,6 @@ def _write_department(ws, block: DepartmentBlock, lay: ReportLayout, st: _Styles
     label = ws.cell(TITLE_ROW, 1)
     _text(label, block.label)
     label.font, label.alignment = st.title_font, st.centre
-    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=6)
-    for col in range(2, 7):
-        ws.cell(TITLE_ROW, col).font = st.title_font
     ws.row_dimensions[TITLE_ROW].height = title_row_pt()
 
     top, second = HEADER_ROWS
@@ -543,6 +540,8 @@ def _write_department(ws, block: DepartmentBlock, lay: ReportLayout, st: _Styles
             merges.append((first + r1, col + 1, first + r2, col + 1))
     for r1, c1, r2, c2 in merges:
         ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    for col in range(2, 7):
+        ws.cell(TITLE_ROW, col).font = st.title_font
     # Style every cell of the table after merging: merge_cells replaces the
     # hidden cells with fresh MergedCell objects and borders only the edges;
     # every cell of a merged range gets all four borders, so that each range
