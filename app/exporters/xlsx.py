@@ -172,16 +172,7 @@ def split_text(text: str, capacity_em: float, max_lines: int = MAX_ROW_LINES) ->
     starts = line_starts(text, capacity_em)
     if len(starts) <= max_lines:
         return [text]
-    pieces: list[str] = []
-    first = 0  # index into starts of the current piece's first line
-    while first < len(starts):
-        last = min(first + max_lines, len(starts))  # piece = lines first..last-1
-        while last < len(starts) and last - first + (text[starts[last] - 1] == "\n") > max_lines:
-            last -= 1
-        end = starts[last] if last < len(starts) else len(text)
-        pieces.append(text[starts[first]:end])
-        first = last
-    return pieces
+    return _pieces(text, starts, lambda _n: max_lines)
 
 
 def capacity_em(width_cm: float) -> float:
@@ -321,24 +312,79 @@ def title_row_pt() -> float:
     return LINE_PT * TITLE_PT / FONT_PT + ROW_PADDING_PT
 
 
+MIN_PIECE_LINES = 3  # a cut row's piece at a page's end has at least this many lines
+
+
+def _paginate(rows: list["SheetRow"], page_pt: float) -> None:
+    page, used = 0, title_row_pt()
+    for row in rows:
+        if used + row.height_pt > page_pt + 1e-6 and used > 0:
+            page, used = page + 1, 0.0
+        row.page = page
+        used += row.height_pt
+
+
+def _pieces(text: str, starts: list[int], limits) -> list[str]:
+    """``text`` cut at line starts, piece k at most ``limits(k)`` lines (trailing \n counted)."""
+    pieces: list[str] = []
+    first = 0
+    while first < len(starts):
+        limit = max(2, limits(len(pieces)))
+        last = min(first + limit, len(starts))
+        while last < len(starts) and last - first + (text[starts[last] - 1] == "\n") > limit:
+            last -= 1
+        end = starts[last] if last < len(starts) else len(text)
+        pieces.append(text[starts[first]:end])
+        first = last
+    return pieces
+
+
 def sheet_plan(block: DepartmentBlock, plan: list[BodyRow] | None = None, capacities=CAPACITIES,
                max_lines: int = MAX_ROW_LINES, page_pt: float = PAGE_BODY_PT) -> list[SheetRow]:
-    """The sheet rows of a department: rows cut at the height limit, labels spread, pages assigned."""
+    """The sheet rows of a department: tall rows cut, labels spread, pages assigned.
+
+    A body row needing more than ``max_lines`` lines is cut; its pieces fill
+    the rest of the page they start on (as the printed report splits a row
+    at the page's end) and are at most ``max_lines`` each.  Other rows are
+    kept whole and move to the next page when they do not fit.
+    """
     plan = body_plan(block) if plan is None else plan
     rows: list[SheetRow] = []
     body_first: list[int] = []
+    page_used = [title_row_pt()]
+
+    def place(row: SheetRow) -> None:
+        if page_used[0] + row.height_pt > page_pt + 1e-6 and page_used[0] > 0:
+            page_used[0] = 0.0
+        page_used[0] += row.height_pt
+        rows.append(row)
+
     for body in plan:
         body_first.append(len(rows))
         if body.row is None:
-            rows.append(SheetRow(body, ""))
+            place(SheetRow(body, ""))
             continue
+        text = body.row.text
         extra = max(line_count(completion_text(body.row.completion), capacities[4]),
                     line_count(body.row.remark, capacities[5]) if body.row.remark else 1)
-        for k, piece in enumerate(split_text(body.row.text, capacities[3], max_lines)):
+        starts = line_starts(text, capacities[3]) if text else [0]
+        if len(starts) <= max_lines:
+            place(SheetRow(body, text, lines=float(max(len(starts), extra))))
+            continue
+        k = 0
+        first = 0
+        while first < len(starts):
+            room = int((page_pt - page_used[0] - ROW_PADDING_PT) // LINE_PT)
+            if room < MIN_PIECE_LINES or (k == 0 and room < extra):
+                page_used[0], room = 0.0, int((page_pt - ROW_PADDING_PT) // LINE_PT)
+            piece = _pieces(text[starts[first]:], [s - starts[first] for s in starts[first:]],
+                            lambda _n: min(max_lines, room))[0]
             lines = line_count(piece, capacities[3])
             if k == 0:
                 lines = max(lines, extra)
-            rows.append(SheetRow(body, piece, continued=k > 0, lines=float(min(lines, max_lines))))
+            place(SheetRow(body, piece, continued=k > 0, lines=float(lines)))
+            first += len(line_starts(piece, capacities[3])) - (piece.endswith("\n"))
+            k += 1
     ends = body_first[1:] + [len(rows)]
     for index, body in enumerate(plan):
         row = rows[body_first[index]]
@@ -350,13 +396,9 @@ def sheet_plan(block: DepartmentBlock, plan: list[BodyRow] | None = None, capaci
     _spread_labels(block, heights, [(i, r.body.section if r.section_span else None, r.section_span,
                                      r.body.item if r.item_span else None, r.item_span)
                                     for i, r in enumerate(rows)], capacities)
-    page, used = 0, title_row_pt()
     for row, lines in zip(rows, heights):
         row.lines = min(lines, float(max_lines))
-        if used + row.height_pt > page_pt and used > 0:
-            page, used = page + 1, 0.0
-        row.page = page
-        used += row.height_pt
+    _paginate(rows, page_pt)
     return rows
 
 
