@@ -2,10 +2,14 @@
 
 The same workbook as :mod:`app.exporters.xlsx` — a 目錄 sheet and one sheet
 per department with title rows, the two header rows, merged 類/項/目 cells,
-wrapped text, thin borders, computed row heights (the same
-:func:`~app.exporters.xlsx.body_plan` and
-:func:`~app.exporters.xlsx.body_line_counts`), A4 portrait scaled to one page
-wide, footer ``第 N 頁，共 M 頁``.
+wrapped text, thin borders, computed row heights, rows past 409 pt
+continued and explicit page breaks (the same
+:func:`~app.exporters.xlsx.sheet_plan`), A4 portrait scaled to one page
+wide; per sheet a master page: the 目錄 without header/footer, each
+department with the running header and the footer ``第 N 頁`` in 標楷體,
+numbered on from the sheet before (``style:first-page-number``).  A
+continued 辦理情形 cell uses an automatic style whose parent is the common
+style ``Continued`` (display name 續行); the importer looks for it.
 
 Why odfpy: it is mature (the reference ODF toolkit for Python since 2006),
 already a dependency of the project (the .odt export uses it too), and low

@@ -1,17 +1,23 @@
 """The official table as an Excel workbook (.xlsx), written with openpyxl.
 
-One 目錄 sheet (office, report title, publication date, one line per
-department with a link to its sheet) and one sheet per department named
-after it.  A department sheet holds (docs/official-layout.md, "Excel / ODS
-form"):
+One 目錄 sheet (office, report title, publication date, the heading
+``109 年度工作總報告目錄`` and per department its line ``一、民政部門`` — a
+link to its sheet — and its first printed page) and one sheet per
+department named after it (docs/export-sheets-odf.md).  A department sheet holds:
 
-* row 1 the report title ``嘉義市東區區公所 109 年度工作總報告``, row 2 the
-  類 label ``壹、民政部門`` (both merged over the six columns);
-* rows 3–4 the two header rows — 計畫名稱 merged over 類/項/目, 辦理情形,
+* row 1 the one title, the 類 label ``壹、民政部門`` merged over the six
+  columns (the report title is the running page header, not repeated);
+* rows 2–3 the two header rows — 計畫名稱 merged over 類/項/目, 辦理情形,
   完成程度百分比 and 備註 each merged down both rows — repeated on every
   printed page (``print_title_rows``);
-* one body row per :class:`app.layout.Row`; the 類 cell merged down the
-  whole department, each 項 and 目 cell merged down its rows.
+* the body rows of :func:`sheet_plan`: one per :class:`app.layout.Row`, or
+  several when its text would pass Excel's 409 pt (the later ones
+  ``continued``, their 辦理情形 cell in the named style 續行); the 類 cell
+  (``壹、/民政/部門`` across, as printed) merged down the department, each
+  項 and 目 down its rows — every range cut at the page breaks, which are
+  written explicitly, so each part is a closed box on its page and the
+  目錄's page numbers are the printed ones (footer ``第 N 頁``, numbered on
+  from sheet to sheet with ``firstPageNumber``; the 目錄 is unnumbered).
 
 Invariants and choices:
 
@@ -30,7 +36,7 @@ Invariants and choices:
   one em, narrow ones half an em, explicit line breaks start a new line, and
   a merged 項/目/類 cell whose label needs more height than its rows give has
   the difference spread over its rows.  :mod:`app.exporters.ods` uses the
-  same plan.
+  same plan (:func:`sheet_plan`, :func:`label_ranges`, :func:`open_edges`).
 * Thin borders and the 標楷體 font are set on every cell, including every
   cell hidden under a merge (Excel draws a merged range's edges from the
   cells on them, and LibreOffice from all of them).
@@ -39,7 +45,6 @@ from __future__ import annotations
 
 from copy import copy
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -235,11 +240,6 @@ def class_label(block: DepartmentBlock) -> str:
     return "\n".join(parts) or block.label
 
 
-def vertical_lines(label: str) -> int:
-    """Lines of height taken by a label written top to bottom (one char each)."""
-    return math.ceil(len(label) * 0.85)
-
-
 def body_line_counts(block: DepartmentBlock, plan: list[BodyRow], capacities=CAPACITIES) -> list[float]:
     """Height of every body row in lines, merged labels included (one sheet row per BodyRow).
 
@@ -396,8 +396,8 @@ def sheet_plan(block: DepartmentBlock, plan: list[BodyRow] | None = None, capaci
     _spread_labels(block, heights, [(i, r.body.section if r.section_span else None, r.section_span,
                                      r.body.item if r.item_span else None, r.item_span)
                                     for i, r in enumerate(rows)], capacities)
-    for row, lines in zip(rows, heights):
-        row.lines = min(lines, float(max_lines))
+    for row, height in zip(rows, heights):
+        row.lines = min(height, float(max_lines))
     _paginate(rows, page_pt)
     return rows
 
@@ -426,10 +426,10 @@ def label_ranges(rows: list[SheetRow]):
     for first, last in parts(0, len(rows)):
         ranges.append((0, first, last, "class" if first == 0 else ""))
     for i, row in enumerate(rows):
-        if row.section_span:
+        if row.section_span and row.body.section is not None:
             for first, last in parts(i, row.section_span):
                 ranges.append((1, first, last, row.body.section.label if first == i else ""))
-        if row.item_span:
+        if row.item_span and row.body.item is not None:
             for first, last in parts(i, row.item_span):
                 ranges.append((2, first, last, row.body.item.label if first == i else ""))
     return ranges
@@ -498,7 +498,6 @@ class _Styles:
         self.link_font = Font(name=FONT_NAME, size=FONT_PT, color="0563C1", underline="single")
         self.centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.top_left = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        self.top_centre = Alignment(horizontal="center", vertical="top", wrap_text=True)
         # 類/項/目 labels sit at the top of their merged range: a range that
         # runs over several printed pages draws its text only once, and a
         # centred label would land on some middle page.  類 is written

@@ -626,7 +626,7 @@ class _Builder:
         remark_text = remark.text.strip() if remark is not None and remark_new else ""
         last = self.last_row
         here = r
-        if (progress_new and progress.continued and last is not None and last.grid is grid
+        if (progress is not None and progress_new and progress.continued and last is not None and last.grid is grid
                 and last.item is self.item and self.item is not None and last.entries
                 and all(a is b for a, b in zip(self.item.entries[-len(last.entries):], last.entries))):
             # The rest of the row above: take back what it added and read both as one.
