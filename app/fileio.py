@@ -1,4 +1,13 @@
-"""Writing files so that an interruption never leaves half a file behind."""
+"""Writing files so that an interruption never leaves half a file behind.
+
+:func:`atomic_output` writes under a temporary name made by
+``tempfile.mkstemp`` — which creates it with mode 0600 — and renames it over
+the target.  Before the rename the file gets the mode a plain ``open()``
+would have given it: ``0666`` less the user's umask for a new file (0644
+under umask 022, 0640 under 027), or the mode of the file it replaces, so
+that colleagues on a shared folder can read exports and report files as the
+user's settings allow.
+"""
 from __future__ import annotations
 
 import contextlib
@@ -9,6 +18,28 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import ReportError
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the system allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: read by setting, then restore at once
+    os.umask(mask)
+    return mask
+
+
+def output_mode(target: Path) -> int:
+    """The permission bits ``target`` should get: its current ones, or 0666 less the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~current_umask()
 
 
 @contextlib.contextmanager
@@ -32,6 +63,9 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        if os.name == "posix":  # after writing: a writer may have made the file anew
+            with contextlib.suppress(OSError):  # FAT/SMB mounts may refuse; the file is still good
+                os.chmod(tmp, output_mode(target))
         with open(tmp, "rb+") as handle:  # on disk before it takes the name
             os.fsync(handle.fileno())
         os.replace(tmp, target)

@@ -3,13 +3,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 
 import openpyxl
 import pytest
 
 from app.exporters import export
-from app.exporters.xlsx import FOOTER, sheet_names
-from app.layout import body_plan
+from app.exporters.xlsx import (
+    FOOTER,
+    MAX_ROW_PT,
+    class_label,
+    label_ranges,
+    page_count,
+    sheet_names,
+    sheet_plan,
+)
 from app.layout import (
     HEADER_CLASS,
     HEADER_COMPLETION,
@@ -24,7 +32,7 @@ from app.layout import (
 from app.model import Department, Entry, Item, Report, Section
 from conftest import PROJECT_ROOT
 
-FIRST = 5  # first body row
+FIRST = 4  # first body row (one title row, two header rows)
 
 
 def hostile_report() -> Report:
@@ -66,27 +74,49 @@ def sample_book(tmp_path_factory):
     return openpyxl.load_workbook(path)
 
 
+def first_pages(lay) -> list[int]:
+    pages, page = [], 1
+    for block in lay.departments:
+        pages.append(page)
+        page += page_count(sheet_plan(block))
+    return pages
+
+
 def test_sheets_are_toc_and_one_per_department(sample_book, sample):
     assert sample_book.sheetnames == ["目錄"] + [d.name for d in sample.departments]
     toc = sample_book["目錄"]
     assert toc["A1"].value == "嘉義市東區區公所"
     assert toc["A2"].value == "109 年度工作總報告"
     assert toc["A3"].value == "中華民國 110 年 3 月"
-    names = [toc.cell(6 + i, 2).value for i in range(7)]
-    assert names == [d.name for d in sample.departments]
-    assert toc.cell(6, 2).hyperlink.location == "'民政部門'!A1"
+    assert toc["A5"].value == "109 年度工作總報告目錄"
+    lay = layout(sample)
+    # a real 目錄: the department's line, its first printed page, a link to its sheet
+    lines = [(toc.cell(6 + i, 1).value, toc.cell(6 + i, 2).value) for i in range(7)]
+    assert lines == list(zip([b.toc_label for b in lay.departments], first_pages(lay)))
+    assert lines[0] == ("一、民政部門", 1)
+    assert [toc.cell(6 + i, 1).hyperlink.location for i in range(7)] == [f"'{d.name}'!A1" for d in sample.departments]
+    assert toc.max_column == 2 and toc.max_row == 12  # no table of counts
 
 
-def test_title_and_header_rows(sample_book, sample):
+def test_one_title_and_the_header_rows(sample_book, sample):
     lay = layout(sample)
     for block in lay.departments:
         ws = sample_book[block.name]
-        assert ws["A1"].value == "嘉義市東區區公所 109 年度工作總報告"
-        assert ws["A2"].value == block.label
-        assert [ws.cell(3, c).value for c in range(1, 7)] == [HEADER_PLAN, None, None, HEADER_PROGRESS, HEADER_COMPLETION, HEADER_REMARK]
-        assert [ws.cell(4, c).value for c in range(1, 4)] == [HEADER_CLASS, HEADER_SECTION, HEADER_ITEM]
+        assert ws["A1"].value == block.label
+        # the report title is the running header, not repeated in a cell under it
+        texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        assert not any("年度工作總報告" in t for t in texts)
+        assert ws.oddHeader.center.text == lay.running_header
+        assert [ws.cell(2, c).value for c in range(1, 7)] == [HEADER_PLAN, None, None, HEADER_PROGRESS, HEADER_COMPLETION, HEADER_REMARK]
+        assert [ws.cell(3, c).value for c in range(1, 4)] == [HEADER_CLASS, HEADER_SECTION, HEADER_ITEM]
         merged = {str(r) for r in ws.merged_cells.ranges}
-        assert {"A1:F1", "A2:F2", "A3:C3", "D3:D4", "E3:E4", "F3:F4"} <= merged
+        assert {"A1:F1", "A2:C2", "D2:D3", "E2:E3", "F2:F3"} <= merged
+
+
+def test_class_column_is_written_across_as_printed(sample_book):
+    ws = sample_book["民政部門"]
+    assert ws["A4"].value == "壹、\n民政\n部門"  # as the printed report: 壹、/民政/部門
+    assert not ws["A4"].alignment.textRotation  # not stacked one character a line
 
 
 def test_every_row_text_and_percentage_in_place(sample_book, sample):
@@ -94,58 +124,79 @@ def test_every_row_text_and_percentage_in_place(sample_book, sample):
     checked = 0
     for block in lay.departments:
         ws = sample_book[block.name]
-        plan = body_plan(block)
-        last = FIRST + len(plan) - 1
-        expected_merges = {"A1:F1", "A2:F2", "A3:C3", "D3:D4", "E3:E4", "F3:F4", f"A{FIRST}:A{last}"}
-        assert ws.cell(FIRST, 1).value == block.label
-        for offset, body in enumerate(plan):
+        rows = sheet_plan(block)
+        assert not any(r.continued for r in rows)  # the sample has no row taller than 409 pt
+        last = FIRST + len(rows) - 1
+        expected_merges = {"A1:F1", "A2:C2", "D2:D3", "E2:E3", "F2:F3"}
+        labels = {}
+        for col, r1, r2, text in label_ranges(rows):
+            labels[(FIRST + r1, col + 1)] = class_label(block) if text == "class" else text
+            if r2 > r1:
+                expected_merges.add(f"{'ABC'[col]}{FIRST + r1}:{'ABC'[col]}{FIRST + r2}")
+        assert ws.cell(FIRST, 1).value == class_label(block)
+        for offset, row in enumerate(rows):
             r = FIRST + offset
-            if body.section is not None:
-                assert ws.cell(r, 2).value == body.section.label
-                if body.section_span > 1:
-                    expected_merges.add(f"B{r}:B{r + body.section_span - 1}")
-            else:
-                assert ws.cell(r, 2).value is None
-            if body.item is not None:
-                assert ws.cell(r, 3).value == body.item.label
-                if body.item_span > 1:
-                    expected_merges.add(f"C{r}:C{r + body.item_span - 1}")
-            row = body.row
-            assert ws.cell(r, 4).value == row.text
+            for col in (1, 2, 3):
+                assert ws.cell(r, col).value == (labels.get((r, col)) or None), (block.name, r, col)
+            if row.body.section is not None and row.section_span:
+                assert ws.cell(r, 2).value == row.body.section.label
+            if row.body.item is not None and row.item_span:
+                assert ws.cell(r, 3).value == row.body.item.label
+            body = row.body.row
+            assert ws.cell(r, 4).value == body.text
             assert ws.cell(r, 4).data_type == "s"
             completion = ws.cell(r, 5)
-            if row.completion is None:
+            if body.completion is None:
                 assert completion.value is None
             else:
-                assert round(completion.value * 100) == row.completion
+                assert round(completion.value * 100) == body.completion
                 assert completion.number_format == "0%"
                 assert completion.alignment.horizontal == "center"
-            checked += len(row.entries)
+            checked += len(body.entries)
         assert ws.max_row == last
         assert {str(r) for r in ws.merged_cells.ranges} == expected_merges
     assert checked == 377
 
 
+def test_page_breaks_are_written_and_ranges_cut_at_them(sample_book, sample):
+    lay = layout(sample)
+    for block in lay.departments:
+        ws = sample_book[block.name]
+        rows = sheet_plan(block)
+        breaks = [b.id for b in ws.row_breaks.brk]
+        expected = [FIRST + i for i in range(len(rows) - 1) if rows[i + 1].page != rows[i].page]
+        assert breaks == expected
+        assert len(breaks) + 1 == page_count(rows)
+        # no merged range crosses a page break: every box is closed on its page
+        for merged in ws.merged_cells.ranges:
+            assert not any(merged.min_row <= b < merged.max_row for b in breaks), (block.name, str(merged))
+    ws = sample_book["民政部門"]
+    assert len(ws.row_breaks.brk) >= 5
+
+
 def test_entry_numbers_are_in_the_text(sample_book):
     ws = sample_book["民政部門"]
-    assert ws["B5"].value == "一、一般民政"
-    assert ws["C5"].value == "(一) 選舉業務"
-    assert ws["D5"].value.startswith("1. 1月4日")
+    assert ws["B4"].value == "一、一般民政"
+    assert ws["C4"].value == "(一) 選舉業務"
+    assert ws["D4"].value.startswith("1. 1月4日")
     sub_rows = [c.value for c in ws["D"] if c.value and "\n(1) " in c.value]
     assert sub_rows, "an item with sub-items shares one row, lines joined with newlines"
 
 
-def test_print_setup(sample_book):
+def test_print_setup(sample_book, sample):
     for ws in sample_book.worksheets:
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9
         assert ws.page_setup.orientation == "portrait"
         assert ws.page_setup.fitToWidth == 1
         assert ws.page_setup.fitToHeight == 0
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-        assert ws.oddFooter.center.text == FOOTER == "第 &P 頁，共 &N 頁"
-    for ws in sample_book.worksheets[1:]:
-        assert ws.print_title_rows == "$3:$4"
+    assert not sample_book["目錄"].oddFooter.center.text  # the 目錄 is unnumbered
+    pages = first_pages(layout(sample))
+    for ws, first in zip(sample_book.worksheets[1:], pages):
+        assert ws.oddFooter.center.text == FOOTER == "第 &P 頁"
+        assert ws.print_title_rows == "$2:$3"
         assert ws.oddHeader.center.text == "嘉義市東區區公所 109 年度工作總報告"
+        assert ws.page_setup.useFirstPageNumber and ws.page_setup.firstPageNumber == first
 
 
 def test_column_widths_follow_the_shares(sample_book):
@@ -163,20 +214,18 @@ def test_row_heights_grow_with_text(sample_book, sample):
     lay = layout(sample)
     for block in lay.departments:
         ws = sample_book[block.name]
-        plan = body_plan(block)
-        for offset, body in enumerate(plan):
+        rows = sheet_plan(block)
+        for offset, row in enumerate(rows):
             r = FIRST + offset
             height = ws.row_dimensions[r].height
-            assert height is not None and height >= 18
-            if body.row is not None:
-                # at least one line of ~16 pt per 18 em of text per paragraph
-                paragraphs = body.row.text.split("\n")
-                assert height >= 16 * len(paragraphs)
+            assert height is not None and 18 <= height <= MAX_ROW_PT
+            # at least one line of ~16 pt per paragraph
+            assert height >= 16 * len(row.text.split("\n"))
         # a merged range is at least as tall as its label needs
-        for offset, body in enumerate(plan):
-            if body.item is not None and body.item_span:
-                span = sum(ws.row_dimensions[FIRST + offset + k].height for k in range(body.item_span))
-                assert span >= 16 * len(body.item.label) / 5.5 - 1
+        for offset, row in enumerate(rows):
+            if row.item_span:
+                span = sum(ws.row_dimensions[FIRST + offset + k].height for k in range(row.item_span))
+                assert span >= 16 * len(row.body.item.label) / 5.5 - 1
     ws = sample_book["民政部門"]
     heights = {ws.row_dimensions[r].height for r in range(FIRST, ws.max_row + 1)}
     assert len(heights) > 3, "heights are computed per row, not one constant"
@@ -198,7 +247,7 @@ def test_wrap_borders_and_font_on_every_table_cell(raw_book, sample_book):
     for name in raw_book.sheetnames[1:]:
         ws = raw_book[name]
         count = 0
-        for row in ws.iter_rows(min_row=3, max_row=sample_book[name].max_row, max_col=6):
+        for row in ws.iter_rows(min_row=2, max_row=sample_book[name].max_row, max_col=6):
             assert len(row) == 6
             for cell in row:
                 where = (name, cell.row, cell.column)
@@ -207,8 +256,8 @@ def test_wrap_borders_and_font_on_every_table_cell(raw_book, sample_book):
                 assert cell.font.name == "標楷體", where
                 assert cell.alignment.wrap_text, where
                 count += 1
-        assert count == 6 * (sample_book[name].max_row - 2)
-        for row in ws.iter_rows(min_row=1, max_row=2, max_col=6):
+        assert count == 6 * (sample_book[name].max_row - 1)
+        for row in ws.iter_rows(min_row=1, max_row=1, max_col=6):
             for cell in row:
                 assert cell.font.name == "標楷體"
 
@@ -233,20 +282,24 @@ def test_formula_like_text_stays_text(tmp_path):
             for cell in row:
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
     ws = wb["@部門"]
-    assert ws["A1"].value == '=HYPERLINK("http://x") 112 年度工作總報告'
-    assert ws["A2"].value == "壹、@部門"
-    assert ws["B5"].value == "一、-2+3"
-    assert ws["C5"].value == "(一) +SUM(A1)"
-    assert ws["D5"].value == "1. =1+1\n(1) +SUM(A1)"
-    assert ws["F5"].value == "=cmd|' /C calc'!A0"
-    assert ws["D6"].value == "2. -2+3"
-    assert ws["F6"].value == "@x"
-    assert ws["D7"].value == "@x"
-    assert ws["D8"].value == "3. line\nbreakbellnul\npage"
+    with zipfile.ZipFile(path) as z:  # openpyxl's header parser stops at the quotes: read the XML
+        import xml.etree.ElementTree as ET
+
+        root = ET.fromstring(z.read("xl/worksheets/sheet2.xml"))
+        header = root.find(".//{http://schemas.openxmlformats.org/spreadsheetml/2006/main}oddHeader").text
+        assert header.endswith('=HYPERLINK("http://x") 112 年度工作總報告')
+    assert ws["A1"].value == "壹、@部門"
+    assert ws["A4"].value == "壹、\n@部\n門"
+    assert ws["B4"].value == "一、-2+3"
+    assert ws["C4"].value == "(一) +SUM(A1)"
+    assert ws["D4"].value == "1. =1+1\n(1) +SUM(A1)"
+    assert ws["F4"].value == "=cmd|' /C calc'!A0"
+    assert ws["D5"].value == "2. -2+3"
+    assert ws["F5"].value == "@x"
+    assert ws["D6"].value == "@x"
+    assert ws["D7"].value == "3. line\nbreakbellnul\npage"
     assert wb["目錄"]["A1"].value == '=HYPERLINK("http://x")'
     # formula-looking strings are plain strings in the XML, not <f> elements
-    import zipfile
-
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():
             if name.startswith("xl/worksheets/"):
@@ -271,9 +324,11 @@ def test_department_option_exports_one_sheet(tmp_path, sample):
     export(sample, "xlsx", path, department="兵役部門")
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["目錄", "兵役部門"]
-    assert wb["兵役部門"]["A2"].value == "參、兵役部門"  # keeps its place in the whole report
+    assert wb["兵役部門"]["A1"].value == "參、兵役部門"  # keeps its place in the whole report
+    assert wb["目錄"]["A6"].value == "三、兵役部門" and wb["目錄"]["B6"].value == 1
+    assert wb["兵役部門"].page_setup.firstPageNumber == 1
     block = layout(sample, ["兵役部門"]).departments[0]
-    texts = [c.value for c in wb["兵役部門"]["D"][4:]]
+    texts = [c.value for c in wb["兵役部門"]["D"][3:]]
     assert texts == [row.text for s in block.sections for i in s.items for row in i.rows]
 
 
@@ -289,9 +344,9 @@ def test_small_report_with_empty_parts(tmp_path):
     path = tmp_path / "empty.xlsx"
     export(report, "xlsx", path)
     wb = openpyxl.load_workbook(path)
-    assert wb["空部門"]["A5"].value == "壹、空部門"
+    assert wb["空部門"]["A4"].value == "壹、\n空部\n門"
     ws = wb["部門"]
-    assert [ws["B5"].value, ws["B6"].value, ws["C6"].value] == ["一、空項", "二、項", "(一) 空目"]
+    assert [ws["B4"].value, ws["B5"].value, ws["C5"].value] == ["一、空項", "二、項", "(一) 空目"]
 
 
 def test_progress_is_reported_and_can_cancel(tmp_path, small):

@@ -40,3 +40,56 @@ def test_a_missing_file_elsewhere_is_not_disguised_as_a_write_error(tmp_path):
         with atomic_output(tmp_path / "out.docx"):
             raise FileNotFoundError(errno.ENOENT, "No such file", "/somewhere/template.docx")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def umask():
+    """Set the process umask for one test and restore it afterwards."""
+    import os
+
+    old = os.umask(0o022)
+    os.umask(old)
+    yield lambda mask: os.umask(mask)
+    os.umask(old)
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o027, 0o640)])
+def test_new_file_gets_the_mode_the_umask_gives(tmp_path, umask, mask, mode):
+    umask(mask)
+    target = tmp_path / "out.txt"
+    with atomic_output(target) as tmp:
+        tmp.write_text("x", encoding="utf-8")
+    assert target.stat().st_mode & 0o777 == mode  # not mkstemp's 0600
+
+
+def test_replaced_file_keeps_its_mode(tmp_path, umask):
+    import os
+
+    umask(0o022)
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    os.chmod(target, 0o660)
+    with atomic_output(target) as tmp:
+        tmp.write_text("new", encoding="utf-8")
+    assert target.stat().st_mode & 0o777 == 0o660
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt", "xlsx", "ods", "csv", "json"])
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o027, 0o640)])
+def test_every_export_format_gets_the_umask_mode(tmp_path, small, umask, fmt, mask, mode):
+    from app.exporters import export
+
+    umask(mask)
+    target = export(small, fmt, tmp_path / f"out.{fmt}")
+    assert target.stat().st_mode & 0o777 == mode
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o027, 0o640)])
+def test_new_report_file_gets_the_umask_mode(tmp_path, small, umask, mask, mode):
+    from app.storage.repository import Repository
+
+    umask(mask)
+    path = tmp_path / "new.awr"
+    repo = Repository.create(path, small)
+    repo.close()
+    assert path.stat().st_mode & 0o777 == mode

@@ -2,10 +2,14 @@
 
 The same workbook as :mod:`app.exporters.xlsx` — a 目錄 sheet and one sheet
 per department with title rows, the two header rows, merged 類/項/目 cells,
-wrapped text, thin borders, computed row heights (the same
-:func:`~app.layout.body_plan` and
-:func:`~app.exporters.xlsx.body_line_counts`), A4 portrait scaled to one page
-wide, footer ``第 N 頁，共 M 頁``.
+wrapped text, thin borders, computed row heights, rows past 409 pt
+continued and explicit page breaks (the same
+:func:`~app.exporters.xlsx.sheet_plan` over :func:`~app.layout.body_plan`), A4 portrait scaled to one page
+wide; per sheet a master page: the 目錄 without header/footer, each
+department with the running header and the footer ``第 N 頁`` in 標楷體,
+numbered on from the sheet before (``style:first-page-number``).  A
+continued 辦理情形 cell uses an automatic style whose parent is the common
+style ``Continued`` (display name 續行); the importer looks for it.
 
 Why odfpy: it is mature (the reference ODF toolkit for Python since 2006),
 already a dependency of the project (the .odt export uses it too), and low
@@ -55,10 +59,9 @@ from odf.style import (
     TextProperties,
 )
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableHeaderRows, TableRow
-from odf.text import A, P, PageCount, PageNumber
+from odf.text import A, P, PageNumber
 
 from ..layout import (
-    body_plan,
     HEADER_CLASS,
     HEADER_COMPLETION,
     HEADER_ITEM,
@@ -76,23 +79,39 @@ from .odt import paused_gc
 from .xlsx import (
     CAPACITIES,
     COLUMN_WIDTHS_CM,
+    CONTINUED_STYLE,
     FONT_NAME,
     FONT_PT,
     LINE_PT,
     ROW_PADDING_PT,
     TITLE_PT,
     TOC_SHEET,
-    body_line_counts,
+    TOC_WIDTHS_CM,
+    class_label,
+    label_ranges,
     line_count,
+    open_edges,
+    page_count,
     sheet_names,
+    sheet_plan,
+    title_row_pt,
+    toc_title,
 )
 
 BORDER = "0.5pt solid #000000"
+CONTINUED_ODS_STYLE = "Continued"  # style:display-name 續行
 PT_CM = 2.54 / 72
 
 
 def _cm(value: float) -> str:
     return f"{value:.3f}cm"
+
+
+def _border_props(top_open: bool = False, bottom_open: bool = False) -> dict:
+    if not (top_open or bottom_open):
+        return {"border": BORDER}
+    return {"borderleft": BORDER, "borderright": BORDER,
+            "bordertop": "none" if top_open else BORDER, "borderbottom": "none" if bottom_open else BORDER}
 
 
 class _Styles:
@@ -110,40 +129,57 @@ class _Styles:
         percent.addElement(number.Text(text="%"))
         auto.addElement(percent)
 
-        def cell_style(name, *, align="start", valign="top", size=FONT_PT, border=True, ttb=False, data=None):
-            kwargs = {"name": name, "family": "table-cell"}
-            if data:
-                kwargs["datastylename"] = data
-            style = Style(**kwargs)
-            props = {"wrapoption": "wrap", "verticalalign": valign, "padding": "0.1cm"}
-            if border:
-                props["border"] = BORDER
-            if ttb:
-                props["direction"] = "ttb"
-            style.addElement(TableCellProperties(**props))
-            style.addElement(ParagraphProperties(textalign=align))
-            style.addElement(
-                TextProperties(fontname=FONT_NAME, fontnameasian=FONT_NAME, fontsize=f"{size}pt", fontsizeasian=f"{size}pt")
-            )
-            auto.addElement(style)
-            return style
+        # The named style of a 辦理情形 cell continuing the row above (see
+        # app.exporters.xlsx.CONTINUED_STYLE); the cells use automatic styles
+        # derived from it, as LibreOffice itself writes them.
+        continued = Style(name=CONTINUED_ODS_STYLE, displayname=CONTINUED_STYLE, family="table-cell")
+        doc.styles.addElement(continued)
+        self._auto = auto
+        self._cells: dict[tuple, Style] = {}
 
-        self.title = cell_style("ce_title", align="center", valign="middle", size=TITLE_PT, border=False)
-        self.header = cell_style("ce_header", align="center", valign="middle")
-        self.klass = cell_style("ce_class", align="center", valign="top", ttb=True)
-        self.label = cell_style("ce_label", align="center", valign="top")
-        self.text = cell_style("ce_text")
-        self.percent = cell_style("ce_percent", align="center", valign="middle", data="N_percent")
-        self.plain = cell_style("ce_plain", align="start", valign="middle")
-        self.centre = cell_style("ce_centre", align="center", valign="middle")
-
-        self.table = Style(name="ta1", family="table", masterpagename="Default")
-        self.table.addElement(TableProperties(display="true", writingmode="lr-tb"))
-        auto.addElement(self.table)
+        self.title = self.cell("ce_title", align="center", valign="middle", size=TITLE_PT, border=False)
+        self.header = self.cell("ce_header", align="center", valign="middle")
+        self.klass = self.cell("ce_class", align="center", valign="top")
+        self.label = self.cell("ce_label", align="center", valign="top")
+        self.text = self.cell("ce_text")
+        self.percent = self.cell("ce_percent", align="center", valign="middle", data="N_percent")
+        self.plain = self.cell("ce_plain", align="start", valign="middle", border=False)
+        self.number = self.cell("ce_number", align="end", valign="middle", border=False)
 
         self.columns: dict[float, Style] = {}
-        self.rows: dict[float, Style] = {}
-        self._page_setup()
+        self.rows: dict[tuple[float, bool], Style] = {}
+        self.tables: dict[str, Style] = {}
+        self._fonts()
+
+    def cell(self, name, *, align="start", valign="top", size=FONT_PT, border=True, data=None,
+             edges=(False, False), parent=None) -> Style:
+        key = (name, edges, parent)
+        if key in self._cells:
+            return self._cells[key]
+        kwargs = {"name": name if key == (name, (False, False), None) else f"{name}_{len(self._cells)}",
+                  "family": "table-cell"}
+        if data:
+            kwargs["datastylename"] = data
+        if parent:
+            kwargs["parentstylename"] = parent
+        style = Style(**kwargs)
+        props = {"wrapoption": "wrap", "verticalalign": valign, "padding": "0.1cm"}
+        if border:
+            props.update(_border_props(*edges))
+        style.addElement(TableCellProperties(**props))
+        style.addElement(ParagraphProperties(textalign=align))
+        style.addElement(
+            TextProperties(fontname=FONT_NAME, fontnameasian=FONT_NAME, fontsize=f"{size}pt", fontsizeasian=f"{size}pt")
+        )
+        self._auto.addElement(style)
+        self._cells[key] = style
+        return style
+
+    def text_cell_style(self, edges, continued: bool) -> Style:
+        return self.cell("ce_text", edges=edges, parent=CONTINUED_ODS_STYLE if continued else None)
+
+    def percent_style(self, edges) -> Style:
+        return self.cell("ce_percent", align="center", valign="middle", data="N_percent", edges=edges)
 
     def column(self, width_cm: float) -> Style:
         key = round(width_cm, 3)
@@ -154,50 +190,71 @@ class _Styles:
             self.columns[key] = style
         return self.columns[key]
 
-    def row(self, height_pt: float) -> Style:
-        key = round(height_pt * PT_CM, 2)
+    def row(self, height_pt: float, page_break: bool = False) -> Style:
+        key = (round(height_pt * PT_CM, 2), page_break)
         if key not in self.rows:
             style = Style(name=f"ro{len(self.rows) + 1}", family="table-row")
-            style.addElement(TableRowProperties(rowheight=_cm(key), useoptimalrowheight="false", breakbefore="auto"))
+            style.addElement(TableRowProperties(rowheight=_cm(key[0]), useoptimalrowheight="false",
+                                                breakbefore="page" if page_break else "auto"))
             self.doc.automaticstyles.addElement(style)
             self.rows[key] = style
         return self.rows[key]
 
-    def _page_setup(self) -> None:
-        layout_style = PageLayout(name="pm1")
-        props = PageLayoutProperties(
-            pagewidth="21cm", pageheight="29.7cm", printorientation="portrait",
-            margintop="1.5cm", marginbottom="1.5cm", marginleft="1.5cm", marginright="1.5cm",
-            scaletox="1", scaletoy="0",
-        )
-        layout_style.addElement(props)
-        # Without header/footer styles LibreOffice Calc leaves both switched off.
-        header_style = HeaderStyle()
-        header_style.addElement(HeaderFooterProperties(minheight="0.6cm", marginbottom="0.25cm"))
-        layout_style.addElement(header_style)
-        footer_style = FooterStyle()
-        footer_style.addElement(HeaderFooterProperties(minheight="0.6cm", margintop="0.25cm"))
-        layout_style.addElement(footer_style)
-        self.doc.automaticstyles.addElement(layout_style)
-        self.master = MasterPage(name="Default", pagelayoutname=layout_style)
-        self.doc.masterstyles.addElement(self.master)
+    def _fonts(self) -> None:
+        # Header and footer paragraphs in 標楷體 like the table (Calc's default would be Liberation Sans).
+        self.header_paragraph = Style(name="MP_kai", family="paragraph")
+        self.header_paragraph.addElement(ParagraphProperties(textalign="center"))
+        self.header_paragraph.addElement(TextProperties(
+            fontname=FONT_NAME, fontnameasian=FONT_NAME, fontnamecomplex=FONT_NAME,
+            fontsize=f"{FONT_PT}pt", fontsizeasian=f"{FONT_PT}pt"))
+        self.doc.automaticstyles.addElement(self.header_paragraph)
 
-    def set_header_footer(self, running_header: str) -> None:
-        header = Header()
-        region = RegionCenter()
-        region.addElement(P(text=running_header))
-        header.addElement(region)
-        self.master.addElement(header)
-        footer = Footer()
-        region = RegionCenter()
-        p = P(text="第 ")
-        p.addElement(PageNumber(text="1"))
-        p.addText(" 頁，共 ")
-        p.addElement(PageCount(text="1"))
-        p.addText(" 頁")
-        region.addElement(p)
-        footer.addElement(region)
-        self.master.addElement(footer)
+    def table_style(self, running_header: str, first_page: int | None) -> Style:
+        """A table style with its own master page: the 目錄 without header/footer,
+        each department with the running header, the page footer and its first page number."""
+        key = f"{first_page}"
+        if key in self.tables:
+            return self.tables[key]
+        n = len(self.tables) + 1
+        layout_style = PageLayout(name=f"pm{n}")
+        props = {"pagewidth": "21cm", "pageheight": "29.7cm", "printorientation": "portrait",
+                 "margintop": "1.5cm", "marginbottom": "1.5cm", "marginleft": "1.5cm", "marginright": "1.5cm",
+                 "scaletox": "1", "scaletoy": "0"}
+        if first_page is not None:
+            props["firstpagenumber"] = str(first_page)
+        layout_style.addElement(PageLayoutProperties(**props))
+        master = MasterPage(name=f"Sheet{n}" if first_page is not None else "TOC", pagelayoutname=layout_style)
+        if first_page is not None:
+            # Without header/footer styles LibreOffice Calc leaves both switched off.
+            header_style = HeaderStyle()
+            header_style.addElement(HeaderFooterProperties(minheight="0.6cm", marginbottom="0.25cm"))
+            layout_style.addElement(header_style)
+            footer_style = FooterStyle()
+            footer_style.addElement(HeaderFooterProperties(minheight="0.6cm", margintop="0.25cm"))
+            layout_style.addElement(footer_style)
+            header = Header()
+            region = RegionCenter()
+            region.addElement(P(text=running_header, stylename=self.header_paragraph))
+            header.addElement(region)
+            master.addElement(header)
+            footer = Footer()
+            region = RegionCenter()
+            p = P(text="第 ", stylename=self.header_paragraph)
+            p.addElement(PageNumber(text=str(first_page)))
+            p.addText(" 頁")
+            region.addElement(p)
+            footer.addElement(region)
+            master.addElement(footer)
+        else:
+            layout_style.addElement(HeaderStyle())
+            layout_style.addElement(FooterStyle())
+        self.doc.automaticstyles.addElement(layout_style)
+        self.doc.masterstyles.addElement(master)
+        style = Style(name=f"ta{n}", family="table", masterpagename=master)
+        style.addElement(TableProperties(display="true", writingmode="lr-tb"))
+        self.doc.automaticstyles.addElement(style)
+        self.tables[key] = style
+        return style
 
 
 def _text_cell(text: str, style: Style, **spans) -> TableCell:
@@ -229,19 +286,20 @@ def _spans(rows: int = 1, cols: int = 1) -> dict:
 
 
 def _title_row(table, text: str, st: _Styles, columns: int) -> None:
-    row = TableRow(stylename=st.row(LINE_PT * TITLE_PT / FONT_PT + ROW_PADDING_PT))
+    row = TableRow(stylename=st.row(title_row_pt()))
     row.addElement(_text_cell(text, st.title, **_spans(cols=columns)))
     for _ in range(columns - 1):
         row.addElement(CoveredTableCell(stylename=st.title))
     table.addElement(row)
 
 
-def _department_table(block: DepartmentBlock, name: str, lay: ReportLayout, st: _Styles) -> Table:
-    table = Table(name=name, stylename=st.table)
+def _department_table(block: DepartmentBlock, name: str, lay: ReportLayout, st: _Styles,
+                      first_page: int = 1) -> tuple[Table, int]:
+    """The department's sheet and its number of printed pages."""
+    table = Table(name=name, stylename=st.table_style(lay.running_header, first_page))
     for width in COLUMN_WIDTHS_CM:
         table.addElement(TableColumn(stylename=st.column(width), defaultcellstylename=st.text))
-    _title_row(table, lay.running_header, st, 6)
-    _title_row(table, block.label, st, 6)
+    _title_row(table, block.label, st, 6)  # one title: the report title is the running header
 
     header_lines = max(line_count(HEADER_COMPLETION, CAPACITIES[4]), 2)
     header_height = st.row(LINE_PT * header_lines / 2 + ROW_PADDING_PT)
@@ -261,69 +319,64 @@ def _department_table(block: DepartmentBlock, name: str, lay: ReportLayout, st: 
     headers.addElement(second)
     table.addElement(headers)
 
-    plan = body_plan(block)
-    heights = body_line_counts(block, plan)
-    for index, (body, lines) in enumerate(zip(plan, heights)):
-        row = TableRow(stylename=st.row(LINE_PT * lines + ROW_PADDING_PT))
-        if index == 0:
-            row.addElement(_text_cell(block.label, st.klass, **_spans(rows=len(plan))))
-        else:
-            row.addElement(CoveredTableCell(stylename=st.klass))
-        if body.section is not None:
-            row.addElement(_text_cell(body.section.label, st.label, **_spans(rows=body.section_span)))
-        elif not block.sections:  # a department without any 項: one empty row
-            row.addElement(TableCell(stylename=st.label))
-        else:
-            row.addElement(CoveredTableCell(stylename=st.label))
-        if body.item is not None:
-            row.addElement(_text_cell(body.item.label, st.label, **_spans(rows=body.item_span)))
-        elif body.row is None and (body.section is not None or not block.sections):
-            row.addElement(TableCell(stylename=st.label))  # an empty 項: no 目 under it
-        else:
-            row.addElement(CoveredTableCell(stylename=st.label))
-        if body.row is not None:
-            row.addElement(_text_cell(body.row.text, st.text))
-            row.addElement(_percent_cell(body.row.completion, st.percent))
-            row.addElement(_text_cell(body.row.remark, st.text))
+    rows = sheet_plan(block)
+    starts: dict[tuple[int, int], tuple[int, str]] = {}
+    covered: set[tuple[int, int]] = set()
+    for col, first, last, text in label_ranges(rows):
+        starts[(first, col)] = (last - first + 1, class_label(block) if text == "class" else text)
+        covered.update((r, col) for r in range(first + 1, last + 1))
+    for index, sheet_row in enumerate(rows):
+        page_break = index > 0 and rows[index - 1].page != sheet_row.page
+        row = TableRow(stylename=st.row(sheet_row.height_pt, page_break))
+        for col in range(3):
+            style = st.klass if col == 0 else st.label
+            if (index, col) in starts:
+                span, text = starts[(index, col)]
+                row.addElement(_text_cell(text, style, **_spans(rows=span)))
+            elif (index, col) in covered:
+                row.addElement(CoveredTableCell(stylename=style))
+            else:
+                row.addElement(TableCell(stylename=style))  # an empty 項 (no 目) or department
+        edges = open_edges(rows, index)
+        body = sheet_row.body.row
+        text_style = st.text_cell_style(edges, sheet_row.continued)
+        plain_style = st.text_cell_style(edges, False)
+        if body is not None:
+            row.addElement(_text_cell(sheet_row.text, text_style))
+            if sheet_row.continued:
+                row.addElement(TableCell(stylename=st.percent_style(edges)))
+                row.addElement(TableCell(stylename=plain_style))
+            else:
+                row.addElement(_percent_cell(body.completion, st.percent_style(edges)))
+                row.addElement(_text_cell(body.remark, plain_style))
         else:
             row.addElement(TableCell(stylename=st.text))
             row.addElement(TableCell(stylename=st.percent))
             row.addElement(TableCell(stylename=st.text))
         table.addElement(row)
-    return table
+    return table, page_count(rows)
 
 
-def _toc_table(lay: ReportLayout, names: list[str], st: _Styles) -> Table:
-    table = Table(name=TOC_SHEET, stylename=st.table)
-    widths = (3.0, 6.0, 2.2, 2.2, 3.0)
-    for width in widths:
+def _toc_table(lay: ReportLayout, names: list[str], pages: list[int], st: _Styles) -> Table:
+    """The cover lines and the 目錄: per department its line (a link to its sheet) and first page."""
+    table = Table(name=TOC_SHEET, stylename=st.table_style("", None))
+    for width in TOC_WIDTHS_CM:
         table.addElement(TableColumn(stylename=st.column(width)))
+    columns = len(TOC_WIDTHS_CM)
     for text in (lay.office, lay.title, lay.published):
-        _title_row(table, text, st, len(widths))
-    table.addElement(TableRow(stylename=st.row(LINE_PT + ROW_PADDING_PT)))
-    headers = TableHeaderRows()
-    head = TableRow(stylename=st.row(LINE_PT + ROW_PADDING_PT))
-    for text in ("類", "部門（工作表）", "項數", "目數", "辦理情形筆數"):
-        head.addElement(_text_cell(text, st.centre))
-    headers.addElement(head)
-    table.addElement(headers)
-    for block, name in zip(lay.departments, names):
-        row = TableRow(stylename=st.row(LINE_PT + ROW_PADDING_PT))
-        row.addElement(_text_cell(block.number.rstrip("、"), st.centre))
+        _title_row(table, text, st, columns)
+    table.addElement(TableRow(stylename=st.row(title_row_pt())))
+    _title_row(table, toc_title(lay), st, columns)
+    for block, name, page in zip(lay.departments, names, pages):
+        row = TableRow(stylename=st.row(LINE_PT * 1.5))
         link_cell = TableCell(valuetype="string", stylename=st.plain)
         p = P()
-        p.addElement(A(href=f"#{name}", type="simple", text=block.name))
+        p.addElement(A(href=f"#{name}", type="simple", text=block.toc_label))
         link_cell.addElement(p)
         row.addElement(link_cell)
-        counts = (
-            len(block.sections),
-            sum(len(s.items) for s in block.sections),
-            sum(len(r.entries) for s in block.sections for i in s.items for r in i.rows),
-        )
-        for count in counts:
-            cell = TableCell(valuetype="float", value=str(count), stylename=st.centre)
-            cell.addElement(P(text=str(count)))
-            row.addElement(cell)
+        cell = TableCell(valuetype="float", value=str(page), stylename=st.number)
+        cell.addElement(P(text=str(page)))
+        row.addElement(cell)
         table.addElement(row)
     return table
 
@@ -337,14 +390,20 @@ def _write(report: Report, path: Path, departments, progress) -> None:
     lay = layout(report, departments)
     doc = OpenDocumentSpreadsheet()
     st = _Styles(doc)
-    st.set_header_footer(lay.running_header)
     names = sheet_names([block.name for block in lay.departments])
-    doc.spreadsheet.addElement(_toc_table(lay, names, st))
     total = len(lay.departments) + 1
+    tables, pages = [], []
+    next_page = 1
     for index, (block, name) in enumerate(zip(lay.departments, names), start=1):
         if progress:
             progress(index / total)
-        doc.spreadsheet.addElement(_department_table(block, name, lay, st))
+        table, count = _department_table(block, name, lay, st, next_page)
+        tables.append(table)
+        pages.append(next_page)
+        next_page += count
+    doc.spreadsheet.addElement(_toc_table(lay, names, pages, st))
+    for table in tables:
+        doc.spreadsheet.addElement(table)
     doc.save(str(path))
     if progress:
         progress(1.0)

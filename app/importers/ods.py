@@ -15,6 +15,10 @@ ODF tables put one element at every grid position: a
 empty cells and rows only move the position (never expanded); repeats of
 cells with text are expanded up to :data:`MAX_CELLS` cells in all.
 
+A cell whose style is ``Continued`` (display name 續行), or an automatic
+style derived from it, continues the text of the cell above
+(``GridCell.continued``: our export cuts rows that would pass 409 pt).
+
 Cell text: each ``text:p`` / ``text:h`` (also inside ``text:list``) is a line;
 ``text:line-break`` is a line break, ``text:s`` ``text:c`` spaces,
 ``text:tab`` a tab; literal white space collapses to one space as ODF says;
@@ -37,6 +41,7 @@ TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 
+CONTINUED_STYLE = "Continued"  # cell style (display name 續行) of a cell continuing the one above
 MAX_CELLS = 500_000  # cells with text in one file, repeats expanded
 MAX_REPEAT_ROWS = 10_000  # a row with text repeated more often than this is not a report
 TOC_SHEET = "目錄"
@@ -122,6 +127,7 @@ def read_tables(zf, path: Path, *, keep_texts: int = 400) -> OdfContent:
     texts: list[str] = []
     stack: list[_TableState] = []
     cell_depth = 0  # how many table cells we are inside
+    parents: dict[str, str] = {}  # automatic cell style → its named (parent) style
     last_paragraph = ""
     total = 0
     for event, element in safety.iterparse_member(zf, "content.xml", path):
@@ -133,6 +139,13 @@ def read_tables(zf, path: Path, *, keep_texts: int = 400) -> OdfContent:
                 cell_depth += 1
             continue
         # end events
+        if tag == STYLE + "style" and not stack:
+            name = element.get(STYLE + "name")
+            parent = element.get(STYLE + "parent-style-name")
+            if name and parent:
+                parents[name] = parent
+            element.clear()
+            continue
         if tag in (TABLE + "table-cell", TABLE + "covered-table-cell"):
             cell_depth -= 1
             state = stack[-1] if stack else None
@@ -144,12 +157,14 @@ def read_tables(zf, path: Path, *, keep_texts: int = 400) -> OdfContent:
                 rowspan = _count(element.get(TABLE + "number-rows-spanned"), 1)
                 colspan = _count(element.get(TABLE + "number-columns-spanned"), 1)
                 if text.strip() or rowspan > 1 or colspan > 1:
+                    style = element.get(TABLE + "style-name") or ""
+                    continued = bool(text) and CONTINUED_STYLE in (style, parents.get(style))
                     copies = repeat if text.strip() else 1
                     total += copies
                     if total > MAX_CELLS:
                         raise ReportError(f"表格過大（超過 {MAX_CELLS:,} 格有內容），不像是工作總報告", path)
                     for k in range(copies):
-                        state.row_cells.append(GridCell(state.row, state.col + k, text, rowspan, colspan))
+                        state.row_cells.append(GridCell(state.row, state.col + k, text, rowspan, colspan, continued))
             state.col += repeat
             if cell_depth == 0:
                 element.clear()
@@ -166,7 +181,8 @@ def read_tables(zf, path: Path, *, keep_texts: int = 400) -> OdfContent:
                     raise ReportError(f"表格過大（超過 {MAX_CELLS:,} 格有內容），不像是工作總報告", path)
                 for k in range(repeat):
                     for cell in state.row_cells:
-                        state.cells.append(GridCell(state.row + k, cell.col, cell.text, cell.rowspan, cell.colspan))
+                        state.cells.append(GridCell(state.row + k, cell.col, cell.text, cell.rowspan, cell.colspan,
+                                                    cell.continued))
             state.row += repeat
             state.col = 0
             state.row_cells = []

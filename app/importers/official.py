@@ -39,6 +39,12 @@ How a table is read
   items goes to each of them (to a plain paragraph only when it is first).  Text that is not a percentage is kept in 備註 with a
   warning.  A 完成程度 cell merged down several rows applies to each row.
 * **備註** goes to the first item of its row.
+* **Continued rows.**  A 辦理情形 cell marked ``continued`` (our spreadsheets
+  cut a row that would pass Excel's 409 pt into several rows, the later
+  ones with the cell style 續行) is the rest of the text of the row above:
+  the texts are concatenated as they are (a cut at a line break keeps the
+  ``\n`` at the end of the first piece) and read as one row, with that
+  row's 完成程度 and 備註.
 
 Nothing typed is dropped silently: text in a row before any 目, extra
 columns, or rows that cannot be placed come back as warnings with file,
@@ -71,6 +77,10 @@ class GridCell:
     text: str
     rowspan: int = 1
     colspan: int = 1
+    # The cell continues the text of the same column's cell in the row above
+    # (our .xlsx/.ods cut a row taller than a spreadsheet allows; the cell
+    # carries the named style 續行).  The two texts are one cell's text.
+    continued: bool = False
 
 
 @dataclass
@@ -488,6 +498,7 @@ class _Builder:
         self.item_raw = ""
         self.meta_texts: list[str] = []
         self.grid_hint = ""
+        self.last_row: _LastRow | None = None  # what the last data row added, for continued rows
 
     def warn(self, grid: Grid | None, row: int | None, message: str) -> None:
         self.warnings.append(ImportWarning(
@@ -619,11 +630,25 @@ class _Builder:
         progress_text = progress.text if progress is not None and progress_new else ""
         completion_text = completion.text if completion is not None and (completion_new or progress_text.strip()) else ""
         remark_text = remark.text.strip() if remark is not None and remark_new else ""
+        last = self.last_row
+        here = r
+        if (progress is not None and progress_new and progress.continued and last is not None and last.grid is grid
+                and last.item is self.item and self.item is not None and last.entries
+                and all(a is b for a, b in zip(self.item.entries[-len(last.entries):], last.entries))):
+            # The rest of the row above: take back what it added and read both as one.
+            del self.item.entries[len(self.item.entries) - len(last.entries):]
+            del self.warnings[last.warnings:]
+            r = last.row
+            progress_text = last.progress + progress_text
+            completion_text, remark_text = last.completion, last.remark
+        self.last_row = None
+        original_completion, remark_original = completion_text, remark_text
 
         for cell in starting:
             if cell.col not in columns.known() and not any(
                     col is not None and cell.col <= col < cell.col + cell.colspan for col in columns.known()):
-                self.warn(grid, r, f"第 {cell.col + 1} 欄不屬於報告表格，內容「{_short(cell.text)}」未匯入")
+                self.warn(grid, here, f"第 {cell.col + 1} 欄不屬於報告表格，內容「{_short(cell.text)}」未匯入")
+        warnings_before = len(self.warnings)
 
         if self.item is None and self.section is not None and (progress_text.strip() or completion_text.strip()):
             # A 項 without any 目 (the 目 cell left empty): a lone unnumbered 目 named like the 項.
@@ -669,6 +694,20 @@ class _Builder:
         if remark_text:
             heads[0].remark = remark_text
         self.item.entries.extend(entries)
+        self.last_row = _LastRow(grid, r, self.item, entries, progress_text, original_completion,
+                                 remark_original, warnings_before)
+
+
+@dataclass
+class _LastRow:
+    grid: Grid
+    row: int
+    item: Item
+    entries: list[Entry]
+    progress: str
+    completion: str
+    remark: str
+    warnings: int  # len(warnings) before the row was read
 
 
 def _usable_department_hint(text: str) -> bool:

@@ -13,6 +13,8 @@ lxml when it is installed, so defusedxml alone would not guard it).
   in the top-left cell and puts empty ``MergedCell`` s elsewhere.
 * Only cells that exist in the file are visited (a sheet formatted down to
   row 1 048 576 costs nothing).
+* A text cell with the named style 續行 continues the text of the cell
+  above (a row cut at Excel's 409 pt by our export): ``GridCell.continued``.
 * A number shown as a percentage (``0%`` format, value ``1``) is read as
   ``100%``; other numbers as typed (``3`` not ``3.0``).
 """
@@ -28,6 +30,7 @@ from . import safety
 from .official import Grid, GridCell, ImportResult, SourceDocument, read_with_report as _read_with_report
 
 TOC_SHEET = "目錄"
+CONTINUED_STYLE = "續行"  # a 辦理情形 cell continuing the row above (app.exporters.xlsx)
 
 
 def cell_text(value, number_format: str | None) -> str:
@@ -46,6 +49,13 @@ def cell_text(value, number_format: str | None) -> str:
     if isinstance(value, (_dt.date, _dt.time)):
         return value.isoformat()
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _named_style(cell) -> str | None:
+    try:
+        return cell.style
+    except (AttributeError, IndexError, KeyError, TypeError):  # a damaged style table
+        return None
 
 
 def sheet_grid(ws) -> Grid:
@@ -69,7 +79,8 @@ def sheet_grid(ws) -> Grid:
         text = cell_text(cell.value, getattr(cell, "number_format", None))
         rowspan, colspan = spans.get((r, c), (1, 1))
         if text or rowspan > 1 or colspan > 1:
-            cells.append(GridCell(r - 1, c - 1, text, rowspan, colspan))
+            continued = bool(text) and _named_style(cell) == CONTINUED_STYLE
+            cells.append(GridCell(r - 1, c - 1, text, rowspan, colspan, continued))
     for (r, c), (rowspan, colspan) in spans.items():  # a merge whose top-left cell was never written
         if (r, c) not in seen:
             cells.append(GridCell(r - 1, c - 1, "", rowspan, colspan))
