@@ -405,15 +405,15 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
     entries = list(zip(plan.departments, report_layout.departments))
     begin = (
         f'<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r>'
+        f'<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:instrText xml:space="preserve"> {escape(TOC_INSTRUCTION)} </w:instrText></w:r>'
         f'<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:fldChar w:fldCharType="separate"/></w:r>'
     )
     end = f'<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:fldChar w:fldCharType="end"/></w:r>'
     if not entries:
         toc.append(_paragraph(style="TOC1", runs=begin + end))
     for n, (department, block) in enumerate(entries):
-        runs = (begin if n == 0 else "") + _run(block.toc_label) + f"<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:tab/></w:r>"
-        runs += _run(str(department.start_page)) + (end if n == len(entries) - 1 else "")
+        entry = _run(block.toc_label) + f"<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:tab/></w:r>" + _run(str(department.start_page))
+        runs = (begin if n == 0 else "") + _toc_hyperlink(entry, n) + (end if n == len(entries) - 1 else "")
         toc.append(_paragraph(style="TOC1", runs=runs))
     toc[-1] = toc[-1].replace("</w:pPr>", _sect_pr(kind="nextPage") + "</w:pPr>", 1)
     append("".join(toc))
@@ -427,7 +427,7 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
         divider_sect = _sect_pr(kind="oddPage", header=empty_header, footer=page_footer,
                                 restart_numbering=(n == 0), centre_vertically=True)
         append(_paragraph(block.divider, style="Heading1", sect_pr=divider_sect))
-        append(_table_xml(block, widths, department.body_rows, plan.header_rows))
+        append(_mark_toc_entry(_table_xml(block, widths, department.body_rows, plan.header_rows), block, n))
         # A table cannot end a section: the section break rides on a small
         # paragraph after it (1 pt, so it never adds a page of its own).
         last = n == count - 1
@@ -446,6 +446,55 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
     _splice_body(path, parts)
     if progress is not None:
         progress(1.0)
+
+
+# ---------------------------------------------------------------------------
+# The 目錄 field's entries (docs/export-word-pdf.md, "F9 in Word")
+#
+# The field collects TC fields, not headings: TOC \\f D \\l "1-1" takes the TC
+# fields of type D (ECMA-376 Part 1 §17.16.5.68: \\f "includes only those TC
+# fields whose identifier exactly matches", \\l "includes TC fields that
+# assign entries to one of the levels specified"), and without \\o, \\u or
+# \\t no paragraph is collected for its style or outline level — so the
+# divider headings 「民 政 部 門」 (Heading 1, for the navigation pane) are not
+# listed.  Each department's TC field (§17.16.5.67: TC "text" \\f type \\l
+# level) carries the entry's text, 「一、民政部門」, and sits at the start of
+# the 類 cell on the table's first page, so an update lists the page whose
+# number the published 目錄 prints: the table's first page.  The field code is
+# hidden text as Word writes it, and a TC field has no result: nothing shows.
+
+TOC_FIELD_TYPE = "D"
+TOC_INSTRUCTION = f'TOC \\f {TOC_FIELD_TYPE} \\l "1-1" \\h \\z'
+
+
+def _toc_bookmark(n: int) -> str:
+    return f"_Toc_department_{n + 1}"
+
+
+def _toc_hyperlink(runs: str, n: int) -> str:
+    """A cached 目錄 entry as Word writes it with \\h: a link to the entry's bookmark."""
+    return f'<w:hyperlink w:anchor="{_toc_bookmark(n)}" w:history="1">{runs}</w:hyperlink>'
+
+
+def _tc_field(text: str, n: int) -> str:
+    hidden = f"<w:rPr>{_RPR_FONTS}<w:vanish/></w:rPr>"
+    quoted = text.replace('"', "\u201d")
+    return (
+        f'<w:bookmarkStart w:id="{n + 1}" w:name="{_toc_bookmark(n)}"/>'
+        f'<w:r>{hidden}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{hidden}<w:instrText xml:space="preserve"> TC "{escape(quoted)}" \\f {TOC_FIELD_TYPE} \\l 1 </w:instrText></w:r>'
+        f'<w:r>{hidden}<w:fldChar w:fldCharType="end"/></w:r>'
+        f'<w:bookmarkEnd w:id="{n + 1}"/>'
+    )
+
+
+def _mark_toc_entry(table_xml: str, block: DepartmentBlock, n: int) -> str:
+    """The department's TC field in front of its 類 label (the first body cell of its table)."""
+    label = _run(block.label)
+    at = table_xml.find(label)
+    if at < 0:  # no label run (cannot happen: every table has its 類 cell)
+        return table_xml
+    return table_xml[:at] + _tc_field(block.toc_label, n) + table_xml[at:]
 
 
 # ---------------------------------------------------------------------------
