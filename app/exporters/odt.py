@@ -14,14 +14,16 @@ in ODF terms (docs/official-layout.md):
   ``style:page-usage="right"`` — LibreOffice starts it on a right-hand (odd)
   page and inserts a blank page where needed; the first divider restarts the
   page numbers at 1; then the department table on a new page under the
-  ``Body`` master page.  Both masters carry the running header
-  ``{office} {year} 年度工作總報告`` and the page number centred in the footer;
+  ``Body`` master page.  Both masters carry the page number centred in the
+  footer; only ``Body`` has the running header ``{office} {year} 年度工作總報告``
+  (the dividers have none, as in the published report);
 * the table: two header rows in ``table:table-header-rows`` (repeated on
   every page), 類 / 項 / 目 cells spanning their rows with a
   ``table:covered-table-cell`` at every covered position, the table width on
   the table style (``style:width``, odfpy #145) as well as every column width;
   標楷體 is the Asian font and Times New Roman the western one (as in the
-  .docx), both declared in ``office:font-face-decls``.
+  .docx), both declared in ``office:font-face-decls``; collapsing borders, so
+  that adjacent cells share one 0.5 pt line.
 
 The pages are those of the .docx and of the program's PDF: the page numbers
 of the 目錄 come from the one page model, :func:`app.pages.plan_report`, and
