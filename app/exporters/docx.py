@@ -3,11 +3,17 @@
 The document (docs/export-word-pdf.md):
 
 * a cover section (no header, no page number), a 目錄 section holding a real
-  ``TOC \\o "1-1" \\h \\z \\u`` field whose cached entries carry page numbers
-  computed by the page model, then per department two sections: a divider
-  page (odd-page start, spaced name in Heading 1 so Word's "update field"
-  finds it) and the table (new-page start, running header, centred PAGE
-  field in the footer);
+  ``TOC \\f D \\l "1-1" \\h \\z`` field whose cached entries carry page numbers
+  computed by the page model and are built, when Word updates the field,
+  from a hidden ``TC "一、民政部門" \\f D \\l 1`` field on each table's first
+  page (so F9 keeps 「一、民政部門」), then per department two sections: a
+  divider page (odd-page start, spaced name in Heading 1 for the navigation
+  pane) and the table (new-page start, running header, centred PAGE field in
+  the footer);
+* package properties of our own (:func:`_package_properties`): title, office
+  as author and company, export time, page count, Word 2013 compatibility
+  mode, zh-TW, a font table of 標楷體 and Times New Roman, nothing left of
+  python-docx's Japanese Mac template;
 * the table has the two official header rows (both ``tblHeader``) and
   ``vMerge``/``gridSpan`` merges for 計畫名稱, 類, 項 and 目.
 
@@ -451,13 +457,13 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
 # ---------------------------------------------------------------------------
 # The 目錄 field's entries (docs/export-word-pdf.md, "F9 in Word")
 #
-# The field collects TC fields, not headings: TOC \\f D \\l "1-1" takes the TC
-# fields of type D (ECMA-376 Part 1 §17.16.5.68: \\f "includes only those TC
-# fields whose identifier exactly matches", \\l "includes TC fields that
-# assign entries to one of the levels specified"), and without \\o, \\u or
-# \\t no paragraph is collected for its style or outline level — so the
+# The field collects TC fields, not headings: TOC \f D \l "1-1" takes the TC
+# fields of type D (ECMA-376 Part 1 §17.16.5.68: \f "includes only those TC
+# fields whose identifier exactly matches", \l "includes TC fields that
+# assign entries to one of the levels specified"), and without \o, \u or
+# \t no paragraph is collected for its style or outline level — so the
 # divider headings 「民 政 部 門」 (Heading 1, for the navigation pane) are not
-# listed.  Each department's TC field (§17.16.5.67: TC "text" \\f type \\l
+# listed.  Each department's TC field (§17.16.5.67: TC "text" \f type \l
 # level) carries the entry's text, 「一、民政部門」, and sits at the start of
 # the 類 cell on the table's first page, so an update lists the page whose
 # number the published 目錄 prints: the table's first page.  The field code is

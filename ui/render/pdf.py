@@ -15,7 +15,10 @@ Serif) and a Kai font, whose advance widths are the model's; each piece of a
 line is placed where the model put it.
 
 This is the one exporter that uses Qt (QPdfWriter embeds the fonts as
-TrueType subsets, so the text stays selectable).  It registers itself with
+TrueType subsets, so the text stays selectable).  What Qt cannot write —
+bookmarks, 目錄 links, page labels, subject and language — is added to the
+file afterwards by :mod:`ui.render.pdf_outline` (pypdf), from what the
+painter noted on each page (``_Canvas.mark``).  It registers itself with
 :mod:`app.exporters` when imported (the launcher, app/__main__.py, imports
 it); importing it loads no Qt — Qt is imported when a page is painted.
 :func:`write` works without a GUI: it creates a QApplication if there is
