@@ -4,7 +4,9 @@
 (docs/official-layout.md): per department its 類 label (壹、民政部門), per 項
 and 目 their labels, and the body rows of 辦理情形.  A row is one plain
 paragraph or one numbered item together with the sub-items that follow it —
-they share one row and the item's 完成程度.  Exporters only place these rows;
+they share one row and the item's 完成程度 — except that a sub-item with a
+完成程度 of its own opens a row of its own (and so keeps its percentage in
+every export and import).  Exporters only place these rows;
 numbering and text cleaning live here so that every format agrees.
 
 ``body_plan(block)`` is the one body-row plan of a department table that
@@ -230,7 +232,11 @@ def rows_of(item: Item, style: NumberingStyle) -> list[Row]:
     numbers = entry_numbers([e.level for e in item.entries], style)
     rows: list[Row] = []
     for entry, number in zip(item.entries, numbers):
-        if entry.level == LEVEL_SUBITEM and rows:
+        # A sub-item shares the row of the item above it, and that row's
+        # 完成程度, unless it carries a 完成程度 of its own: then it opens a row
+        # with its percentage beside it (兵役 (八) 替代役管理 (1)–(3) in the
+        # published report), and the sub-items after it without one join it.
+        if entry.level == LEVEL_SUBITEM and rows and entry.completion is None:
             rows[-1].entries.append(entry)
             rows[-1].numbers.append(number)
         else:

@@ -244,7 +244,8 @@ def test_sections_a4_odd_page_departments_and_page_numbers(document, sample):
 def test_toc_field_with_cached_entries_and_computed_pages(document, sample):
     body = document.element.body
     instr = [t.text for t in body.iter(f"{W}instrText")]
-    assert any(text.strip() == 'TOC \\o "1-1" \\h \\z \\u' for text in instr)
+    # built from the TC fields of type D (not from the headings: no \o, \u or \t)
+    assert [text.strip() for text in instr if text.strip().startswith("TOC")] == ['TOC \\f D \\l "1-1" \\h \\z']
     toc_paragraphs = [p for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle") is not None
                       and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "TOC1"]
     assert len(toc_paragraphs) == 7
@@ -257,7 +258,10 @@ def test_toc_field_with_cached_entries_and_computed_pages(document, sample):
     assert entries == [f"{b.toc_label}\t{n}" for b, n in zip(lay.departments, pages)]
     tab = document.styles["toc 1"].element.find(f"{W}pPr/{W}tabs/{W}tab")
     assert tab.get(f"{W}val") == "right" and tab.get(f"{W}leader") == "dot"
-    # the dividers are Heading 1 (outline level 1) so that updating the field finds them
+    # the cached entries link to the bookmarks around the TC fields
+    anchors = [h.get(f"{W}anchor") for p in toc_paragraphs for h in p.iter(f"{W}hyperlink")]
+    assert anchors == [f"_Toc_department_{n}" for n in range(1, 8)]
+    # the dividers stay Heading 1 (outline level 1) for Word's navigation pane
     headings = [p for p in document.paragraphs if p.style.name == "Heading 1"]
     assert [p.text for p in headings] == [b.divider for b in lay.departments]
     assert headings[0].text == "民 政 部 門"
@@ -412,6 +416,18 @@ def convert_with_libreoffice(source: Path, outdir: Path) -> Path:
 def test_libreoffice_rendering_matches_the_computed_table_of_contents(sample_docx, tmp_path, sample):
     pdf = convert_with_libreoffice(sample_docx, tmp_path)
     check_rendered_pdf(pdf, sample)
+    # app.xml's page count is the rendered one (blank pages kept)
+    app = etree.fromstring(parts(sample_docx)["docProps/app.xml"])
+    pages = app.findtext("{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Pages")
+    assert int(pages) == len(PdfReader(str(pdf)).pages)
+    # the cached 目錄 entries are links to the TC fields' bookmarks (the tables' first pages)
+    reader = PdfReader(str(pdf))
+    index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    texts = [page.extract_text() for page in reader.pages]
+    toc = next(i for i, t in enumerate(texts) if "一、民政部門" in t)
+    targets = sorted(index[a.get_object()["/Dest"][0].idnum] for a in reader.pages[toc]["/Annots"])
+    dividers = [next(i for i, t in enumerate(texts) if b.divider in t) for b in layout(sample).departments]
+    assert targets == [d + 1 for d in dividers]
     texts = [page.extract_text() for page in PdfReader(str(pdf)).pages]
     assert squash(texts[0]) == squash("109 年度工作總報告 嘉義市東區區公所 中華民國 110 年 3 月")
     first = next(i for i, t in enumerate(texts) if "民 政 部 門" in t)
@@ -435,3 +451,107 @@ def test_line_breaking_keeps_every_character_and_the_width():
     for width in (5, 10, 16.9):
         assert not any(line[:1] in "，。、）" for line in wrap(ordinary, width) if line)
     assert wrap("a\nb", 10) == ["a", "b"] and wrap("", 10) == [""]
+
+
+# --- F9 in Word: the TOC field rebuilds from TC fields ----------------------
+
+def test_each_table_carries_its_toc_entry_as_a_hidden_tc_field(document, sample):
+    """Updating the field (F9) lists 「一、民政部門」 and the table's first page, as the cached entry."""
+    lay = layout(sample)
+    tables = document.element.body.findall(f"{W}tbl")
+    assert len(tables) == len(lay.departments)
+    for n, (table, block) in enumerate(zip(tables, lay.departments), start=1):
+        first_body_cell = table.findall(f"{W}tr")[2].find(f"{W}tc")
+        paragraph = first_body_cell.find(f"{W}p")
+        instr = [t.text.strip() for t in paragraph.iter(f"{W}instrText")]
+        assert instr == [f'TC "{block.toc_label}" \\f D \\l 1']
+        chars = [f.get(f"{W}fldCharType") for f in paragraph.iter(f"{W}fldChar")]
+        assert chars == ["begin", "end"]  # no result: nothing is printed
+        for run in paragraph.findall(f"{W}r"):
+            if run.find(f"{W}fldChar") is not None or run.find(f"{W}instrText") is not None:
+                assert run.find(f"{W}rPr/{W}vanish") is not None  # hidden, as Word formats TC fields
+        names = [b.get(f"{W}name") for b in paragraph.iter(f"{W}bookmarkStart")]
+        assert names == [f"_Toc_department_{n}"]
+        assert squash(cell_text(first_body_cell)[0]) == squash(block.label)  # the label shows alone
+    all_tc = [t.text for t in document.element.body.iter(f"{W}instrText") if t.text.strip().startswith("TC")]
+    assert len(all_tc) == len(lay.departments)
+
+
+# --- package properties -------------------------------------------------------
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_core_and_app_properties_are_the_reports(sample_docx, sample):
+    import datetime
+
+    from app.exporters.docx import docx_page_count
+    from app.pages import plan_report
+
+    package = parts(sample_docx)
+    core = etree.fromstring(package["docProps/core.xml"])
+    ns = {"dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
+          "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
+
+    def one(path):
+        return core.findtext(path, namespaces=ns)
+
+    assert one("dc:title") == "嘉義市東區區公所 109 年度工作總報告"
+    assert one("dc:creator") == "嘉義市東區區公所" and one("cp:lastModifiedBy") == "嘉義市東區區公所"
+    assert one("dc:language") == "zh-TW"
+    assert one("dc:description") in ("", None)
+    created = datetime.datetime.strptime(one("dcterms:created"), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    assert datetime.timedelta(0) <= now - created < datetime.timedelta(hours=2)  # the export's time, not 2013
+    assert one("dcterms:modified") == one("dcterms:created")
+    app = etree.fromstring(package["docProps/app.xml"])
+    e = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    assert app.findtext(f"{e}Company") == "嘉義市東區區公所"
+    assert "Word" not in app.findtext(f"{e}Application") and "workreport" in app.findtext(f"{e}Application")
+    pages = int(app.findtext(f"{e}Pages"))
+    assert pages == docx_page_count(plan_report(layout(sample))) == 44  # cover, 目錄 and pages 1–42
+    for blob in package.values():
+        assert b"python-docx" not in blob and b"Macintosh" not in blob
+
+
+def test_word_2013_mode_zh_tw_language_and_only_our_two_fonts(sample_docx):
+    package = parts(sample_docx)
+    settings = etree.fromstring(package["word/settings.xml"])
+    modes = [c.get(f"{W}val") for c in settings.iter(f"{W}compatSetting") if c.get(f"{W}name") == "compatibilityMode"]
+    assert modes == ["15"]  # Word 2013 and later: no 相容模式
+    lang = settings.find(f"{W}themeFontLang")
+    assert lang.get(f"{W}eastAsia") == "zh-TW"
+    styles = etree.fromstring(package["word/styles.xml"])
+    assert styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang").get(f"{W}eastAsia") == "zh-TW"
+    fonts = etree.fromstring(package["word/fontTable.xml"])
+    table = {f.get(f"{W}name"): f for f in fonts.findall(f"{W}font")}
+    assert set(table) == {"標楷體", "Times New Roman"}
+    kai = table["標楷體"]
+    assert kai.find(f"{W}altName").get(f"{W}val") == "DFKai-SB"
+    assert kai.find(f"{W}charset").get(f"{W}val") == "88"  # Big5
+    assert kai.find(f"{W}family").get(f"{W}val") == "script"
+    assert kai.find(f"{W}pitch").get(f"{W}val") == "fixed"
+    assert kai.find(f"{W}panose1").get(f"{W}val") == "03000509000000000000"
+    # every font any part names is one of the two; no other language; no template leftovers
+    named = set()
+    for name, blob in package.items():
+        if not name.endswith(".xml"):
+            continue
+        root = etree.fromstring(blob)
+        for element in root.iter():
+            for attribute, value in element.attrib.items():
+                local = attribute.rsplit("}", 1)[-1]
+                if local in ("ascii", "hAnsi", "eastAsia", "cs", "typeface") and element.tag.endswith(("rFonts", "latin", "ea", "cs", "font")):
+                    named.add(value)
+                if local in ("eastAsia", "val", "bidi") and element.tag.endswith(("lang", "themeFontLang")):
+                    assert value in ("zh-TW", "en-US", "ar-SA"), (name, value)
+                assert not local.endswith("Theme"), (name, attribute)
+    named.discard("")
+    assert named == {"標楷體", "Times New Roman"}, named
+    names = set(package)
+    assert "word/stylesWithEffects.xml" not in names and "docProps/thumbnail.jpeg" not in names
+    for blob in package.values():
+        for leftover in ("ＭＳ 明朝", "ＭＳ ゴシック", "ja-JP", "majorEastAsia", "minorEastAsia", "Cambria", "Calibri"):
+            assert leftover.encode("utf-8") not in blob, leftover

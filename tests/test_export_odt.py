@@ -191,11 +191,17 @@ def render_pdf(source, outdir, env_extra=None):
 
 
 @pytest.fixture(scope="module")
-def rendered(sample_odt, tmp_path_factory):
+def rendered_pdf(sample_odt, tmp_path_factory):
     outdir = tmp_path_factory.mktemp("odt_pdf")
     conf = outdir / "fonts.conf"
     conf.write_text(FONTS_CONF, encoding="utf-8")
-    return render_pdf(sample_odt, outdir, {"FONTCONFIG_FILE": str(conf)})
+    render_pdf(sample_odt, outdir, {"FONTCONFIG_FILE": str(conf)})
+    return outdir / (sample_odt.stem + ".pdf")
+
+
+@pytest.fixture(scope="module")
+def rendered(rendered_pdf):
+    return PdfReader(str(rendered_pdf))
 
 
 def test_rendered_dividers_on_odd_pages_match_the_toc(rendered, sample):
@@ -216,9 +222,53 @@ def test_rendered_dividers_on_odd_pages_match_the_toc(rendered, sample):
     assert [footer for _, _, footer in dividers] == [str(p.start_page) for p in plans]
     # cover and TOC carry no header or page number
     assert "工作總報告" in pages[0] and "嘉義市東區區公所 109 年度工作總報告" not in pages[0]
-    assert pages[1].strip().startswith("目錄")
+    assert pages[1].strip().startswith("109 年度工作總報告目錄")  # the published report's title
     # the TOC page shows the cached entries
     assert "一、民政部門" in pages[1] and "七、行政部門" in pages[1]
+    # the dividers carry no running header (their own page style), the table pages do
+    for index, _, _ in dividers:
+        assert "年度工作總報告" not in pages[index], pages[index]
+        assert "嘉義市東區區公所 109 年度工作總報告" in pages[index + 1]
+
+
+def grey_page(pdf, page: int, tmp_path, dpi: int = 300) -> tuple[int, int, bytes]:
+    """One page of ``pdf`` as 8-bit grey pixels (pdftoppm's PGM)."""
+    subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page + 1), "-l", str(page + 1),
+                    str(pdf), str(tmp_path / "page")], check=True, timeout=120)
+    data = next(tmp_path.glob("page*.pgm")).read_bytes()
+    magic, width, height, _maxval, pixels = data.split(maxsplit=4)
+    assert magic == b"P5"
+    return int(width), int(height), pixels
+
+
+def line_widths(counts: list[int], threshold: int) -> list[int]:
+    """Widths of the runs of positions whose dark-pixel count passes ``threshold``."""
+    runs, run = [], 0
+    for count in counts + [0]:
+        if count >= threshold:
+            run += 1
+        elif run:
+            runs.append(run)
+            run = 0
+    return runs
+
+
+def test_rendered_borders_are_single_lines(rendered_pdf, rendered, tmp_path):
+    """Adjacent cells share one 0.5 pt border: every inner line is as thin as the outer ones."""
+    pages = [page.extract_text() for page in rendered.pages]
+    index = next(i for i, t in enumerate(pages) if "計畫名稱" in t)
+    width, height, pixels = grey_page(rendered_pdf, index, tmp_path)
+    ink = bytes(1 if value < 128 else 0 for value in range(256))
+    pixels = pixels[:width * height].translate(ink)
+    columns = [pixels[x::width].count(1) for x in range(width)]
+    rows = [pixels[y * width:(y + 1) * width].count(1) for y in range(height)]
+    verticals = line_widths(columns, height // 2)  # lines running down most of the page
+    horizontals = line_widths(rows, width // 2)  # lines across most of the table
+    assert len(verticals) == 7, verticals  # the table's left edge, five inner lines, its right edge
+    assert len(horizontals) >= 10, horizontals
+    outer = verticals[0]  # a 0.5 pt line is about 2 pixels at 300 dpi
+    assert outer <= 3
+    assert all(abs(w - outer) <= 1 for w in verticals + horizontals), (verticals, horizontals)
 
 
 def test_rendered_tables_repeat_headers_and_show_all_text(rendered, sample):

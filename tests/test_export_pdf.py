@@ -169,3 +169,89 @@ def test_cli_exports_pdf_without_a_display(tmp_path):
     assert failed.returncode == 2
     assert "資料夾" in failed.stderr and "Traceback" not in failed.stderr
     assert not missing.parent.exists()
+
+
+# --- what pypdf adds after Qt (ui/render/pdf_outline.py) ---------------------
+
+def page_texts(reader) -> list[str]:
+    return [normalise(page.extract_text()) for page in reader.pages]
+
+
+def test_bookmarks_department_then_section(reader, sample):
+    lay = layout(sample)
+    texts = page_texts(reader)
+    outline = reader.outline
+    tops = [item for item in outline if not isinstance(item, list)]
+    children = [item for item in outline if isinstance(item, list)]
+    assert [item.title for item in tops] == [b.toc_label for b in lay.departments]
+    assert len(children) == len(lay.departments)
+    for top, kids, block in zip(tops, children, lay.departments):
+        assert block.divider in texts[reader.get_destination_page_number(top)]
+        assert [kid.title for kid in kids] == [s.label for s in block.sections]
+        for kid, section in zip(kids, block.sections):
+            page = reader.get_destination_page_number(kid)
+            assert squash(section.label)[:3] in squash(texts[page]), (section.label, page)
+            assert kid.top is not None and 0 < float(kid.top) < float(reader.pages[page].mediabox.height)
+
+
+def test_toc_lines_link_to_the_pages_they_print(reader, sample):
+    texts = page_texts(reader)
+    toc = next(i for i, t in enumerate(texts) if "一、民政部門" in t and "目錄" in t)
+    links = [a.get_object() for a in reader.pages[toc]["/Annots"]]
+    links.sort(key=lambda link: -float(link["/Rect"][1]))  # top to bottom, as the lines
+    pages = model_page_plan(sample)
+    assert len(links) == len(pages)
+    index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    labels = reader.page_labels
+    for link, number in zip(links, pages):
+        assert link["/Subtype"] == "/Link"
+        target = index[link["/Dest"][0].idnum]
+        assert labels[target] == str(number)  # the page the line's number names
+
+
+def test_page_labels_are_the_printed_numbers(reader):
+    labels = reader.page_labels
+    assert labels[:2] == ["i", "ii"]  # cover and 目錄: not numbered pages
+    foot = GEOMETRY.height - GEOMETRY.margin
+    printed = 0
+    for index, page in enumerate(reader.pages):
+        numbers = [t.strip() for x, y, t in positioned_text(page) if y > foot and t.strip()]
+        if numbers:
+            assert labels[index] == numbers[0]
+            printed += 1
+    assert printed >= 40
+
+
+def test_title_author_subject_and_language(reader):
+    meta = reader.metadata
+    assert meta.title == "嘉義市東區區公所 109 年度工作總報告"
+    assert meta.author == "嘉義市東區區公所"
+    assert meta.subject == "109 年度工作總報告"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "zh-TW"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert root["/PageMode"] == "/UseOutlines"
+
+
+def test_text_extracts_line_by_line_cell_by_cell(reader, sample):
+    """Every line of 辦理情形 comes out of the PDF as one line (not a line per piece)."""
+    from app.pages import plan_report
+
+    plan = plan_report(layout(sample))
+    department = plan.departments[0]
+    texts = page_texts(reader)
+    first = next(i for i, t in enumerate(texts) if department.block.divider in t) + 1
+    extracted = [squash(line) for t in texts[first:first + len(department.pages)] for line in t.split("\n")]
+    wanted = [squash(line) for cell in department.cells if cell.col == 3 for line in cell.lines if squash(line)]
+    assert len(wanted) > 200
+    missing = [line for line in wanted if not any(line in got for got in extracted)]
+    assert missing == []
+
+
+def test_fold_text_positions_keeps_the_glyphs_where_they_were():
+    from ui.render.pdf_outline import fold_text_positions
+
+    qt = b"BT\n/F12 200 Tf 1 0 0 -1 0 0 Tm\n3797.50000 -2632.15625 Td <0134> Tj\n200 0 Td <0088> Tj\nET"
+    assert fold_text_positions(qt) == (
+        b"BT\n/F12 200 Tf 1 0 0 -1 3797.50000 2632.15625 Tm <0134> Tj\n200 0 Td <0088> Tj\nET")
+    assert fold_text_positions(b"1 0 0 -1 0 0 Tm\n10 20 Td") == b"1 0 0 -1 10 -20 Tm"

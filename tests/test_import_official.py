@@ -128,6 +128,26 @@ def test_spans_and_repeated_header_rows(tmp_path):
     assert result.warnings == []
 
 
+def test_sub_items_with_their_own_percentages(tmp_path):
+    """As the published report prints 兵役 (八) 替代役管理: (1)–(3) at 100 %, items 1 and 2 without."""
+    rows = [
+        [("計畫名稱", 1, 3), None, None, ("辦理情形", 2, 1), ("完成程度百分比", 2, 1), ("備註", 2, 1)],
+        ["類", "項", "目"],
+        # a Word table where the sub-items share the item's row, one percentage line each
+        [("參、兵役部門", 3, 1), ("一、兵役行政", 3, 1), ("(八) 替代役管理", 2, 1),
+         "1. 落實替代役男生活及服勤管理。", "", ""],
+        [None, None, None, "2. 推動役男從事公益活動：\n(1) 關懷弱勢。\n(2) 清潔。\n(3) 捐血。",
+         "100%\n100%\n90%", ""],
+        # our own exports: a sub-item with its own percentage has its own row
+        [None, None, ("(九) 補充兵徵訓", 1, 1), "(1) 徵集入營。", "80%", ""],
+    ]
+    result = recognise(SourceDocument(tmp_path / "x.docx", [grid(rows)]), roc_year=109, office="x")
+    items = result.report.departments[0].sections[0].items
+    assert [(e.level, e.completion) for e in items[0].entries] == [(I, None), (I, None), (S, 100), (S, 100), (S, 90)]
+    assert [(e.level, e.completion) for e in items[1].entries] == [(S, 80)]
+    assert [w for w in result.warnings if "完成程度" in str(w)] == []
+
+
 def test_repeated_titles_in_unmerged_rows_continue(tmp_path):
     rows = [
         ["類", "項", "目", "辦理情形", "完成程度"],

@@ -40,11 +40,32 @@ def test_no_numbering_left_in_titles_or_texts(sample):
 
 
 def test_percentages_are_integers_and_sub_items_share_their_items_row(sample):
+    with_own = []
     for department in sample.departments:
-        for entry in department.entries():
-            assert entry.completion is None or (isinstance(entry.completion, int) and 0 <= entry.completion <= 100)
-            if entry.level == 2:
-                assert entry.completion is None
+        for section in department.sections:
+            for item in section.items:
+                for entry in item.entries:
+                    assert entry.completion is None or (isinstance(entry.completion, int) and 0 <= entry.completion <= 100)
+                    if entry.level == 2 and entry.completion is not None:
+                        with_own.append((item.title, entry.text[:6], entry.completion))
+    # as the published report prints them: only 兵役 (八) 替代役管理's sub-items
+    # (1)–(3) have a 完成程度 of their own, and its items 1 and 2 none
+    assert with_own == [("替代役管理", "關懷弱勢寒暑", 100), ("替代役管理", "109 年歲", 100),
+                        ("替代役管理", "109 年響", 100)]
+    item = next(i for d in sample.departments for s in d.sections for i in s.items if i.title == "替代役管理")
+    assert [e.completion for e in item.entries] == [None, None, 100, 100, 100]
+
+
+def test_a_sub_item_with_its_own_completion_has_its_own_row(sample):
+    block = next(b for b in layout(sample).departments if b.name == "兵役部門")
+    item = next(i for s in block.sections for i in s.items if i.item.title == "替代役管理")
+    assert [(row.lines[0][:4], len(row.entries), row.completion) for row in item.rows] == [
+        ("1. 落", 1, None), ("2. 推", 1, None), ("(1) ", 1, 100), ("(2) ", 1, 100), ("(3) ", 1, 100)]
+    # sub-items without one still share their item's row and its 完成程度
+    shared = [r for b in layout(sample).departments for s in b.sections for i in s.items for r in i.rows
+              if len(r.entries) > 1]
+    assert len(shared) == 6
+    assert all(e.level == 2 and e.completion is None for r in shared for e in r.entries[1:])
 
 
 def test_lone_unnumbered_items(sample):

@@ -3,11 +3,17 @@
 The document (docs/export-word-pdf.md):
 
 * a cover section (no header, no page number), a 目錄 section holding a real
-  ``TOC \\o "1-1" \\h \\z \\u`` field whose cached entries carry page numbers
-  computed by the page model, then per department two sections: a divider
-  page (odd-page start, spaced name in Heading 1 so Word's "update field"
-  finds it) and the table (new-page start, running header, centred PAGE
-  field in the footer);
+  ``TOC \\f D \\l "1-1" \\h \\z`` field whose cached entries carry page numbers
+  computed by the page model and are built, when Word updates the field,
+  from a hidden ``TC "一、民政部門" \\f D \\l 1`` field on each table's first
+  page (so F9 keeps 「一、民政部門」), then per department two sections: a
+  divider page (odd-page start, spaced name in Heading 1 for the navigation
+  pane) and the table (new-page start, running header, centred PAGE field in
+  the footer);
+* package properties of our own (:func:`_package_properties`): title, office
+  as author and company, export time, page count, Word 2013 compatibility
+  mode, zh-TW, a font table of 標楷體 and Times New Roman, nothing left of
+  python-docx's Japanese Mac template;
 * the table has the two official header rows (both ``tblHeader``) and
   ``vMerge``/``gridSpan`` merges for 計畫名稱, 類, 項 and 目.
 
@@ -405,15 +411,15 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
     entries = list(zip(plan.departments, report_layout.departments))
     begin = (
         f'<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r>'
+        f'<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:instrText xml:space="preserve"> {escape(TOC_INSTRUCTION)} </w:instrText></w:r>'
         f'<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:fldChar w:fldCharType="separate"/></w:r>'
     )
     end = f'<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:fldChar w:fldCharType="end"/></w:r>'
     if not entries:
         toc.append(_paragraph(style="TOC1", runs=begin + end))
     for n, (department, block) in enumerate(entries):
-        runs = (begin if n == 0 else "") + _run(block.toc_label) + f"<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:tab/></w:r>"
-        runs += _run(str(department.start_page)) + (end if n == len(entries) - 1 else "")
+        entry = _run(block.toc_label) + f"<w:r><w:rPr>{_RPR_FONTS}</w:rPr><w:tab/></w:r>" + _run(str(department.start_page))
+        runs = (begin if n == 0 else "") + _toc_hyperlink(entry, n) + (end if n == len(entries) - 1 else "")
         toc.append(_paragraph(style="TOC1", runs=runs))
     toc[-1] = toc[-1].replace("</w:pPr>", _sect_pr(kind="nextPage") + "</w:pPr>", 1)
     append("".join(toc))
@@ -427,7 +433,7 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
         divider_sect = _sect_pr(kind="oddPage", header=empty_header, footer=page_footer,
                                 restart_numbering=(n == 0), centre_vertically=True)
         append(_paragraph(block.divider, style="Heading1", sect_pr=divider_sect))
-        append(_table_xml(block, widths, department.body_rows, plan.header_rows))
+        append(_mark_toc_entry(_table_xml(block, widths, department.body_rows, plan.header_rows), block, n))
         # A table cannot end a section: the section break rides on a small
         # paragraph after it (1 pt, so it never adds a page of its own).
         last = n == count - 1
@@ -441,13 +447,219 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
     append(final)
     placeholder = etree.SubElement(body, _qn("w:p"))
     placeholder.set(_qn("w:rsidR"), _PLACEHOLDER_RSID)
-    document.core_properties.title = report_layout.title
-    document.core_properties.author = report_layout.office
-    document.core_properties.language = "zh-TW"
+    _package_properties(document, report_layout, plan)
     document.save(str(path))
     _splice_body(path, parts)
     if progress is not None:
         progress(1.0)
+
+
+# ---------------------------------------------------------------------------
+# The 目錄 field's entries (docs/export-word-pdf.md, "F9 in Word")
+#
+# The field collects TC fields, not headings: TOC \f D \l "1-1" takes the TC
+# fields of type D (ECMA-376 Part 1 §17.16.5.68: \f "includes only those TC
+# fields whose identifier exactly matches", \l "includes TC fields that
+# assign entries to one of the levels specified"), and without \o, \u or
+# \t no paragraph is collected for its style or outline level — so the
+# divider headings 「民 政 部 門」 (Heading 1, for the navigation pane) are not
+# listed.  Each department's TC field (§17.16.5.67: TC "text" \f type \l
+# level) carries the entry's text, 「一、民政部門」, and sits at the start of
+# the 類 cell on the table's first page, so an update lists the page whose
+# number the published 目錄 prints: the table's first page.  The field code is
+# hidden text as Word writes it, and a TC field has no result: nothing shows.
+
+TOC_FIELD_TYPE = "D"
+TOC_INSTRUCTION = f'TOC \\f {TOC_FIELD_TYPE} \\l "1-1" \\h \\z'
+
+
+def _toc_bookmark(n: int) -> str:
+    return f"_Toc_department_{n + 1}"
+
+
+def _toc_hyperlink(runs: str, n: int) -> str:
+    """A cached 目錄 entry as Word writes it with \\h: a link to the entry's bookmark."""
+    return f'<w:hyperlink w:anchor="{_toc_bookmark(n)}" w:history="1">{runs}</w:hyperlink>'
+
+
+def _tc_field(text: str, n: int) -> str:
+    hidden = f"<w:rPr>{_RPR_FONTS}<w:vanish/></w:rPr>"
+    quoted = text.replace('"', "\u201d")
+    return (
+        f'<w:bookmarkStart w:id="{n + 1}" w:name="{_toc_bookmark(n)}"/>'
+        f'<w:r>{hidden}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{hidden}<w:instrText xml:space="preserve"> TC "{escape(quoted)}" \\f {TOC_FIELD_TYPE} \\l 1 </w:instrText></w:r>'
+        f'<w:r>{hidden}<w:fldChar w:fldCharType="end"/></w:r>'
+        f'<w:bookmarkEnd w:id="{n + 1}"/>'
+    )
+
+
+def _mark_toc_entry(table_xml: str, block: DepartmentBlock, n: int) -> str:
+    """The department's TC field in front of its 類 label (the first body cell of its table)."""
+    label = _run(block.label)
+    at = table_xml.find(label)
+    if at < 0:  # no label run (cannot happen: every table has its 類 cell)
+        return table_xml
+    return table_xml[:at] + _tc_field(block.toc_label, n) + table_xml[at:]
+
+
+# ---------------------------------------------------------------------------
+# Package properties: what python-docx's template would otherwise say
+#
+# python-docx starts from a template made by Word 2011 for Mac in Japanese:
+# core properties of 2013 "generated by python-docx", app.xml "Microsoft
+# Macintosh Word" with 1 page, compatibilityMode 14 (Word 2013+ opens the
+# file in 相容模式), themeFontLang eastAsia="ja-JP", a font table of ＭＳ 明朝 /
+# ＭＳ ゴシック / Cambria / Calibri, a theme whose East Asian fonts are Japanese,
+# a stylesWithEffects part (Word 2010 only) naming majorEastAsia theme fonts,
+# and a thumbnail of a blank page.  All of it is replaced or dropped here.
+
+APP_NAME_FOR_PROPERTIES = "年度工作總報告編輯器 (workreport)"
+_EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_RT_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+_RT_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+_RT_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+_RT_FONT_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
+_RT_THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+WORD_2013_COMPATIBILITY = "15"
+EAST_ASIAN_LANGUAGE = "zh-TW"
+
+# The fontTable entries Word on Windows writes for the two fonts the document
+# uses (標楷體 = DFKai-SB: Big5 charset 0x88, script family, fixed pitch).
+_FONT_TABLE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:fonts xmlns:w="{W_NS}">'
+    f'<w:font w:name="{FONT_LATIN}"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/>'
+    '<w:family w:val="roman"/><w:pitch w:val="variable"/>'
+    '<w:sig w:usb0="E0002EFF" w:usb1="C000785B" w:usb2="00000009" w:usb3="00000000" w:csb0="000001FF" w:csb1="00000000"/>'
+    '</w:font>'
+    f'<w:font w:name="{FONT_EAST_ASIA}"><w:altName w:val="DFKai-SB"/><w:panose1 w:val="03000509000000000000"/>'
+    '<w:charset w:val="88"/><w:family w:val="script"/><w:pitch w:val="fixed"/>'
+    '<w:sig w:usb0="00000003" w:usb1="080E0000" w:usb2="00000016" w:usb3="00000000" w:csb0="00100001" w:csb1="00000000"/>'
+    '</w:font>'
+    '</w:fonts>'
+)
+
+
+def docx_page_count(plan) -> int:
+    """The pages of the .docx as the page model lays them out: the cover, the
+    目錄 (its entries are 16 pt lines with 6 pt before and after) and every
+    page the model numbers (dividers, tables and the blank backs)."""
+    g = plan.geometry
+    entry = g.toc_entry_size * 1.3 + 12.0
+    per_page = max(1, int((g.body_height - 3 * g.toc_title_size) // entry))
+    toc_pages = max(1, -(-len(plan.departments) // per_page))
+    return 1 + toc_pages + plan.last_page
+
+
+def _package_properties(document, report_layout, plan, now=None) -> None:
+    """Core and app properties, settings, font table and theme of our own (see above)."""
+    import datetime
+
+    from .. import __version__
+
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    title = report_layout.running_header.strip()
+    office = report_layout.office
+    core = document.core_properties
+    core.title = title
+    core.subject = report_layout.title
+    core.author = office
+    core.last_modified_by = office
+    core.comments = ""
+    core.keywords = ""
+    core.category = ""
+    core.language = EAST_ASIAN_LANGUAGE
+    core.revision = 1
+    # python-docx writes the time as given with a "Z": give it UTC
+    stamp = now.astimezone(datetime.timezone.utc).replace(microsecond=0)
+    core.created = stamp
+    core.modified = stamp
+
+    package = document.part.package
+    parts = {rel.reltype: rel for rel in package.rels.values()}
+    app_part = parts[_RT_EXTENDED].target_part
+    app_part._blob = _app_xml(office, docx_page_count(plan), __version__)
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == _RT_THUMBNAIL:
+            package.rels.pop(rid)
+
+    main = document.part
+    for rid, rel in list(main.rels.items()):
+        if rel.reltype == _RT_STYLES_WITH_EFFECTS:
+            main.rels.pop(rid)
+        elif rel.reltype == _RT_FONT_TABLE:
+            rel.target_part._blob = _FONT_TABLE.encode("utf-8")
+        elif rel.reltype == _RT_THEME:
+            rel.target_part._blob = _theme_xml(rel.target_part.blob)
+    _settings(document.settings.element)
+    # The template's list styles number with bullets in the Symbol font; the
+    # report uses no Word lists (its numbers are text), so none are kept.
+    for num_pr in document.styles.element.iter(_qn("w:numPr")):
+        num_pr.getparent().remove(num_pr)
+    numbering = document.part.numbering_part.element
+    for child in list(numbering):
+        numbering.remove(child)
+
+
+def _app_xml(office: str, pages: int, version: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{_EXTENDED_NS}" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        "<Template>Normal.dotm</Template><TotalTime>0</TotalTime>"
+        f"<Pages>{pages}</Pages>"
+        f"<Application>{escape(APP_NAME_FOR_PROPERTIES)} {escape(version)}</Application>"
+        "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        f"<Company>{escape(office)}</Company>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged>"
+        "</Properties>"
+    ).encode("utf-8")
+
+
+def _settings(settings: etree._Element) -> None:
+    """Word 2013+ compatibility mode (no 相容模式) and zh-TW theme font language."""
+    compat = settings.find(_qn("w:compat"))
+    if compat is None:  # the template has one; kept in schema order
+        compat = etree.SubElement(settings, _qn("w:compat"))
+    for setting in compat.findall(_qn("w:compatSetting")):
+        if setting.get(_qn("w:name")) == "compatibilityMode":
+            setting.set(_qn("w:val"), WORD_2013_COMPATIBILITY)
+            break
+    else:
+        etree.SubElement(compat, _qn("w:compatSetting"), {
+            _qn("w:name"): "compatibilityMode", _qn("w:uri"): "http://schemas.microsoft.com/office/word",
+            _qn("w:val"): WORD_2013_COMPATIBILITY})
+    # The template's math settings name Cambria Math; Word's defaults apply without them.
+    for math in settings.findall("{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"):
+        settings.remove(math)
+    lang = settings.find(_qn("w:themeFontLang"))
+    if lang is None:
+        lang = etree.SubElement(settings, _qn("w:themeFontLang"))
+    lang.set(_qn("w:val"), "en-US")
+    lang.set(_qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)
+
+
+def _theme_xml(blob: bytes) -> bytes:
+    """The template's theme with our two fonts: Times New Roman for Latin,
+    標楷體 for East Asian text, and no per-script list of other fonts (the
+    Japanese, Korean, Simplified Chinese … entries of the Office theme)."""
+    root = etree.fromstring(blob)
+    a = f"{{{_DRAWING_NS}}}"
+    for collection in root.iter(f"{a}majorFont", f"{a}minorFont"):
+        for child in list(collection):
+            if child.tag == f"{a}font":
+                collection.remove(child)
+            elif child.tag == f"{a}latin":
+                child.set("typeface", FONT_LATIN)
+            elif child.tag == f"{a}ea":
+                child.set("typeface", FONT_EAST_ASIA)
+        cs = collection.find(f"{a}cs")
+        hant = etree.Element(f"{a}font", script="Hant", typeface=FONT_EAST_ASIA)
+        (cs if cs is not None else collection[-1]).addnext(hant)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 _PLACEHOLDER_RSID = "00C0FFEE"

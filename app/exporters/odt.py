@@ -14,14 +14,16 @@ in ODF terms (docs/official-layout.md):
   ``style:page-usage="right"`` — LibreOffice starts it on a right-hand (odd)
   page and inserts a blank page where needed; the first divider restarts the
   page numbers at 1; then the department table on a new page under the
-  ``Body`` master page.  Both masters carry the running header
-  ``{office} {year} 年度工作總報告`` and the page number centred in the footer;
+  ``Body`` master page.  Both masters carry the page number centred in the
+  footer; only ``Body`` has the running header ``{office} {year} 年度工作總報告``
+  (the dividers have none, as in the published report);
 * the table: two header rows in ``table:table-header-rows`` (repeated on
   every page), 類 / 項 / 目 cells spanning their rows with a
   ``table:covered-table-cell`` at every covered position, the table width on
   the table style (``style:width``, odfpy #145) as well as every column width;
   標楷體 is the Asian font and Times New Roman the western one (as in the
-  .docx), both declared in ``office:font-face-decls``.
+  .docx), both declared in ``office:font-face-decls``; collapsing borders, so
+  that adjacent cells share one 0.5 pt line.
 
 The pages are those of the .docx and of the program's PDF: the page numbers
 of the 目錄 come from the one page model, :func:`app.pages.plan_report`, and
@@ -197,8 +199,11 @@ class _Styles:
         self.footer = para("Footer", parent="Standard", size=G.page_number_size, pprops={"textalign": "center"})
 
         self.table = Style(name="Report_Table", family="table")
+        # Collapsing borders: two adjacent cells share one 0.5 pt line (as in
+        # Word and the page model), where the separating model would draw
+        # both and double every inner line.
         self.table.addElement(TableProperties(width=_pt(TABLE_W), align="center", breakbefore="page",
-                                              maybreakbetweenrows="true"))
+                                              maybreakbetweenrows="true", bordermodel="collapsing"))
         auto.addElement(self.table)
         self.columns = []
         for index, width in enumerate(G.column_widths(), start=1):
@@ -262,10 +267,13 @@ class _Styles:
         right = page_layout("PL_Right", usage="right")
         body = page_layout("PL_Body")
 
-        def with_header_footer(master: MasterPage) -> None:
-            header = Header()
-            header.addElement(P(stylename=self.header, text=lay.running_header))
-            master.addElement(header)
+        def with_header_footer(master: MasterPage, running_header: bool = True) -> None:
+            # The divider pages carry no running header (as in the published
+            # report and the .docx); the table pages do.
+            if running_header:
+                header = Header()
+                header.addElement(P(stylename=self.header, text=lay.running_header))
+                master.addElement(header)
             footer = Footer()
             p = P(stylename=self.footer)
             p.addElement(PageNumber(selectpage="current", text="1"))
@@ -276,7 +284,7 @@ class _Styles:
         masters.addElement(MasterPage(name="Standard", pagelayoutname=cover))
         masters.addElement(MasterPage(name="Cover", pagelayoutname=cover))
         department = MasterPage(name="Department", pagelayoutname=right, nextstylename="Body")
-        with_header_footer(department)
+        with_header_footer(department, running_header=False)
         masters.addElement(department)
         body_master = MasterPage(name="Body", pagelayoutname=body)
         with_header_footer(body_master)
@@ -356,11 +364,12 @@ def _department_table(department: DepartmentPlan, st: _Styles) -> Table:
     return table
 
 
-def _toc(plans: list[DepartmentPlan], st: _Styles) -> TableOfContent:
+def _toc(plans: list[DepartmentPlan], st: _Styles, toc_title: str) -> TableOfContent:
+    """The 目錄, titled as the published report: 「109 年度工作總報告目錄」."""
     toc = TableOfContent(name="目錄", protected="true")
     source = TableOfContentSource(outlinelevel="1", useoutlinelevel="false", useindexmarks="true")
     title_template = IndexTitleTemplate(stylename=st.toc_title)
-    title_template.addText(TOC_TITLE_SUFFIX)
+    title_template.addText(toc_title)
     source.addElement(title_template)
     entry_template = TableOfContentEntryTemplate(outlinelevel="1", stylename=st.toc_entry)
     entry_template.addElement(IndexEntryText())
@@ -370,7 +379,7 @@ def _toc(plans: list[DepartmentPlan], st: _Styles) -> TableOfContent:
     toc.addElement(source)
     body = IndexBody()
     title = IndexTitle(name="目錄_Head")
-    title.addElement(P(stylename=st.toc_title, text=TOC_TITLE_SUFFIX))
+    title.addElement(P(stylename=st.toc_title, text=toc_title))
     body.addElement(title)
     for plan in plans:
         p = P(stylename=st.toc_entry, text=plan.block.toc_label)
@@ -419,7 +428,7 @@ def _write(report: Report, path: Path, departments: list[str] | None, progress: 
     if lay.published:
         text.addElement(P(stylename=st.cover_published, text=lay.published))
 
-    text.addElement(_toc(plan.departments, st))
+    text.addElement(_toc(plan.departments, st, f"{lay.title}{TOC_TITLE_SUFFIX}"))
 
     total = len(plan.departments) + 1
     for index, department in enumerate(plan.departments):

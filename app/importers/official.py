@@ -678,6 +678,10 @@ class _Builder:
                 targets = heads
             elif len(values) == len(entries):
                 targets = entries
+            elif (subs := [e for e in entries if e.level == LEVEL_SUBITEM]) and len(values) == len(subs):
+                # One percentage beside each sub-item, none beside the item
+                # (兵役 (八) 替代役管理 in the published report).
+                targets = subs
             elif len(values) == 1:
                 # One percentage for a cell of several numbered items: each
                 # item gets it; a plain paragraph only when it comes first.

@@ -15,7 +15,10 @@ Serif) and a Kai font, whose advance widths are the model's; each piece of a
 line is placed where the model put it.
 
 This is the one exporter that uses Qt (QPdfWriter embeds the fonts as
-TrueType subsets, so the text stays selectable).  It registers itself with
+TrueType subsets, so the text stays selectable).  What Qt cannot write —
+bookmarks, 目錄 links, page labels, subject and language — is added to the
+file afterwards by :mod:`ui.render.pdf_outline` (pypdf), from what the
+painter noted on each page (``_Canvas.mark``).  It registers itself with
 :mod:`app.exporters` when imported (the launcher, app/__main__.py, imports
 it); importing it loads no Qt — Qt is imported when a page is painted.
 :func:`write` works without a GUI: it creates a QApplication if there is
@@ -49,6 +52,7 @@ DIVIDER_PT = GEOMETRY.divider_size
 RUNNING_HEADER_PT, PAGE_NUMBER_PT = GEOMETRY.running_header_size, GEOMETRY.page_number_size
 
 _application = None  # the QGuiApplication made by ensure_application, kept alive
+PDF_CREATOR = "workreport 年度工作總報告編輯器"
 
 
 def ensure_application():
@@ -135,12 +139,19 @@ class _Canvas:
     started: bool = False
     font: Any = None
     lines: list[Any] = field(default_factory=list)
+    page_index: int = -1  # of the page being painted, from 0
+    marks: list[Any] = field(default_factory=list)  # (page index, kind, value): ui.render.pdf_outline
 
     def new_page(self) -> None:
         self.flush_lines()
         if self.started:
             self.device.newPage()
         self.started = True
+        self.page_index += 1
+
+    def mark(self, kind: str, value: Any) -> None:
+        """Note what is on this page (divider, table page, printed number, 目錄 line) for the outline."""
+        self.marks.append((self.page_index, kind, value))
 
     def point(self, x: float, y: float):
         from PySide6.QtCore import QPointF
@@ -234,6 +245,7 @@ def _paint_toc(canvas: _Canvas, report_plan: ReportPlan, fonts: _Fonts) -> int:
             if dots > 0:  # drawn in reading order: label, leader, number
                 canvas.text(right - number_width - gap - dots * dot_width, y, "." * dots, fonts.toc_entry)
             canvas.text(right - number_width, y, number, fonts.toc_entry)
+            canvas.mark("toc", (department, y - TOC_ENTRY_PT, y + TOC_LINE - TOC_ENTRY_PT))
             y += TOC_LINE
     return pages
 
@@ -241,11 +253,13 @@ def _paint_toc(canvas: _Canvas, report_plan: ReportPlan, fonts: _Fonts) -> int:
 def _paint_page_number(canvas: _Canvas, number: int, fonts: _Fonts) -> None:
     g = canvas.geometry
     canvas.centred(g.height - g.footer_distance, str(number), fonts.page_number)
+    canvas.mark("number", number)
 
 
 def _paint_divider(canvas: _Canvas, department: DepartmentPlan, fonts: _Fonts) -> None:
     g = canvas.geometry
     canvas.new_page()
+    canvas.mark("divider", department)
     canvas.centred(g.height / 2 + DIVIDER_PT / 3, department.block.divider, fonts.divider)
     _paint_page_number(canvas, department.start_page, fonts)
 
@@ -327,6 +341,7 @@ def _paint_table_page(canvas: _Canvas, report_plan: ReportPlan, page: TablePage,
                       number: int, fonts: _Fonts, edges: list[float]) -> None:
     g = canvas.geometry
     canvas.new_page()
+    canvas.mark("table", page)
     canvas.centred(g.header_distance + RUNNING_HEADER_PT, report_plan.layout.running_header, fonts.running)
     _paint_header_rows(canvas, report_plan, fonts, edges)
     body_top = g.margin + report_plan.header_height
@@ -346,13 +361,18 @@ def _paint_table_page(canvas: _Canvas, report_plan: ReportPlan, page: TablePage,
     _paint_page_number(canvas, number, fonts)
 
 
-def paint_plan(report_plan: ReportPlan, painter, device, progress=None) -> int:
-    """Paint every page of ``report_plan``; returns the number of pages painted."""
+def paint_plan(report_plan: ReportPlan, painter, device, progress=None, marks=None) -> int:
+    """Paint every page of ``report_plan``; returns the number of pages painted.
+
+    ``marks`` (a :class:`ui.render.pdf_outline.PageMarks`) learns what is on
+    which page, for the PDF's outline, links and page labels."""
     from PySide6.QtGui import QPen
     from PySide6.QtCore import Qt
 
     g = report_plan.geometry
     canvas = _Canvas(painter, device, device.logicalDpiX() / 72.0, device.logicalDpiY() / 72.0, g)
+    if marks is not None:
+        canvas.marks = marks.start(report_plan)
     pen = QPen(Qt.GlobalColor.black)
     pen.setWidthF(g.border * canvas.scale_x)
     painter.setPen(pen)
@@ -396,7 +416,8 @@ def _prepare_device(device) -> None:
     ))
 
 
-def paint_report(report: Report, device, *, departments: list[str] | None = None, progress=None) -> int:
+def paint_report(report: Report, device, *, departments: list[str] | None = None, progress=None,
+                 marks=None) -> int:
     """Paint the whole report on a QPagedPaintDevice (QPdfWriter, or the QPrinter of
     a print preview / print); returns the number of pages."""
     from PySide6.QtGui import QPainter
@@ -410,7 +431,7 @@ def paint_report(report: Report, device, *, departments: list[str] | None = None
         raise ReportError("無法開始繪製頁面（印表機或檔案無法使用）")
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        return paint_plan(report_plan, painter, device, progress)
+        return paint_plan(report_plan, painter, device, progress, marks)
     finally:
         painter.end()
 
@@ -419,15 +440,22 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
     ensure_application()
     from PySide6.QtGui import QPdfWriter
 
+    from .pdf_outline import PageMarks, finish
+
     writer = QPdfWriter(str(Path(path)))
     lay = layout(report, departments)
-    writer.setTitle(lay.title)
-    writer.setCreator("workreport 年度工作總報告編輯器")
+    title = lay.running_header.strip()
+    writer.setTitle(title)
+    if hasattr(writer, "setAuthor"):  # Qt 6.8+: the XMP metadata then names the office too
+        writer.setAuthor(lay.office)
+    writer.setCreator(PDF_CREATOR)
     writer.setResolution(1200)
+    marks = PageMarks()
     try:
-        paint_report(report, writer, departments=departments, progress=progress)
+        paint_report(report, writer, departments=departments, progress=progress, marks=marks)
     finally:
         del writer  # closes the file (on Windows it could not be removed before)
+    finish(path, marks, title=title, author=lay.office, subject=lay.title, creator=PDF_CREATOR)
     if progress is not None:
         progress(1.0)
 
