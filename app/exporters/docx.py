@@ -4,10 +4,12 @@ The document (docs/export-word-pdf.md):
 
 * a cover section (no header, no page number), a 目錄 section holding a real
   ``TOC \\o "1-1" \\h \\z \\u`` field whose cached entries carry page numbers
-  computed by the page model, then per department two sections: a divider
-  page (odd-page start, spaced name in Heading 1 so Word's "update field"
-  finds it) and the table (new-page start, running header, centred PAGE
-  field in the footer);
+  computed by the page model, then per department: a divider page (spaced
+  name in Heading 1 so Word's "update field" finds it) and its blank back,
+  neither numbered; the table (running header, centred PAGE field in the
+  footer) numbered from its 目錄 number; a counted blank page after an
+  odd-ending table — each a new-page section with an explicit
+  ``pgNumType w:start`` (docs/official-layout.md, page numbers);
 * the table has the two official header rows (both ``tblHeader``) and
   ``vMerge``/``gridSpan`` merges for 計畫名稱, 類, 項 and 目.
 
@@ -196,7 +198,7 @@ def _table_xml(block: DepartmentBlock, widths: list[int], rows: list[BodyRow], h
 
 
 def _sect_pr(*, kind: str | None, header: str | None = None, footer: str | None = None,
-             restart_numbering: bool = False, centre_vertically: bool = False) -> str:
+             start: int | None = None, centre_vertically: bool = False) -> str:
     g = GEOMETRY
     refs = ""
     if header:
@@ -213,8 +215,11 @@ def _sect_pr(*, kind: str | None, header: str | None = None, footer: str | None 
         f'w:header="{round(g.header_distance * TWIPS_PER_PT)}" '
         f'w:footer="{round(g.footer_distance * TWIPS_PER_PT)}" w:gutter="0"/>'
     )
-    if restart_numbering:
-        xml += '<w:pgNumType w:start="1"/>'
+    if start is not None:
+        # Every numbered block states its first number: Word and LibreOffice
+        # then number the pages as the page model does, whatever they make
+        # of odd/even pages themselves.
+        xml += f'<w:pgNumType w:start="{start}"/>'
     xml += '<w:cols w:space="425"/>'
     if centre_vertically:
         xml += '<w:vAlign w:val="center"/>'
@@ -369,6 +374,7 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
     running_header = refs[("headerReference", "default")]
     page_footer = refs[("footerReference", "default")]
     empty_header = refs[("headerReference", "first")]
+    empty_footer = refs[("footerReference", "first")]
     header_style = '<w:pStyle w:val="Header"/>'
     _fill_header_footer(section.header._element, _paragraph(
         runs=_run(report_layout.running_header, _half_points(GEOMETRY.running_header_size)), extra_ppr=header_style, centred=True))
@@ -420,24 +426,36 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
 
     widths = GEOMETRY.column_twips()
     count = len(plan.departments)
+    # Per department (docs/official-layout.md): the divider and its blank
+    # back, neither numbered nor counted, then the table numbered from its
+    # 目錄 number, then — after an odd-ending table — a counted blank page.
+    # Each is a section of its own starting on a new page with an explicit
+    # start number, chosen so that odd numbers stay on right-hand pages:
+    # neither Word nor LibreOffice has a reason to add a page of its own.
+    blank = dict(header=empty_header, footer=empty_footer)
+    spacer = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
     for n, department in enumerate(plan.departments):
         if progress is not None:
             progress(n / max(count, 1))
         block = department.block
-        divider_sect = _sect_pr(kind="oddPage", header=empty_header, footer=page_footer,
-                                restart_numbering=(n == 0), centre_vertically=True)
+        divider_sect = _sect_pr(kind="nextPage", start=department.start_page, centre_vertically=True, **blank)
         append(_paragraph(block.divider, style="Heading1", sect_pr=divider_sect))
+        back_sect = _sect_pr(kind="nextPage", start=department.start_page + 1, **blank)
+        append(f'<w:p><w:pPr>{spacer}{back_sect}</w:pPr></w:p>')
         append(_table_xml(block, widths, department.body_rows, plan.header_rows))
         # A table cannot end a section: the section break rides on a small
         # paragraph after it (1 pt, so it never adds a page of its own).
         last = n == count - 1
-        table_sect = "" if last else _sect_pr(kind="nextPage", header=running_header, footer=page_footer)
-        append(f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-               f'{table_sect}</w:pPr></w:p>')
+        table_sect = "" if last else _sect_pr(kind="nextPage", header=running_header, footer=page_footer,
+                                              start=department.start_page)
+        append(f'<w:p><w:pPr>{spacer}{table_sect}</w:pPr></w:p>')
+        if department.blank_after and not last:
+            append(f'<w:p><w:pPr>{spacer}{_sect_pr(kind="nextPage", start=department.end_page + 1, **blank)}</w:pPr></w:p>')
     # The body's own sectPr closes the last section (the last table, or the
     # 目錄 when nothing was exported).
     final = _sect_pr(kind="nextPage", header=running_header if count else None,
-                     footer=page_footer if count else None)
+                     footer=page_footer if count else None,
+                     start=plan.departments[-1].start_page if count else None)
     append(final)
     placeholder = etree.SubElement(body, _qn("w:p"))
     placeholder.set(_qn("w:rsidR"), _PLACEHOLDER_RSID)
