@@ -3,8 +3,8 @@
 :func:`plan_report` lays every department table out in *slots* — one slot
 is one line of table text, ``PageGeometry.line_height`` high (the table text
 has exact line spacing, so the height of a line does not depend on which Kai
-font the reader has) — and gives every department the page number of its
-divider, which is what the 目錄 prints.  Line breaking is
+font the reader has) — and gives every department the printed number of its
+table's first page, which is what the 目錄 prints.  Line breaking is
 :func:`app.textmetrics.wrap` (font advance widths, kinsoku, automatic
 CJK/Latin spacing); a row is as tall as its tallest cell, a merged 類/項/目
 label taller than its rows makes the last row of the merge taller (Word and

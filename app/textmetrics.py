@@ -7,7 +7,7 @@ East Asian wide characters, kinsoku (no line starting with closing or ending
 with opening punctuation), LibreOffice's automatic space where an ideograph
 meets a Latin letter or digit, and Latin words that move whole to the next
 line.  docs/official-layout.md and docs/export-word-pdf.md say where the
-figures come from; issue 16 calibrates them against the published report.
+figures come from and how they were calibrated against the published report.
 
 Pure Python, no Qt; widths are in em (multiply by the font size in points).
 """

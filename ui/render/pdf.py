@@ -48,6 +48,7 @@ from app.pages import (
     Cell,
     DepartmentPlan,
     PageGeometry,
+    PhysicalPage,
     ReportPlan,
     TablePage,
     plan_report,
@@ -219,7 +220,7 @@ def front_pages(report_plan: ReportPlan) -> int:
     return pages + pages % 2
 
 
-def physical_pages(report_plan: ReportPlan):
+def physical_pages(report_plan: ReportPlan) -> list[PhysicalPage]:
     """Every page the PDF has, in order (app.pages.PhysicalPage)."""
     return report_plan.physical_pages(front_pages(report_plan), toc_pages(report_plan))
 
