@@ -3,8 +3,8 @@
 :func:`plan_report` lays every department table out in *slots* — one slot
 is one line of table text, ``PageGeometry.line_height`` high (the table text
 has exact line spacing, so the height of a line does not depend on which Kai
-font the reader has) — and gives every department the page number of its
-divider, which is what the 目錄 prints.  Line breaking is
+font the reader has) — and gives every department the printed number of its
+table's first page, which is what the 目錄 prints.  Line breaking is
 :func:`app.textmetrics.wrap` (font advance widths, kinsoku, automatic
 CJK/Latin spacing); a row is as tall as its tallest cell, a merged 類/項/目
 label taller than its rows makes the last row of the merge taller (Word and
@@ -12,14 +12,19 @@ LibreOffice both do so), a page holds the repeated header rows and a whole
 number of slots, and a row that does not fit is split between two lines
 (rows may break across pages).
 
-Page numbering (docs/official-layout.md, as the exports do it today): page 1
-is the first divider; every department starts on an odd page (a blank page
-follows an odd-ending department); its table starts on the page after its
-divider.  Issue 16 will calibrate this model to the published report: every
-figure it depends on — page size, margins, fonts, font sizes, line pitch,
-cell padding, border, column shares — is a field of :class:`PageGeometry`,
-and the exporters read them from there (``GEOMETRY``) rather than keeping
-their own.
+Page numbering is the published report's (docs/official-layout.md): the
+cover and the 目錄 carry no number; a department's divider is a leaf of its
+own (the divider on the front, its back blank) that carries no number and is
+not counted; the table pages are numbered from 1, each department's table
+starts on an odd page — after a table with an odd number of pages a blank
+page is counted (and printed without header or number) — and a department's
+目錄 number is its table's first page.  :meth:`ReportPlan.physical_pages`
+lists every page as printed, with its kind and number, for the exporters
+that set numbers per page (the .docx/.odt write each block's start number
+explicitly, the PDF paints them).  Every figure the model depends on — page
+size, margins, fonts, font sizes, line pitch, cell padding, border, column
+widths — is a field of :class:`PageGeometry`, and the exporters read them
+from there (``GEOMETRY``) rather than keeping their own.
 
 The .docx and .odt writers set their documents up so that Word/LibreOffice
 break lines and pages as this model does (tests render both with
@@ -32,7 +37,6 @@ import bisect
 from dataclasses import dataclass, field
 
 from .layout import (
-    COLUMN_SHARES,
     HEADER_CLASS,
     HEADER_COMPLETION,
     HEADER_ITEM,
@@ -60,9 +64,13 @@ CLASS_COL, SECTION_COL, ITEM_COL, PROGRESS_COL, COMPLETION_COL, REMARK_COL = ran
 @dataclass(frozen=True)
 class PageGeometry:
     """Everything the paged exports lay out by: A4 portrait, 2.5 cm margins,
-    12 pt table text on exact 18 pt lines (all lengths in points).
+    12 pt table text on exact 19.5 pt lines (all lengths in points).
 
-    The lengths are whole twips (1/20 pt) so that the .docx states them exactly.
+    The lengths are whole twips (1/20 pt) so that the .docx states them
+    exactly.  The figures are calibrated to the published report
+    (docs/official-layout.md, "Calibration"): its 辦理情形 lines hold about
+    13.6 em of 12 pt text and a page under the two header rows about 33
+    lines, which gives the sample its tables of 10/6/6/1/4/1/11 pages.
     """
 
     width: float = 11906 / TWIPS_PER_PT  # 21.0 cm
@@ -73,10 +81,14 @@ class PageGeometry:
     font_east_asian: str = "標楷體"
     font_latin: str = "Times New Roman"
     font_size: float = 12.0  # table text
-    line_height: float = 18.0  # exact line pitch of the table text: one slot
+    line_height: float = 390 / TWIPS_PER_PT  # exact line pitch of the table text (19.5 pt): one slot
     cell_padding: float = 57 / TWIPS_PER_PT  # left and right, 0.1 cm; none above or below
     border: float = 0.5  # every cell border; a row is its lines plus one border
-    column_shares: tuple[int, ...] = COLUMN_SHARES  # hundredths of the table width
+    # Column widths in twips of the 16 cm text width (shares of it if they
+    # do not add up to it): 類 1.26 cm (two characters a line: 壹、/民政/部門),
+    # 項 2.57 cm, 目 2.70 cm, 辦理情形 5.96 cm (13.6 em of text), 完成程度百分比
+    # 1.94 cm (「完成程度」「百分比」 on two lines, as published), 備註 1.58 cm.
+    column_shares: tuple[int, ...] = (714, 1458, 1530, 3378, 1098, 894)
     # Sizes of the other texts (points)
     title_size: float = 28.0  # cover
     office_size: float = 22.0
@@ -166,7 +178,7 @@ class DepartmentPlan:
     cells: list[Cell]  # body cells, in slot order of their start
     total_slots: int
     pages: list[TablePage] = field(default_factory=list)
-    start_page: int = 0  # page number of the divider (first divider = 1)
+    start_page: int = 0  # printed number of the table's first page: the 目錄 number (odd)
 
     @property
     def body_rows(self) -> list[BodyRow]:
@@ -178,8 +190,37 @@ class DepartmentPlan:
 
     @property
     def end_page(self) -> int:
-        """The last page used (the divider is ``start_page``, the table follows)."""
-        return self.start_page + self.table_pages
+        """The printed number of the table's last page."""
+        return self.start_page + self.table_pages - 1
+
+    @property
+    def blank_after(self) -> bool:
+        """A counted blank page follows the table (it ends on an odd page)."""
+        return self.end_page % 2 == 1
+
+
+# Kinds of printed pages (ReportPlan.physical_pages)
+COVER, TOC, FRONT_BLANK, DIVIDER, DIVIDER_BACK, TABLE, BLANK = (
+    "cover", "toc", "front-blank", "divider", "divider-back", "table", "blank")
+
+
+@dataclass(frozen=True)
+class PhysicalPage:
+    """One page as printed: its kind, its department (index into
+    ``ReportPlan.departments``, or None), the table page (index into the
+    department's ``pages``) and its number (None where none is counted:
+    cover, 目錄, dividers and their backs; a counted blank page has a number
+    but prints none)."""
+
+    kind: str
+    department: int | None = None
+    table_page: int | None = None
+    number: int | None = None
+
+    @property
+    def printed_number(self) -> int | None:
+        """The number printed in the footer (table pages only)."""
+        return self.number if self.kind == TABLE else None
 
 
 @dataclass
@@ -199,7 +240,23 @@ class ReportPlan:
 
     @property
     def last_page(self) -> int:
+        """The printed number of the last table page."""
         return self.departments[-1].end_page if self.departments else 0
+
+    def physical_pages(self, front_pages: int = 2, toc_pages: int = 1) -> list[PhysicalPage]:
+        """Every page in print order: the cover, ``toc_pages`` 目錄 pages, blank
+        pages up to ``front_pages`` (so that the first divider is a right-hand
+        page), then per department its divider and the divider's blank back,
+        its table pages and, after an odd-ending table that is followed by
+        another department, the counted blank page."""
+        pages = [PhysicalPage(COVER)] + [PhysicalPage(TOC) for _ in range(toc_pages)]
+        pages += [PhysicalPage(FRONT_BLANK) for _ in range(front_pages - len(pages))]
+        for index, department in enumerate(self.departments):
+            pages += [PhysicalPage(DIVIDER, index), PhysicalPage(DIVIDER_BACK, index)]
+            pages += [PhysicalPage(TABLE, index, n, department.start_page + n) for n in range(department.table_pages)]
+            if department.blank_after and index + 1 < len(self.departments):
+                pages.append(PhysicalPage(BLANK, index, None, department.end_page + 1))
+        return pages
 
 
 def row_texts(body: BodyRow) -> tuple[list[str], str, str]:
@@ -317,12 +374,11 @@ def plan_report(
     geometry: PageGeometry = GEOMETRY,
     advance: Advance = model_advance,
 ) -> ReportPlan:
-    """Lay the tables out in slots and give every department its divider's page number.
+    """Lay the tables out in slots and give every department its 目錄 number.
 
-    Page 1 is the first divider; each department starts on an odd page (a
-    blank page is inserted after an odd-ending department), its table
-    starts on the page after its divider and repeats the header rows on
-    every page.
+    Page 1 is the first table page (cover, 目錄 and dividers are not
+    counted); each table starts on an odd page (a counted blank page follows
+    an odd-ending table) and repeats the header rows on every page.
     """
     cells, header_rows = header_cells(geometry, advance)
     header_slots = sum(header_rows)
@@ -336,7 +392,7 @@ def plan_report(
         department.start_page = page
         plan.departments.append(department)
         page = department.end_page + 1
-        if page % 2 == 0:
+        if department.blank_after:
             page += 1
     return plan
 

@@ -7,7 +7,7 @@ East Asian wide characters, kinsoku (no line starting with closing or ending
 with opening punctuation), LibreOffice's automatic space where an ideograph
 meets a Latin letter or digit, and Latin words that move whole to the next
 line.  docs/official-layout.md and docs/export-word-pdf.md say where the
-figures come from; issue 16 calibrates them against the published report.
+figures come from and how they were calibrated against the published report.
 
 Pure Python, no Qt; widths are in em (multiply by the font size in points).
 """
@@ -76,9 +76,11 @@ def tokens(text: str) -> Iterator[str]:
 # the document says).  LibreOffice's amount is a fifth of an em; the page
 # model adds it between such neighbours on one line.
 AUTOSPACE_EM = 0.2
-# A space after Asian text takes the Asian font: LibreOffice's stand-in for
-# 標楷體 here is Noto Sans CJK, whose space is 0.224 em (標楷體's own is 0.5).
-CJK_SPACE_EM = 0.224
+# A space after Asian text takes the Asian font in LibreOffice: half an em
+# in 標楷體 and in TW-Kai (全字庫正楷體), the Kai font a Linux fontconfig maps
+# 標楷體 to.  (Word sets every space in the ASCII font, Times New Roman,
+# a quarter em: docs/export-word-pdf.md, known limits.)
+CJK_SPACE_EM = 0.5
 
 
 def script(char: str) -> int:

@@ -4,6 +4,7 @@ No QApplication here: the .docx exporter is engine code.
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -18,8 +19,8 @@ from lxml import etree
 from pypdf import PdfReader
 
 from app.exporters import Cancelled, export
-from app.pages import page_plan
-from app.layout import COLUMN_SHARES, completion_text, layout
+from app.layout import completion_text, layout
+from app.pages import GEOMETRY, page_plan
 from app.sample import sample_report
 from conftest import PROJECT_ROOT
 
@@ -165,8 +166,7 @@ def test_column_widths_grid_cell_and_fixed_layout(document):
         grid = [int(g.get(f"{W}w")) for g in tbl.findall(f"{W}tblGrid/{W}gridCol")]
         assert len(grid) == 6
         assert sum(grid) == 9072  # 21 cm - 2 × 2.5 cm
-        for width, share in zip(grid, COLUMN_SHARES):
-            assert abs(width / sum(grid) - share / sum(COLUMN_SHARES)) < 0.002
+        assert grid == GEOMETRY.column_twips()  # the page model's widths, in twips
         assert tbl.find(f"{W}tblPr/{W}tblLayout").get(f"{W}type") == "fixed"
         borders = tbl.find(f"{W}tblPr/{W}tblBorders")
         assert {etree.QName(b).localname for b in borders} == {"top", "left", "bottom", "right", "insideH", "insideV"}
@@ -210,35 +210,60 @@ def test_kai_east_asian_font_everywhere(sample_docx):
             assert run.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") == "標楷體"
 
 
-def test_sections_a4_odd_page_departments_and_page_numbers(document, sample):
+def test_sections_a4_and_explicit_page_numbers(document, sample):
+    from app.layout import layout as make_layout
+    from app.pages import plan_report
+
+    plan = plan_report(make_layout(sample))
     sections = document.sections
-    assert len(sections) == 2 + 2 * 7  # cover, 目錄, then divider + table per department
+    # cover, 目錄, then per department: divider, its blank back, the table, and
+    # after an odd-ending table (會計, 政風) a counted blank page
+    blanks = [d.blank_after for d in plan.departments[:-1]] + [False]
+    assert blanks == [False, False, False, True, False, True, False]
+    assert len(sections) == 2 + 3 * 7 + sum(blanks)
     for section in sections:
         assert (round(section.page_width.cm, 2), round(section.page_height.cm, 2)) == (21.0, 29.7)
         assert round(section.left_margin.cm, 1) == 2.5 and round(section.top_margin.cm, 1) == 2.5
     sect_prs = [s._sectPr for s in sections]
     kinds = [(p.find(f"{W}type").get(f"{W}val") if p.find(f"{W}type") is not None else None) for p in sect_prs]
-    assert kinds[2::2] == ["oddPage"] * 7
-    assert kinds[3::2] == ["nextPage"] * 7
-    # page numbers start at 1 on the first divider, and only there
+    assert kinds[0] is None and set(kinds[1:]) == {"nextPage"}  # no odd/even page left to Word's own layout
     starts = [p.find(f"{W}pgNumType") for p in sect_prs]
-    assert starts[2] is not None and starts[2].get(f"{W}start") == "1"
-    assert all(s is None for i, s in enumerate(starts) if i != 2)
+    assert starts[0] is None and starts[1] is None
+    numbers = [int(s.get(f"{W}start")) for s in starts[2:]]
+    expected: list[int] = []
+    roles: list[str] = []
+    for department, blank in zip(plan.departments, blanks):
+        expected += [department.start_page, department.start_page + 1, department.start_page]
+        roles += ["divider", "back", "table"]
+        if blank:
+            expected.append(department.end_page + 1)
+            roles.append("blank")
+    assert numbers == expected
+    assert [n for n, role in zip(numbers, roles) if role == "table"] == [1, 11, 17, 23, 25, 29, 31]
+    # odd numbers on right-hand pages: every section's first number has the
+    # parity its place in the document gives it, so neither Word nor
+    # LibreOffice adds a page (the cover and 目錄 are pages 1 and 2)
+    physical = 3
+    for number, role, department in zip(numbers, roles, [d for d, b in zip(plan.departments, blanks)
+                                                       for _ in range(3 + b)]):
+        assert number % 2 == physical % 2, (role, number)
+        physical += department.table_pages if role == "table" else 1
     # cover and 目錄: no header or footer at all
     for p in sect_prs[:2]:
         assert p.find(f"{W}headerReference") is None and p.find(f"{W}footerReference") is None
     running = f"{sample.office} {sample.roc_year} 年度工作總報告"
-    for section in sections[3::2]:
+    for section, role in zip(sections[2:], roles):
+        instructions = "".join(t.text for t in section.footer._element.iter(f"{W}instrText"))
+        header = squash(section.header._element.xpath("string(.)"))
+        if role != "table":  # dividers, their backs, blank pages: no header, no number
+            assert header == "" and "PAGE" not in instructions
+            continue
         assert not section.header.is_linked_to_previous
         assert section.header.paragraphs[0].text == running
         footer = section.footer._element
-        instructions = "".join(t.text for t in footer.iter(f"{W}instrText"))
         assert instructions.strip() == "PAGE"
         assert [f.get(f"{W}fldCharType") for f in footer.iter(f"{W}fldChar")] == ["begin", "separate", "end"]
         assert section.footer.paragraphs[0].alignment == 1  # centred
-    for section in sections[2::2]:  # dividers: page number, no running header
-        assert squash(section.header._element.xpath("string(.)")) == ""
-        assert "PAGE" in "".join(t.text for t in section.footer._element.iter(f"{W}instrText"))
 
 
 def test_toc_field_with_cached_entries_and_computed_pages(document, sample):
@@ -253,7 +278,7 @@ def test_toc_field_with_cached_entries_and_computed_pages(document, sample):
     assert chars == ["begin", "separate", "end"]
     entries = ["".join(cell_text(p)) for p in toc_paragraphs]
     pages = page_plan(sample)
-    assert pages == [1, 11, 17, 23, 25, 31, 33]
+    assert pages == [1, 11, 17, 23, 25, 29, 31]
     lay = layout(sample)
     assert entries == [f"{b.toc_label}\t{n}" for b, n in zip(lay.departments, pages)]
     tab = document.styles["toc 1"].element.find(f"{W}pPr/{W}tabs/{W}tab")
@@ -370,17 +395,60 @@ def column_text(reader: PdfReader, column: int, pages: range, body_top: float) -
     return squash("".join(out))
 
 
-def check_rendered_pdf(pdf: Path, report) -> None:
-    """Shared by the LibreOffice rendering and the program's own PDF."""
+# The published report's numbering (docs/official-layout.md): the sample's
+# 目錄 and the number of table pages of each department.
+SEED_TOC = [1, 11, 17, 23, 25, 29, 31]
+SEED_TABLE_PAGES = [10, 6, 6, 1, 4, 1, 11]
+
+
+def printed_numbers(reader: PdfReader) -> list[str | None]:
+    """The page number printed in the footer of each page (None where none is)."""
+    from app.pages import GEOMETRY
+
+    foot = GEOMETRY.height - GEOMETRY.margin
+    numbers: list[str | None] = []
+    for page in reader.pages:
+        found = [t.strip() for x, y, t in positioned_text(page) if y > foot and t.strip()]
+        numbers.append("".join(found) or None)
+    return numbers
+
+
+def department_pages(reader: PdfReader, report) -> tuple[list[int], list[list[int]], list[str | None]]:
+    """(divider page index, table page indexes, printed numbers) of every department."""
+    texts = [normalise(page.extract_text()) for page in reader.pages]
+    lay = layout(report)
+    dividers = [next(i for i, t in enumerate(texts) if t == b.divider) for b in lay.departments]
+    ends = dividers[1:] + [len(texts)]
+    tables = [[i for i in range(start + 1, end) if "計畫名稱" in texts[i]] for start, end in zip(dividers, ends)]
+    return dividers, tables, printed_numbers(reader)
+
+
+def check_rendered_pdf(pdf: Path, report) -> tuple[list[int], list[int]]:
+    """Shared by the LibreOffice renderings and the program's own PDF: returns the
+    printed number of each department's first table page and its number of table pages.
+
+    Cover, 目錄, dividers and blank pages carry no number; table pages are
+    numbered on from 1, each table starting on an odd page; the 目錄 lists
+    each department's first table page; every entry and percentage is in its
+    column."""
     from app.pages import GEOMETRY, plan_report
 
     reader = PdfReader(str(pdf))
     texts = [normalise(page.extract_text()) for page in reader.pages]
     lay = layout(report)
-    dividers = [next(i for i, t in enumerate(texts) if b.divider in t) for b in lay.departments]
-    first = dividers[0]
-    printed = [index - first + 1 for index in dividers]
+    dividers, tables, numbers = department_pages(reader, report)
+    table_pages = {i for pages in tables for i in pages}
+    for index, number in enumerate(numbers):
+        assert (number is not None) == (index in table_pages), (index, number)
+    printed = [int(numbers[pages[0]]) for pages in tables]
     assert all(number % 2 == 1 for number in printed)
+    # numbers run on through the tables, a counted blank page after an odd-ending one
+    flat = [int(numbers[i]) for pages in tables for i in pages]
+    expected, n = [], 1
+    for pages in tables:
+        expected += list(range(n, n + len(pages)))
+        n += len(pages) + len(pages) % 2
+    assert flat == expected
     # the 目錄 lists exactly those pages
     toc_index = next(i for i, t in enumerate(texts) if "目錄" in t and "一、" in t)
     toc = squash(texts[toc_index])
@@ -389,24 +457,40 @@ def check_rendered_pdf(pdf: Path, report) -> None:
     # every entry, with its number, and every percentage, in their columns
     plan = plan_report(lay)
     body_top = GEOMETRY.margin + plan.header_height - 1
-    table_pages = [i for i in range(first, len(texts)) if i not in dividers]
-    progress = column_text(reader, 3, table_pages, body_top)
+    ordered = sorted(table_pages)
+    progress = column_text(reader, 3, ordered, body_top)
     assert progress == squash("".join(line for b in lay.departments for s in b.sections
                                       for it in s.items for row in it.rows for line in row.lines))
-    completion = column_text(reader, 4, table_pages, body_top)
+    completion = column_text(reader, 4, ordered, body_top)
     assert completion == "".join(completion_text(row.completion) for b in lay.departments
                                  for s in b.sections for it in s.items for row in it.rows)
-    labels = column_text(reader, 2, table_pages, body_top)
+    labels = column_text(reader, 2, ordered, body_top)
     assert labels == squash("".join(it.label for b in lay.departments for s in b.sections for it in s.items))
+    return printed, [len(pages) for pages in tables]
+
+
+# 標楷體 is a Windows font: the renderings map it to TW-Kai (全字庫正楷體,
+# fonts-cns11643-kai) as a Linux user's fontconfig would, so that LibreOffice
+# sets the text in the Kai metrics the page model counts with.
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <alias binding="same"><family>標楷體</family><prefer><family>TW-Kai</family></prefer></alias>
+</fontconfig>
+"""
 
 
 def convert_with_libreoffice(source: Path, outdir: Path) -> Path:
     profile = f"file:///tmp/lo-{uuid.uuid4().hex}"
+    conf = outdir / "fonts.conf"
+    conf.write_text(FONTS_CONF, encoding="utf-8")
+    # blank pages kept, so that the PDF's pages are the printed pages
     filter_options = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
     subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation={profile}", "--convert-to", filter_options,
          "--outdir", str(outdir), str(source)],
-        check=True, capture_output=True, timeout=300,
+        check=True, capture_output=True, timeout=300, env=dict(os.environ, FONTCONFIG_FILE=str(conf)),
     )
     pdf = outdir / (source.stem + ".pdf")
     assert pdf.exists()
@@ -414,26 +498,36 @@ def convert_with_libreoffice(source: Path, outdir: Path) -> Path:
 
 
 def test_libreoffice_rendering_matches_the_computed_table_of_contents(sample_docx, tmp_path, sample):
+    """Done when (issue 16): LibreOffice's rendering of the .docx prints the
+    published report's numbers — 目錄 1/11/17/23/25/29/31, each the printed
+    number of that department's first table page, tables of 10/6/6/1/4/1/11 pages."""
     pdf = convert_with_libreoffice(sample_docx, tmp_path)
-    check_rendered_pdf(pdf, sample)
+    printed, counts = check_rendered_pdf(pdf, sample)
+    print("LibreOffice (.docx): 目錄", printed, "table pages", counts)
+    assert printed == SEED_TOC and counts == SEED_TABLE_PAGES
     # app.xml's page count is the rendered one (blank pages kept)
     app = etree.fromstring(parts(sample_docx)["docProps/app.xml"])
     pages = app.findtext("{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Pages")
     assert int(pages) == len(PdfReader(str(pdf)).pages)
-    # the cached 目錄 entries are links to the TC fields' bookmarks (the tables' first pages)
+    # the cached 目錄 entries are links to the TC fields' bookmarks: the tables' first
+    # pages, just after each divider and its blank back
     reader = PdfReader(str(pdf))
     index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
     texts = [page.extract_text() for page in reader.pages]
     toc = next(i for i, t in enumerate(texts) if "一、民政部門" in t)
     targets = sorted(index[a.get_object()["/Dest"][0].idnum] for a in reader.pages[toc]["/Annots"])
     dividers = [next(i for i, t in enumerate(texts) if b.divider in t) for b in layout(sample).departments]
-    assert targets == [d + 1 for d in dividers]
+    assert targets == [d + 2 for d in dividers]
     texts = [page.extract_text() for page in PdfReader(str(pdf)).pages]
     assert squash(texts[0]) == squash("109 年度工作總報告 嘉義市東區區公所 中華民國 110 年 3 月")
     first = next(i for i, t in enumerate(texts) if "民 政 部 門" in t)
-    # the running header on table pages, never on the cover, 目錄 or dividers
-    assert "嘉義市東區區公所 109 年度工作總報告" in texts[first + 1]
-    assert all("年度工作總報告" not in t or "目錄" in t or i == 0 for i, t in enumerate(texts[:first + 1]))
+    assert first == 2 and texts[first + 1].strip() == ""  # the divider's blank back
+    # the running header on table pages, never on the cover, 目錄, dividers or blank pages
+    assert "嘉義市東區區公所 109 年度工作總報告" in texts[first + 2]
+    for t in texts:
+        if "嘉義市東區區公所 109 年度工作總報告" in t:
+            assert "計畫名稱" in t
+    assert all("年度工作總報告" not in t or "目錄" in t or i == 0 for i, t in enumerate(texts[:first + 2]))
 
 
 def test_line_breaking_keeps_every_character_and_the_width():

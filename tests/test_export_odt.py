@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import uuid
@@ -68,7 +69,7 @@ def test_cover_and_table_of_contents(doc, sample):
     assert marks == [p.block.toc_label for p in plans]
 
 
-def test_styles_fonts_and_pages(sample_odt):
+def test_styles_fonts_and_pages(sample_odt, sample):
     with zipfile.ZipFile(sample_odt) as z:
         content = z.read("content.xml").decode()
         styles = z.read("styles.xml").decode()
@@ -77,12 +78,22 @@ def test_styles_fonts_and_pages(sample_odt):
     assert 'style:font-name-asian="標楷體"' in styles and 'style:font-name="Times New Roman"' in styles
     assert 'style:leader-text="."' in styles and 'style:type="right"' in styles
     assert f'style:width="{TABLE_W:.2f}pt"' in content  # the table's own width (odfpy #145)
-    assert 'fo:line-height="18.00pt"' in styles  # the page model's exact line pitch
+    assert 'fo:line-height="19.50pt"' in styles  # the page model's exact line pitch
     assert 'fo:keep-together="auto"' in content  # body rows may break across pages, as in the .docx
     assert content.count("style:column-width=") == 6
-    assert 'style:page-usage="right"' in styles
-    assert '<style:master-page style:name="Department"' in styles and 'style:next-style-name="Body"' in styles
-    assert 'style:master-page-name="Department"' in content and 'style:page-number="1"' in content
+    # dividers, their backs and blank pages: a master page without header or
+    # footer; every block states its page number, the tables on their table style
+    assert '<style:master-page style:name="Department" style:page-layout-name="PL_Cover"' in styles
+    assert 'style:page-usage' not in styles  # odd/even pages follow from the numbers, not from page styles
+    assert 'style:master-page-name="Department"' in content and 'style:master-page-name="Body"' in content
+    numbers = [int(n) for n in re.findall(r'style:page-number="(\d+)"', content)]
+    plans = plan_report(layout(sample)).departments
+    expected = []
+    for p in plans:
+        expected += [p.start_page, p.start_page + 1, p.start_page]  # divider, back, table
+        if p.blank_after and p is not plans[-1]:
+            expected.append(p.end_page + 1)  # the counted blank page (after 會計 and 政風)
+    assert sorted(numbers) == sorted(expected)
     assert "嘉義市東區區公所 109 年度工作總報告</text:p></style:header>" in styles
     assert "<text:page-number" in styles
     assert '<style:master-page style:name="Cover" style:page-layout-name="PL_Cover" style:display-name="Cover"/>' in styles  # no header/footer
@@ -191,7 +202,7 @@ def render_pdf(source, outdir, env_extra=None):
 
 
 @pytest.fixture(scope="module")
-def rendered_pdf(sample_odt, tmp_path_factory):
+def rendered_path(sample_odt, tmp_path_factory):
     outdir = tmp_path_factory.mktemp("odt_pdf")
     conf = outdir / "fonts.conf"
     conf.write_text(FONTS_CONF, encoding="utf-8")
@@ -200,26 +211,30 @@ def rendered_pdf(sample_odt, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def rendered(rendered_pdf):
-    return PdfReader(str(rendered_pdf))
+def rendered(rendered_path):
+    return PdfReader(str(rendered_path))
 
 
-def test_rendered_dividers_on_odd_pages_match_the_toc(rendered, sample):
-    plans = plan_report(layout(sample)).departments
+def test_rendered_numbers_are_the_published_reports(rendered_path, sample):
+    """Done when (issue 16): LibreOffice's rendering of the .odt prints the
+    published report's numbers — 目錄 1/11/17/23/25/29/31, each the printed
+    number of that department's first table page, tables of 10/6/6/1/4/1/11 pages."""
+    from test_export_docx import SEED_TABLE_PAGES, SEED_TOC, check_rendered_pdf
+
+    printed, counts = check_rendered_pdf(rendered_path, sample)
+    print("LibreOffice (.odt): 目錄", printed, "table pages", counts)
+    assert printed == SEED_TOC and counts == SEED_TABLE_PAGES
+    assert printed == [p.start_page for p in plan_report(layout(sample)).departments]
+
+
+def test_rendered_cover_toc_and_dividers(rendered, sample):
     pages = [page.extract_text() for page in rendered.pages]
-    dividers = []
-    for index, text in enumerate(pages):
-        lines = [line.strip() for line in text.strip().split("\n") if line.strip()]
-        for plan in plans:
-            if plan.block.divider in lines:
-                dividers.append((index, plan.block.name, lines[-1]))
-    assert [name for _, name, _ in dividers] == [p.block.name for p in plans]
-    first = dividers[0][0]
-    numbers = [index - first + 1 for index, _, _ in dividers]
-    assert all(n % 2 == 1 for n in numbers), numbers
-    assert numbers == [p.start_page for p in plans]  # the TOC's cached numbers are the real pages
-    assert numbers == [1, 11, 17, 23, 25, 31, 33]  # the same as the .docx and the program's PDF
-    assert [footer for _, _, footer in dividers] == [str(p.start_page) for p in plans]
+    plans = plan_report(layout(sample)).departments
+    dividers = [i for i, text in enumerate(pages) for p in plans if text.strip() == p.block.divider]
+    assert len(dividers) == 7 and dividers[0] == 2
+    for index in dividers:
+        assert pages[index + 1].strip() == ""  # the divider's blank back, then its table
+        assert pages[index + 2].strip().startswith("嘉義市東區區公所 109 年度工作總報告")
     # cover and TOC carry no header or page number
     assert "工作總報告" in pages[0] and "嘉義市東區區公所 109 年度工作總報告" not in pages[0]
     assert pages[1].strip().startswith("109 年度工作總報告目錄")  # the published report's title
@@ -253,11 +268,11 @@ def line_widths(counts: list[int], threshold: int) -> list[int]:
     return runs
 
 
-def test_rendered_borders_are_single_lines(rendered_pdf, rendered, tmp_path):
+def test_rendered_borders_are_single_lines(rendered_path, rendered, tmp_path):
     """Adjacent cells share one 0.5 pt border: every inner line is as thin as the outer ones."""
     pages = [page.extract_text() for page in rendered.pages]
     index = next(i for i, t in enumerate(pages) if "計畫名稱" in t)
-    width, height, pixels = grey_page(rendered_pdf, index, tmp_path)
+    width, height, pixels = grey_page(rendered_path, index, tmp_path)
     ink = bytes(1 if value < 128 else 0 for value in range(256))
     pixels = pixels[:width * height].translate(ink)
     columns = [pixels[x::width].count(1) for x in range(width)]
@@ -293,7 +308,8 @@ def test_rendered_tables_repeat_headers_and_show_all_text(rendered, sample):
     def shown(needle: str) -> bool:
         if needle in joined:
             return True
-        return any(needle[:k] in bodies[i][-30:] and needle[k:] in bodies[i + 1][:12]
+        # (the rest of a continued 目 label may come first on the next page)
+        return any(needle[:k] in bodies[i][-30:] and needle[k:] in bodies[i + 1][:40]
                    for i in range(len(bodies) - 1) for k in range(1, len(needle)))
 
     for block in layout(sample).departments:

@@ -6,10 +6,12 @@ The document (docs/export-word-pdf.md):
   ``TOC \\f D \\l "1-1" \\h \\z`` field whose cached entries carry page numbers
   computed by the page model and are built, when Word updates the field,
   from a hidden ``TC "一、民政部門" \\f D \\l 1`` field on each table's first
-  page (so F9 keeps 「一、民政部門」), then per department two sections: a
-  divider page (odd-page start, spaced name in Heading 1 for the navigation
-  pane) and the table (new-page start, running header, centred PAGE field in
-  the footer);
+  page (so F9 keeps 「一、民政部門」), then per department: a divider page
+  (spaced name in Heading 1 for the navigation pane) and its blank back,
+  neither numbered; the table (running header, centred PAGE field in the
+  footer) numbered from its 目錄 number; a counted blank page after an
+  odd-ending table — each a new-page section with an explicit
+  ``pgNumType w:start`` (docs/official-layout.md, page numbers);
 * package properties of our own (:func:`_package_properties`): title, office
   as author and company, export time, page count, Word 2013 compatibility
   mode, zh-TW, a font table of 標楷體 and Times New Roman, nothing left of
@@ -202,7 +204,7 @@ def _table_xml(block: DepartmentBlock, widths: list[int], rows: list[BodyRow], h
 
 
 def _sect_pr(*, kind: str | None, header: str | None = None, footer: str | None = None,
-             restart_numbering: bool = False, centre_vertically: bool = False) -> str:
+             start: int | None = None, centre_vertically: bool = False) -> str:
     g = GEOMETRY
     refs = ""
     if header:
@@ -219,8 +221,11 @@ def _sect_pr(*, kind: str | None, header: str | None = None, footer: str | None 
         f'w:header="{round(g.header_distance * TWIPS_PER_PT)}" '
         f'w:footer="{round(g.footer_distance * TWIPS_PER_PT)}" w:gutter="0"/>'
     )
-    if restart_numbering:
-        xml += '<w:pgNumType w:start="1"/>'
+    if start is not None:
+        # Every numbered block states its first number: Word and LibreOffice
+        # then number the pages as the page model does, whatever they make
+        # of odd/even pages themselves.
+        xml += f'<w:pgNumType w:start="{start}"/>'
     xml += '<w:cols w:space="425"/>'
     if centre_vertically:
         xml += '<w:vAlign w:val="center"/>'
@@ -375,6 +380,7 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
     running_header = refs[("headerReference", "default")]
     page_footer = refs[("footerReference", "default")]
     empty_header = refs[("headerReference", "first")]
+    empty_footer = refs[("footerReference", "first")]
     header_style = '<w:pStyle w:val="Header"/>'
     _fill_header_footer(section.header._element, _paragraph(
         runs=_run(report_layout.running_header, _half_points(GEOMETRY.running_header_size)), extra_ppr=header_style, centred=True))
@@ -426,24 +432,36 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
 
     widths = GEOMETRY.column_twips()
     count = len(plan.departments)
+    # Per department (docs/official-layout.md): the divider and its blank
+    # back, neither numbered nor counted, then the table numbered from its
+    # 目錄 number, then — after an odd-ending table — a counted blank page.
+    # Each is a section of its own starting on a new page with an explicit
+    # start number, chosen so that odd numbers stay on right-hand pages:
+    # neither Word nor LibreOffice has a reason to add a page of its own.
+    blank = dict(header=empty_header, footer=empty_footer)
+    spacer = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
     for n, department in enumerate(plan.departments):
         if progress is not None:
             progress(n / max(count, 1))
         block = department.block
-        divider_sect = _sect_pr(kind="oddPage", header=empty_header, footer=page_footer,
-                                restart_numbering=(n == 0), centre_vertically=True)
+        divider_sect = _sect_pr(kind="nextPage", start=department.start_page, centre_vertically=True, **blank)
         append(_paragraph(block.divider, style="Heading1", sect_pr=divider_sect))
+        back_sect = _sect_pr(kind="nextPage", start=department.start_page + 1, **blank)
+        append(f'<w:p><w:pPr>{spacer}{back_sect}</w:pPr></w:p>')
         append(_mark_toc_entry(_table_xml(block, widths, department.body_rows, plan.header_rows), block, n))
         # A table cannot end a section: the section break rides on a small
         # paragraph after it (1 pt, so it never adds a page of its own).
         last = n == count - 1
-        table_sect = "" if last else _sect_pr(kind="nextPage", header=running_header, footer=page_footer)
-        append(f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-               f'{table_sect}</w:pPr></w:p>')
+        table_sect = "" if last else _sect_pr(kind="nextPage", header=running_header, footer=page_footer,
+                                              start=department.start_page)
+        append(f'<w:p><w:pPr>{spacer}{table_sect}</w:pPr></w:p>')
+        if department.blank_after and not last:
+            append(f'<w:p><w:pPr>{spacer}{_sect_pr(kind="nextPage", start=department.end_page + 1, **blank)}</w:pPr></w:p>')
     # The body's own sectPr closes the last section (the last table, or the
     # 目錄 when nothing was exported).
     final = _sect_pr(kind="nextPage", header=running_header if count else None,
-                     footer=page_footer if count else None)
+                     footer=page_footer if count else None,
+                     start=plan.departments[-1].start_page if count else None)
     append(final)
     placeholder = etree.SubElement(body, _qn("w:p"))
     placeholder.set(_qn("w:rsidR"), _PLACEHOLDER_RSID)
@@ -544,13 +562,14 @@ _FONT_TABLE = (
 
 def docx_page_count(plan) -> int:
     """The pages of the .docx as the page model lays them out: the cover, the
-    目錄 (its entries are 16 pt lines with 6 pt before and after) and every
-    page the model numbers (dividers, tables and the blank backs)."""
+    目錄 (its entries are 16 pt lines with 6 pt before and after), and per
+    department its divider and blank back, its table pages and the counted
+    blank page after an odd-ending table (``ReportPlan.physical_pages``)."""
     g = plan.geometry
     entry = g.toc_entry_size * 1.3 + 12.0
     per_page = max(1, int((g.body_height - 3 * g.toc_title_size) // entry))
     toc_pages = max(1, -(-len(plan.departments) // per_page))
-    return 1 + toc_pages + plan.last_page
+    return len(plan.physical_pages(front_pages=1 + toc_pages, toc_pages=toc_pages))
 
 
 def _package_properties(document, report_layout, plan, now=None) -> None:

@@ -9,14 +9,16 @@ in ODF terms (docs/official-layout.md):
   department dividers (so that LibreOffice's "Update index" rebuilds the same
   ``一、民政部門`` lines), whose ``text:index-body`` holds the cached entries
   with their page numbers behind a right tab stop with a dot leader;
-* per department a divider paragraph (``民 政 部 門``, large, centred) under
-  the ``Department`` master page, whose page layout has
-  ``style:page-usage="right"`` — LibreOffice starts it on a right-hand (odd)
-  page and inserts a blank page where needed; the first divider restarts the
-  page numbers at 1; then the department table on a new page under the
-  ``Body`` master page.  Both masters carry the page number centred in the
-  footer; only ``Body`` has the running header ``{office} {year} 年度工作總報告``
-  (the dividers have none, as in the published report);
+* per department a divider paragraph (``民 政 部 門``, large, centred) and an
+  empty paragraph for the divider's blank back, both under the
+  ``Department`` master page (no header, no footer: neither is numbered nor
+  counted), then the department table under the ``Body`` master page (the
+  running header ``{office} {year} 年度工作總報告`` and the page number
+  centred in the footer), and after an odd-ending table a counted blank page
+  (an empty paragraph under ``Department``).  Every one of them states its
+  page number (``style:page-number``, the table on its table style), chosen
+  so that odd numbers stay on right-hand pages: LibreOffice has no reason to
+  add a page of its own (docs/official-layout.md, page numbers);
 * the table: two header rows in ``table:table-header-rows`` (repeated on
   every page), 類 / 項 / 目 cells spanning their rows with a
   ``table:covered-table-cell`` at every covered position, the table width on
@@ -185,11 +187,21 @@ class _Styles:
         toc_entry.addElement(_text_props(G.toc_entry_size))
         styles.addElement(toc_entry)
         self.toc_entry = toc_entry
-        self.divider_first = para("Divider_First", parent="Standard", size=G.divider_size, auto_style=True,
-                                  masterpagename="Department",
-                                  pprops={"textalign": "center", "margintop": "10cm", "pagenumber": "1"})
-        self.divider = para("Divider", parent="Standard", size=G.divider_size, auto_style=True,
-                            masterpagename="Department", pprops={"textalign": "center", "margintop": "10cm"})
+        # One divider, divider-back, table and blank-page style per department:
+        # each carries the page number its page starts with.
+        self.numbered: dict[tuple[str, int], Style] = {}
+        for department in plan.departments:
+            first = department.start_page
+            self.numbered["divider", first] = para(
+                f"Divider_{first}", parent="Standard", size=G.divider_size, auto_style=True,
+                masterpagename="Department",
+                pprops={"textalign": "center", "margintop": "10cm", "pagenumber": str(first)})
+            self.numbered["back", first] = para(
+                f"Divider_Back_{first}", parent="Standard", auto_style=True, masterpagename="Department",
+                pprops={"pagenumber": str(first + 1)})
+            self.numbered["blank", first] = para(
+                f"Blank_{first}", parent="Standard", auto_style=True, masterpagename="Department",
+                pprops={"pagenumber": str(department.end_page + 1)})
         # Table text: exact line pitch (one slot of the page model), no spacing.
         fixed = {"lineheight": _pt(G.line_height), "margintop": "0cm", "marginbottom": "0cm",
                  "marginleft": "0cm", "marginright": "0cm", "textindent": "0cm", "snaptolayoutgrid": "false"}
@@ -198,13 +210,16 @@ class _Styles:
         self.header = para("Header", parent="Standard", size=G.running_header_size, pprops={"textalign": "center"})
         self.footer = para("Footer", parent="Standard", size=G.page_number_size, pprops={"textalign": "center"})
 
-        self.table = Style(name="Report_Table", family="table")
-        # Collapsing borders: two adjacent cells share one 0.5 pt line (as in
-        # Word and the page model), where the separating model would draw
-        # both and double every inner line.
-        self.table.addElement(TableProperties(width=_pt(TABLE_W), align="center", breakbefore="page",
-                                              maybreakbetweenrows="true", bordermodel="collapsing"))
-        auto.addElement(self.table)
+        for department in plan.departments:
+            table = Style(name=f"Report_Table_{department.start_page}", family="table", masterpagename="Body")
+            # Collapsing borders: two adjacent cells share one 0.5 pt line (as in
+            # Word and the page model), where the separating model would draw
+            # both and double every inner line.
+            table.addElement(TableProperties(width=_pt(TABLE_W), align="center", breakbefore="page",
+                                             maybreakbetweenrows="true", pagenumber=str(department.start_page),
+                                             bordermodel="collapsing"))
+            auto.addElement(table)
+            self.numbered["table", department.start_page] = table
         self.columns = []
         for index, width in enumerate(G.column_widths(), start=1):
             col = Style(name=f"Report_Table.C{index}", family="table-column")
@@ -264,7 +279,6 @@ class _Styles:
             return pl
 
         cover = page_layout("PL_Cover", header=False)
-        right = page_layout("PL_Right", usage="right")
         body = page_layout("PL_Body")
 
         def with_header_footer(master: MasterPage, running_header: bool = True) -> None:
@@ -283,9 +297,8 @@ class _Styles:
         # The master "Standard" is what LibreOffice falls back to; keep it plain.
         masters.addElement(MasterPage(name="Standard", pagelayoutname=cover))
         masters.addElement(MasterPage(name="Cover", pagelayoutname=cover))
-        department = MasterPage(name="Department", pagelayoutname=right, nextstylename="Body")
-        with_header_footer(department, running_header=False)
-        masters.addElement(department)
+        # Dividers, their backs and the counted blank pages: no header, no number.
+        masters.addElement(MasterPage(name="Department", pagelayoutname=cover))
         body_master = MasterPage(name="Body", pagelayoutname=body)
         with_header_footer(body_master)
         masters.addElement(body_master)
@@ -321,7 +334,7 @@ def _spans(rows: int = 1, cols: int = 1) -> dict:
 
 def _department_table(department: DepartmentPlan, st: _Styles) -> Table:
     block = department.block
-    table = Table(name=f"{block.name}", stylename=st.table)
+    table = Table(name=f"{block.name}", stylename=st.numbered["table", department.start_page])
     for col in st.columns:
         table.addElement(TableColumn(stylename=col))
     headers = TableHeaderRows()
@@ -435,11 +448,14 @@ def _write(report: Report, path: Path, departments: list[str] | None, progress: 
         if progress:
             progress((index + 1) / total)
         block = department.block
-        divider = P(stylename=st.divider_first if index == 0 else st.divider)
+        divider = P(stylename=st.numbered["divider", department.start_page])
         divider.addElement(TocMark(stringvalue=block.toc_label, outlinelevel="1"))
         divider.addText(block.divider)
         text.addElement(divider)
+        text.addElement(P(stylename=st.numbered["back", department.start_page]))
         text.addElement(_department_table(department, st))
+        if department.blank_after and index + 1 < len(plan.departments):
+            text.addElement(P(stylename=st.numbered["blank", department.start_page]))
     doc.save(str(path))
     if progress:
         progress(1.0)

@@ -1,10 +1,13 @@
 """PDF export, print preview and print: one paint routine for all three.
 
-The pages are those of the Word and ODF exports (docs/export-word-pdf.md):
-cover, 目錄, then per department a divider on an odd page (page 1 = the first
-divider, a blank page inserted where needed) and its table under the running
-header, with the two header rows repeated on every page and the page number
-centred at the foot.  Where every line goes comes from the one page model,
+The pages are those of the Word and ODF exports (docs/export-word-pdf.md),
+in the order of :meth:`app.pages.ReportPlan.physical_pages`: cover, 目錄
+(padded to an even number of pages), then per department a divider leaf (the
+divider, its back blank; neither numbered nor counted) and its table under
+the running header, with the two header rows repeated on every page and the
+printed page number — 1 at the first table page, each table starting on an
+odd number, a counted blank page after an odd-ending table — centred at the
+foot.  Where every line goes comes from the one page model,
 :func:`app.pages.plan_report` with the text metrics of :mod:`app.textmetrics`
 — the very plan the .docx and .odt take their 目錄 from — and this module
 only draws that plan, so the 目錄's page numbers are the pages the dividers
@@ -38,7 +41,21 @@ from typing import Any
 from app.exporters import register
 from app.layout import TOC_TITLE_SUFFIX, layout
 from app.model import Report
-from app.pages import GEOMETRY, Cell, DepartmentPlan, PageGeometry, ReportPlan, TablePage, plan_report
+from app.pages import (
+    BLANK,
+    DIVIDER,
+    DIVIDER_BACK,
+    FRONT_BLANK,
+    GEOMETRY,
+    TABLE,
+    Cell,
+    DepartmentPlan,
+    PageGeometry,
+    PhysicalPage,
+    ReportPlan,
+    TablePage,
+    plan_report,
+)
 from app.textmetrics import positioned_runs
 
 # Families in order of preference: 標楷體 as Windows names it, then the open
@@ -120,7 +137,7 @@ def plan(report: Report, departments: list[str] | None = None) -> ReportPlan:
 
 
 def page_plan(report: Report, departments: list[str] | None = None) -> list[int]:
-    """The page number of each department's divider, as printed in the 目錄."""
+    """The printed number of each department's first table page, as the 目錄 lists it."""
     return plan(report, departments).start_pages
 
 
@@ -204,11 +221,19 @@ def _toc_lines_per_page(geometry: PageGeometry) -> int:
     return max(1, int(room // TOC_LINE))
 
 
+def toc_pages(report_plan: ReportPlan) -> int:
+    return -(-len(report_plan.departments) // _toc_lines_per_page(report_plan.geometry)) or 1
+
+
 def front_pages(report_plan: ReportPlan) -> int:
-    """Cover and 目錄 pages, padded to an even count so that page 1 is a right-hand page."""
-    toc_pages = -(-len(report_plan.departments) // _toc_lines_per_page(report_plan.geometry)) or 1
-    pages = 1 + toc_pages
+    """Cover and 目錄 pages, padded to an even count so that the first divider is a right-hand page."""
+    pages = 1 + toc_pages(report_plan)
     return pages + pages % 2
+
+
+def physical_pages(report_plan: ReportPlan) -> list[PhysicalPage]:
+    """Every page the PDF has, in order (app.pages.PhysicalPage)."""
+    return report_plan.physical_pages(front_pages(report_plan), toc_pages(report_plan))
 
 
 def _paint_cover(canvas: _Canvas, report_plan: ReportPlan, fonts: _Fonts) -> None:
@@ -261,7 +286,6 @@ def _paint_divider(canvas: _Canvas, department: DepartmentPlan, fonts: _Fonts) -
     canvas.new_page()
     canvas.mark("divider", department)
     canvas.centred(g.height / 2 + DIVIDER_PT / 3, department.block.divider, fonts.divider)
-    _paint_page_number(canvas, department.start_page, fonts)
 
 
 def _column_edges(geometry: PageGeometry) -> list[float]:
@@ -380,25 +404,25 @@ def paint_plan(report_plan: ReportPlan, painter, device, progress=None, marks=No
     edges = _column_edges(g)
     _paint_cover(canvas, report_plan, fonts)
     pages = 1 + _paint_toc(canvas, report_plan, fonts)
-    while pages < front_pages(report_plan):
-        canvas.new_page()  # so that page 1 is a right-hand page
-        pages += 1
-    number = 1
     count = len(report_plan.departments)
-    for index, department in enumerate(report_plan.departments):
-        if progress is not None:
-            progress(index / max(count, 1))
-        while number < department.start_page:
-            canvas.new_page()  # the blank back of an odd-ending department
-            number += 1
-            pages += 1
-        _paint_divider(canvas, department, fonts)
-        number += 1
+    cells_by_page: dict[int, list[list[Cell]]] = {}
+    for sheet in physical_pages(report_plan)[pages:]:
         pages += 1
-        for page, cells in zip(department.pages, _cells_by_page(department)):
-            _paint_table_page(canvas, report_plan, page, cells, number, fonts, edges)
-            number += 1
-            pages += 1
+        if sheet.kind in (FRONT_BLANK, DIVIDER_BACK, BLANK):
+            canvas.new_page()  # blank: the back of the front matter or a divider, or a counted blank page
+            continue
+        assert sheet.department is not None
+        department = report_plan.departments[sheet.department]
+        if sheet.kind == DIVIDER:
+            if progress is not None:
+                progress(sheet.department / max(count, 1))
+            _paint_divider(canvas, department, fonts)
+            cells_by_page = {sheet.department: _cells_by_page(department)}
+        elif sheet.kind == TABLE:
+            assert sheet.table_page is not None and sheet.number is not None
+            page = department.pages[sheet.table_page]
+            cells = cells_by_page[sheet.department][sheet.table_page]
+            _paint_table_page(canvas, report_plan, page, cells, sheet.number, fonts, edges)
     canvas.flush_lines()
     return pages
 
