@@ -605,7 +605,7 @@ def test_core_and_app_properties_are_the_reports(sample_docx, sample):
     assert app.findtext(f"{e}Company") == "嘉義市東區區公所"
     assert "Word" not in app.findtext(f"{e}Application") and "workreport" in app.findtext(f"{e}Application")
     pages = int(app.findtext(f"{e}Pages"))
-    assert pages == docx_page_count(plan_report(layout(sample))) == 44  # cover, 目錄 and pages 1–42
+    assert pages == docx_page_count(plan_report(layout(sample))) == 57  # cover, 目錄, dividers and their backs, 42 numbered pages
     for blob in package.values():
         assert b"python-docx" not in blob and b"Macintosh" not in blob
 

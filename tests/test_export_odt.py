@@ -241,9 +241,9 @@ def test_rendered_cover_toc_and_dividers(rendered, sample):
     # the TOC page shows the cached entries
     assert "一、民政部門" in pages[1] and "七、行政部門" in pages[1]
     # the dividers carry no running header (their own page style), the table pages do
-    for index, _, _ in dividers:
+    for index in dividers:
         assert "年度工作總報告" not in pages[index], pages[index]
-        assert "嘉義市東區區公所 109 年度工作總報告" in pages[index + 1]
+        assert "嘉義市東區區公所 109 年度工作總報告" in pages[index + 2]
 
 
 def grey_page(pdf, page: int, tmp_path, dpi: int = 300) -> tuple[int, int, bytes]:
@@ -280,7 +280,8 @@ def test_rendered_borders_are_single_lines(rendered_path, rendered, tmp_path):
     verticals = line_widths(columns, height // 2)  # lines running down most of the page
     horizontals = line_widths(rows, width // 2)  # lines across most of the table
     assert len(verticals) == 7, verticals  # the table's left edge, five inner lines, its right edge
-    assert len(horizontals) >= 10, horizontals
+    # lines across most of the table: the header rows' and those under full-width rows
+    assert len(horizontals) >= 4, horizontals
     outer = verticals[0]  # a 0.5 pt line is about 2 pixels at 300 dpi
     assert outer <= 3
     assert all(abs(w - outer) <= 1 for w in verticals + horizontals), (verticals, horizontals)

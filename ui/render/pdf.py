@@ -410,6 +410,10 @@ def paint_plan(report_plan: ReportPlan, painter, device, progress=None, marks=No
         pages += 1
         if sheet.kind in (FRONT_BLANK, DIVIDER_BACK, BLANK):
             canvas.new_page()  # blank: the back of the front matter or a divider, or a counted blank page
+            if sheet.kind == DIVIDER_BACK and sheet.department is not None:
+                canvas.mark("divider_back", report_plan.departments[sheet.department])  # labelled as its divider
+            elif sheet.kind == BLANK and sheet.number is not None:
+                canvas.mark("counted", sheet.number)  # counted, not printed
             continue
         assert sheet.department is not None
         department = report_plan.departments[sheet.department]

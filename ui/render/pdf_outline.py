@@ -70,7 +70,11 @@ def page_labels(page_count: int, marks: PageMarks) -> list[tuple[int, str | None
     numbers: dict[int, int] = {}
     for page, number in marks.of_kind("number"):
         numbers[page] = int(number)
-    dividers = {page: department.block.name for page, department in marks.of_kind("divider")}
+    for page, number in marks.of_kind("counted"):  # a counted blank page: its number, unprinted
+        numbers[page] = int(number)
+    # a divider and its blank back: the department's name
+    dividers = {page: department.block.name
+                for page, department in marks.of_kind("divider") + marks.of_kind("divider_back")}
     labels: list[tuple[str, str | None, int]] = []  # (style, prefix, value) per page
     previous: int | None = None
     for page in range(page_count):
