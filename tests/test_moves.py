@@ -153,3 +153,18 @@ def test_alt_up_on_the_first_entry_of_an_item_goes_to_the_end_of_the_previous_it
     assert "辦理情形" in move_stop_reason(doc, drill.entries[-1], 1)
     # a 項 stays among its siblings
     assert move_operation(doc, doc.report.departments[0].sections[0], -1) is None
+
+
+def test_copy_writes_tsv_without_quotes_for_empty_cells_and_an_html_table():
+    from app.clipboard import parse_clipboard, to_clipboard_html, to_clipboard_text
+
+    rows = [["辦理甲案", "", "備註"], ["第一行\n第二行", "80%", ""], ['"引號"', "", ""]]
+    text = to_clipboard_text(rows)
+    assert text == '辦理甲案\t\t備註\n"第一行\n第二行"\t80%\t\n"""引號"""\t\t'
+    assert '""\t' not in text.replace('"""', "")
+    assert parse_clipboard(text) == rows
+    assert to_clipboard_text([[""]]) == ""
+    markup = to_clipboard_html(rows)
+    assert "<table" in markup and markup.count("<tr>") == 3
+    assert "<td>第一行<br>第二行</td><td>80%</td><td></td>" in markup
+    assert "<td>&quot;引號&quot;</td>" in markup
