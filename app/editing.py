@@ -180,6 +180,7 @@ def _neighbour_parent(document: "ReportDocument", node, delta: int):
     department = document.department_of(node.id)
     if department is None:
         return None
+    parents: list[Any]
     if node.kind == "item":
         parents = list(department.sections)
     else:
