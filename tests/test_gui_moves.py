@@ -233,6 +233,17 @@ def test_cut_items_and_sections_in_the_tree_and_paste_elsewhere(qtbot, sample_pa
     key(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert "目只能移到項之下" in window.statusBar().currentMessage()
     assert second.items[1] is item
+    # two 目 selected with Ctrl+click move together, in report order
+    tree = window.tree
+    tree.expand(tree.index_of(first.id))
+    a, b = first.items[0], first.items[2]
+    click(qtbot, tree, tree.index_of(b.id))
+    click(qtbot, tree, tree.index_of(a.id), Qt.KeyboardModifier.ControlModifier)
+    key(qtbot, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)
+    assert "已剪下 2 個目" in window.statusBar().currentMessage()
+    click(qtbot, tree, tree.index_of(second.id))
+    key(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert second.items[-2:] == [a, b] and window.act_undo.text() == "復原 移動 2 個目"
 
 
 def test_an_approved_item_refuses_the_move_with_the_engines_message(qtbot, sample_path, monkeypatch):
