@@ -351,3 +351,10 @@ def test_copy_puts_an_html_table_and_tsv_without_quotes_for_empty_cells(qtbot, s
     assert data.hasHtml() and "<table" in data.html() and data.html().count("<tr>") == 2
     assert '""' not in data.text()
     assert data.text().split("\n")[0].endswith("\t")  # the empty 備註: nothing after its tab
+
+
+def test_models_with_drag_and_drop_still_pass_the_model_tester(qtbot, qtmodeltester, sample_path):
+    window = open_window(qtbot, sample_path)
+    assert window.tree_model.mover is window.moves and window.table_model.mover is window.moves
+    qtmodeltester.check(window.tree_model)
+    qtmodeltester.check(window.table_model)
