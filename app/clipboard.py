@@ -9,6 +9,7 @@ writes the system clipboard; everything else is here and needs no Qt.
 from __future__ import annotations
 
 import csv
+import html
 import io
 from dataclasses import dataclass
 
@@ -34,16 +35,31 @@ def is_single_value(records: list[list[str]]) -> bool:
     return len(records) == 1 and len(records[0]) == 1 and "\n" not in records[0][0].strip()
 
 
+def _tsv_cell(text: str) -> str:
+    """A cell as Excel writes it: quoted only when it holds a tab, a line break or a leading quote."""
+    if any(c in text for c in "\t\n\r") or text.startswith('"'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def to_clipboard_text(rows: list[list[str]]) -> str:
     """Rows of cell texts as Excel reads them (tab-separated, quoted where a cell holds a line break).
 
-    # issue 15: an empty cell copies as "" here only when csv needs quotes; Word wants an HTML table too.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
-    for cells in rows:
-        writer.writerow(cells)
-    return buffer.getvalue().rstrip("\n")
+    An empty cell is nothing between its tabs (not ``""``); :func:`parse_clipboard`
+    reads every cell back as it was."""
+    return "\n".join("\t".join(_tsv_cell(cell) for cell in cells) for cells in rows)
+
+
+def to_clipboard_html(rows: list[list[str]]) -> str:
+    """The same rows as an HTML table (``text/html``): Word and LibreOffice paste a table.
+
+    Line breaks inside a cell become ``<br>``; an empty cell stays empty."""
+    def cell(text: str) -> str:
+        return html.escape(text).replace("\n", "<br>")
+
+    body = "".join("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in cells) + "</tr>" for cells in rows)
+    return ('<html><head><meta charset="utf-8"></head><body>'
+            f'<table border="1" cellspacing="0" cellpadding="4">{body}</table></body></html>')
 
 
 def entries_from_records(records: list[list[str]], level: int) -> list[Entry]:

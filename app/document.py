@@ -389,6 +389,8 @@ class _Transaction:
             self._check_unlocked(node)
             if new_parent.kind == "item":
                 self._check_unlocked(new_parent)
+        elif new_parent is not old_parent:
+            self._check_unlocked(node)  # an approved 目 (or a 項 holding one) keeps its place until reopened
         old_siblings, new_siblings = child_list(old_parent), child_list(new_parent)
         del old_siblings[old_index]
         new_index = max(0, min(new_index, len(new_siblings)))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from .model import LEVEL_ITEM, LEVEL_PARAGRAPH, Department, Entry, Item, Report
+from .model import KIND_LABEL, LEVEL_ITEM, LEVEL_PARAGRAPH, Department, Entry, Item, Report
 from .numbering import split_entry_text, strip_numbering
 from .operations import Batch, InsertNode, MoveNode, Operation, SetField
 
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 #: The kind a new node of each kind is inserted under.
 PARENT_OF_NEW = {"department": "report", "section": "department", "item": "section"}
+#: The kind each kind of node lives under (where it may be moved to).
+PARENT_OF = {**PARENT_OF_NEW, "entry": "item"}
 
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -150,15 +152,152 @@ def has_entries(node) -> bool:
 
 
 def move_operation(document: "ReportDocument", node, delta: int) -> Operation | None:
-    """Move a node up (−1) or down (+1) among its siblings; None at either end.
+    """Alt+Up (−1) / Alt+Down (+1): the node one place up or down; None when it cannot go further.
 
-    # issue 15: moving the first 目 of a 項 up into the previous 項 is not offered (and says nothing).
+    Among its siblings first.  At either end a 目 goes on into the previous 項
+    (at its end) or the next 項 (at its start), and an entry into the previous
+    目 (at its end) or the next one (at its start) — but never out of its
+    department: Alt+Up must not make the table jump to another department, and
+    moving between departments is what cut/paste and drag and drop are for.
+    A 項 or a department stays among its siblings.  :func:`move_stop_reason`
+    says why there is nothing to do.
     """
     parent = document.parent(node.id)
     index = document.index_of(node.id) + delta
-    if not 0 <= index < len(parent.children):
+    if 0 <= index < len(parent.children):
+        return MoveNode(node.id, parent.id, index)
+    if node.kind not in ("item", "entry"):
         return None
-    return MoveNode(node.id, parent.id, index)
+    neighbour = _neighbour_parent(document, node, delta)
+    if neighbour is None:
+        return None
+    return MoveNode(node.id, neighbour.id, len(neighbour.children) if delta < 0 else 0,
+                    label=f"移到{'上' if delta < 0 else '下'}一{KIND_LABEL[neighbour.kind]}")
+
+
+def _neighbour_parent(document: "ReportDocument", node, delta: int):
+    """The 項 (for a 目) or 目 (for an entry) before / after the node's own, in its department."""
+    department = document.department_of(node.id)
+    if department is None:
+        return None
+    parents: list[Any]
+    if node.kind == "item":
+        parents = list(department.sections)
+    else:
+        parents = [item for section in department.sections for item in section.items]
+    position = next(n for n, p in enumerate(parents) if p is document.parent(node.id)) + delta
+    return parents[position] if 0 <= position < len(parents) else None
+
+
+def move_stop_reason(document: "ReportDocument", node, delta: int) -> str:
+    """The status-bar line when :func:`move_operation` has nothing to do."""
+    where = "最上面" if delta < 0 else "最下面"
+    if node.kind == "item":
+        return f"這個目已在本部門{where}，無法再{'上' if delta < 0 else '下'}移（移到其他部門請用剪下、貼上或拖曳）"
+    if node.kind == "entry":
+        return f"這筆辦理情形已在本部門{where}，無法再{'上' if delta < 0 else '下'}移（移到其他部門請用剪下、貼上或拖曳）"
+    if node.kind == "section":
+        return f"這個項已在本部門{where}（移到其他部門請用剪下、貼上或拖曳）"
+    return f"已在{where}"
+
+
+# --- moving nodes to another parent (cut/paste, drag and drop) ------------------------
+
+
+class MoveRefused(ValueError):
+    """A move that the rules do not allow; ``str()`` is the zh-TW line to show."""
+
+
+def moved_selection(document: "ReportDocument", nodes) -> list:
+    """What a multi-selection moves: the selected nodes of one kind, in report order.
+
+    A node inside another selected node goes with it (it is left out here);
+    the report itself cannot be moved; several kinds at once (目 and their 項)
+    are refused with :class:`MoveRefused`."""
+    chosen = {node.id: node for node in nodes if node is not None and document.find(node.id) is not None}
+    if any(node.kind == "report" for node in chosen.values()):
+        raise MoveRefused("整份報告不能移動")
+    kept = []
+    for node in chosen.values():
+        ancestor = document.parent(node.id)
+        while ancestor.kind != "report" and ancestor.id not in chosen:
+            ancestor = document.parent(ancestor.id)
+        if ancestor.id not in chosen:
+            kept.append(node)
+    if len({node.kind for node in kept}) > 1:
+        raise MoveRefused("一次只能移動同一層的資料（全是辦理情形、全是目或全是項）")
+    order = {node.id: n for n, node in enumerate(document.report.walk())}
+    return sorted(kept, key=lambda node: order[node.id])
+
+
+def move_destination(document: "ReportDocument", kind: str, target) -> tuple:
+    """``(parent, index)`` where nodes of ``kind`` go when pasted on / dropped onto ``target``.
+
+    Onto a node of the same kind: right after it (as a paste goes after the
+    cursor); onto a node of the parent kind: at its end; onto a node inside
+    one of those (an entry when 目 are moved): after / into the enclosing
+    one.  Anything else (a 目 onto a department, an entry onto a 項) is
+    refused with :class:`MoveRefused` naming where it may go."""
+    parent_kind = PARENT_OF.get(kind)
+    if parent_kind is None:
+        raise MoveRefused("整份報告不能移動")
+    anchor = target
+    while anchor is not None and anchor.kind not in (kind, parent_kind):
+        anchor = document.parent(anchor.id) if anchor.kind != "report" else None
+    if anchor is None:
+        raise MoveRefused(f"{KIND_LABEL[kind]}只能移到{KIND_LABEL[parent_kind]}之下"
+                          f"（請選擇一個{KIND_LABEL[parent_kind]}或另一個{KIND_LABEL[kind]}）")
+    if anchor.kind == kind:
+        return document.parent(anchor.id), document.index_of(anchor.id) + 1
+    return anchor, len(anchor.children)
+
+
+def move_nodes_operation(document: "ReportDocument", nodes, parent, index: int) -> Batch | None:
+    """Move ``nodes`` (one kind, see :func:`moved_selection`) as one block into ``parent`` before
+    its child number ``index`` (``len(children)``: at the end) — one undo step, a Batch of MoveNode.
+
+    The nodes keep their ids and their order.  None when nothing would change
+    (dropped where they are); :class:`MoveRefused` when ``parent`` cannot hold
+    them.  What the engine refuses itself (an
+    approved 目, a work package's other departments) it says when applied."""
+    nodes = moved_selection(document, nodes)
+    if not nodes:
+        return None
+    kind = nodes[0].kind
+    if PARENT_OF[kind] != parent.kind:
+        raise MoveRefused(f"{KIND_LABEL[kind]}只能移到{KIND_LABEL[PARENT_OF[kind]]}之下")
+    moved_ids = [node.id for node in nodes]  # (a parent of the kind above cannot lie inside them)
+    children = [child.id for child in parent.children]
+    index = max(0, min(index, len(children)))
+    remaining = [c for c in children if c not in moved_ids]
+    before = [c for c in children[:index] if c not in moved_ids]  # what stays in front of the block
+    if remaining[:len(before)] + moved_ids + remaining[len(before):] == children:
+        return None
+    # Each MoveNode is applied to the list as the previous ones left it.
+    current = list(children)
+    operations: list[Operation] = []
+    for n, node_id in enumerate(moved_ids):
+        if node_id in current:
+            current.remove(node_id)
+        if n:
+            position = current.index(moved_ids[n - 1]) + 1
+        else:
+            position = current.index(before[-1]) + 1 if before else 0
+        current.insert(position, node_id)
+        operations.append(MoveNode(node_id, parent.id, position))
+    count = f" {len(nodes)} 筆" if kind == "entry" else (f" {len(nodes)} 個" if len(nodes) > 1 else "")
+    return Batch(operations, label=f"移動{count}{KIND_LABEL[kind]}")
+
+
+def move_to_target_operation(document: "ReportDocument", nodes, target) -> Batch | None:
+    """Paste after cut: ``nodes`` go where :func:`move_destination` says for ``target``."""
+    nodes = moved_selection(document, nodes)
+    if not nodes:
+        return None
+    if any(target is not None and target.id == node.id for node in nodes):
+        return None  # pasted onto itself: nothing moves
+    parent, index = move_destination(document, nodes[0].kind, target)
+    return move_nodes_operation(document, nodes, parent, index)
 
 
 # --- a new report ---------------------------------------------------------------------

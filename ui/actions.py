@@ -63,6 +63,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("paste", "貼上為辦理情形(&V)", lambda w: w.clipboard.paste(), ("Ctrl+V",),
                "貼上（多行或多格成為多筆辦理情形）"),
     ActionSpec("copy", "複製(&C)", lambda w: w.clipboard.copy_cells(), ("Ctrl+C",)),
+    # MOVES (issue 15): cut + paste moves; the panels' commands of their right-click menus
+    ActionSpec("cut", "剪下(&T)", lambda w: w.moves.cut(), ("Ctrl+X",),
+               "剪下所選的辦理情形、目或項（再按 Ctrl+V 即移到游標處）"),
+    ActionSpec("go_to_selected", "前往所選位置", lambda w: w.context_menus.go_to_selected(),
+               what="前往問題清單或搜尋結果中所選的位置"),
+    ActionSpec("copy_previous", "複製到今年", lambda w: w.previous_year.copy_selected(),
+               what="把去年對照中所選的辦理情形加到今年這個目的最後"),
     ActionSpec("find", "搜尋(&F)…", lambda w: w.search_dock.bring_up().focus(), ("Ctrl+F",)),
     ActionSpec("find_next", "下一筆搜尋結果", lambda w: w.search.next_hit(1), ("F3",)),
     ActionSpec("find_prev", "上一筆搜尋結果", lambda w: w.search.next_hit(-1), ("Shift+F3",)),

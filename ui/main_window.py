@@ -32,6 +32,7 @@ from app.operations import InsertNode, Operation
 
 from .actions import build_actions
 from .checks import ReportChecks
+from .context_menus import ContextMenus
 from .dialogs.identity import stored_person
 from .files import FileActions
 from .menus import build_menus
@@ -44,6 +45,7 @@ from .table.editing import EntryActions
 from .table.model import COL_TEXT, DepartmentTableModel
 from .table.view import DepartmentTable
 from .tree.model import ReportTreeModel
+from .tree.moves import NodeMoves
 from .tree.structure import StructureActions
 from .tree.view import DepartmentTree
 from .undo import OperationCommand
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
         self.tree_model.edit_requested = self.structure.rename
         self.entries = EntryActions(self)
         self.clipboard = TableClipboard(self)
+        self.moves = NodeMoves(self)  # cut/paste and drag and drop move nodes (ui/tree/moves.py)
         self.reviewing = ReviewActions(self)
         self.checks = ReportChecks(self)  # problems, 進度, status bar: a moment after each change
 
@@ -125,13 +128,20 @@ class MainWindow(QMainWindow):
         self.previous_dock.hide()
         self.problems_dock.raise_()
 
+        self.context_menus = ContextMenus(self)  # right-click menus (ui/context_menus.py)
+
         self.status_counts = QLabel()
         self.status_counts.setObjectName("statusCounts")
         self.statusBar().addPermanentWidget(self.status_counts)
         self._apply_zoom()
 
     def _lazy_dock(self, title: str, name: str, factory, area: Qt.DockWidgetArea) -> LazyDock:
-        dock = LazyDock(title, name, factory, self, on_built=lambda panel: self._show_current_in_panels())
+        def built(panel, menu_name={"searchDock": "search", "reviewDock": "review",
+                                    "previousYearDock": "previous"}.get(name, "")) -> None:
+            self.context_menus.attach_panel(menu_name, panel)
+            self._show_current_in_panels()
+
+        dock = LazyDock(title, name, factory, self, on_built=built)
         self.addDockWidget(area, dock)
         if area == Qt.DockWidgetArea.BottomDockWidgetArea:
             self.tabifyDockWidget(self.problems_dock, dock)

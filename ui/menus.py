@@ -13,14 +13,14 @@ if TYPE_CHECKING:
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     ("檔案(&F)", ("new", "open", "recent", "save_copy", "sample", None, "import", "rollover", "restore", None,
                 "export", "preview", "print", None, "quit")),
-    ("編輯(&E)", ("undo", "redo", None, "copy", "paste", "fill_down", None, "insert_after", "insert_before",
+    ("編輯(&E)", ("undo", "redo", None, "cut", "copy", "paste", "fill_down", "copy_previous", None, "insert_after", "insert_before",
                 "delete_row", "delete", None, "move_up", "move_down", "indent", "outdent", None,
                 "find", "find_next", "find_prev")),
     ("結構(&S)", ("add_department", "add_section", "add_item", "rename")),
     ("審核(&R)", ("submit", "return", "approve", "reopen", None, "comment", None, "issue_package", "merge_package",
                 None, "identity")),
     ("檢視(&V)", ("zoom_in", "zoom_out", "zoom_reset", None, "dock:problems", "dock:search", "dock:review",
-                "dock:dashboard", "dock:previous", None, "focus_tree", "focus_table")),
+                "dock:dashboard", "dock:previous", "go_to_selected", None, "focus_tree", "focus_table")),
     ("說明(&H)", ("shortcuts", "about")),
 )
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
 
-from app.clipboard import is_single_value, parse_clipboard, paste_down, paste_entries, to_clipboard_text
+from app.clipboard import is_single_value, parse_clipboard, paste_down, paste_entries, to_clipboard_html, to_clipboard_text
 from app.clipboard import COMPLETION, REMARK
 from app.errors import ReportError
 
@@ -26,18 +27,43 @@ class TableClipboard:
         self.model = window.table_model
 
     def copy_cells(self) -> None:
-        indexes = sorted(self.table.selectionModel().selectedIndexes(), key=lambda i: (i.row(), i.column()))
+        """Ctrl+C: the selected cells as Excel TSV and as an HTML table (Word pastes a table).
+
+        In a panel's list (問題清單, 搜尋, 歷程與意見, 去年對照) it copies the selected rows."""
+        from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+        focus = QApplication.focusWidget()
+        view = focus if isinstance(focus, QAbstractItemView) and focus not in (self.table, self.window.tree) else self.table
+        indexes = sorted(view.selectionModel().selectedIndexes(), key=lambda i: (i.row(), i.column()))
         if not indexes:
             return
+        model = view.model()
         rows: dict[int, list[str]] = {}
         for index in indexes:
-            rows.setdefault(index.row(), []).append(str(self.model.data(index) or ""))
-        QGuiApplication.clipboard().setText(to_clipboard_text(list(rows.values())))
+            rows.setdefault(index.row(), []).append(str(model.data(index) or ""))
+        self.put_rows(list(rows.values()))
+
+    @staticmethod
+    def put_rows(rows: list[list[str]]) -> None:
+        data = QMimeData()
+        data.setText(to_clipboard_text(rows))
+        data.setHtml(to_clipboard_html(rows))
+        QGuiApplication.clipboard().setMimeData(data)
+
+    def rows_of_nodes(self, nodes) -> list[list[str]]:
+        """What a cut puts on the clipboard as text: entries' cells, or 目 / 項 titles."""
+        from app.layout import completion_text
+
+        if nodes and nodes[0].kind == "entry":
+            return [[e.text, completion_text(e.completion), e.remark] for e in nodes]
+        return [[n.name if n.kind == "department" else n.title] for n in nodes]
 
     def paste(self) -> None:
         """Paste from Word or Excel: lines or rows of cells become entries (app/clipboard.py)."""
         window = self.window
         if window.document is None:
+            return
+        if window.moves.paste_cut():  # cut nodes on the clipboard: they move here (ui/tree/moves.py)
             return
         text = QGuiApplication.clipboard().text()
         if not text.strip():

@@ -197,7 +197,7 @@ class DepartmentTableModel(QAbstractTableModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | self.drag_flags(index)
         row = self.rows[index.row()]
         column = index.column()
         if column == COL_ITEM and row.item is None:
@@ -312,6 +312,79 @@ class DepartmentTableModel(QAbstractTableModel):
         if column == COL_REMARK:
             return remark_operation(row.entry, value)
         return None
+
+    # --- drag and drop of entries (MOVES): within / between 目, onto a 目 in the tree -------
+    # The model says what was dragged and where it was dropped; ui/tree/moves.py moves it
+    # (rules in app/editing.py) through the undo stack.
+
+    mover = None  # set by the window: ui.tree.moves.NodeMoves (can_drop / drop)
+
+    def drag_flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if self.mover is None or self.document is None or self.document.read_only:
+            return Qt.ItemFlag.NoItemFlags
+        row = self.rows[index.row()]
+        flags = Qt.ItemFlag.ItemIsDropEnabled if row.item is not None else Qt.ItemFlag.NoItemFlags
+        if row.entry is not None and index.column() >= COL_TEXT:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        from ..tree.moves import NODES_MIME
+
+        return [NODES_MIME]
+
+    def mimeData(self, indexes):
+        from ..tree.moves import nodes_mime
+
+        entries = {}
+        for index in sorted(indexes, key=lambda i: (i.row(), i.column())):
+            entry = self.rows[index.row()].entry if index.isValid() and index.row() < len(self.rows) else None
+            if entry is not None:
+                entries[entry.id] = [entry.text, completion_text(entry.completion), entry.remark]
+        report_id = self.document.report.id if self.document is not None else ""
+        return nodes_mime(report_id, list(entries), list(entries.values()))
+
+    def _drop_place(self, data, row: int, parent) -> tuple[list[str], str | None, int]:
+        """(ids, target id, index): onto a cell → onto its node (-1); between rows → into the 目 of
+        the row below, before its entry (after the last row: the end of the last 目)."""
+        from ..tree.moves import node_ids
+
+        ids = node_ids(data, self.document.report.id if self.document is not None else None)
+        if parent.isValid():
+            node = self.node_at(parent)
+            table_row = self.rows[parent.row()]
+            if node is None:
+                node = table_row.item or table_row.section
+            return ids, node.id if node is not None else None, -1
+        if not self.rows or row < 0:
+            return ids, None, -1
+        if row >= len(self.rows):
+            last = self.rows[-1].item
+            return ids, last.id if last else None, len(last.entries) if last else 0
+        table_row = self.rows[row]
+        if table_row.item is None:
+            return ids, None, -1
+        position = table_row.item.entries.index(table_row.entry) if table_row.entry is not None else 0
+        return ids, table_row.item.id, position
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:
+        if self.mover is None or action != Qt.DropAction.MoveAction:
+            return False
+        return self.mover.can_drop(*self._drop_place(data, row, parent))
+
+    def dropMimeData(self, data, action, row, column, parent) -> bool:
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        return self.mover.drop(*self._drop_place(data, row, parent))
+
+    def removeRows(self, row: int, count: int, parent=QModelIndex()) -> bool:
+        return False  # a finished drag never removes rows here: the move went through the undo stack
 
 
 _FIELD_OF_COLUMN = {

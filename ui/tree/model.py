@@ -135,8 +135,12 @@ class ReportTreeModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._node(index) is not None and self._node(index).kind != "report" and not self.document.read_only:
-            flags |= Qt.ItemFlag.ItemIsEditable
+        node = self._node(index)
+        if node is not None and not self.document.read_only:
+            if node.kind != "report":
+                flags |= Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
+            if self.mover is not None:
+                flags |= Qt.ItemFlag.ItemIsDropEnabled
         return flags
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -177,3 +181,49 @@ class ReportTreeModel(QAbstractItemModel):
             return False
         field = "name" if node.kind == "department" else "title"
         return bool(self.edit_requested(node.id, field, value))
+
+    # --- drag and drop: 目 onto a 項, 項 onto a department, entries (from the table) onto a 目 ---
+    # The model only says what was dragged and where it was dropped; the move itself is
+    # ui/tree/moves.py's (rules in app/editing.py), pushed on the undo stack like any change.
+
+    mover = None  # set by the window: ui.tree.moves.NodeMoves (can_drop / drop)
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        from .moves import NODES_MIME
+
+        return [NODES_MIME]
+
+    def mimeData(self, indexes):
+        from .moves import nodes_mime
+
+        ids = list(dict.fromkeys(i.internalPointer() for i in indexes if i.isValid()))
+        nodes = [self.document.find(i) for i in ids] if self.document is not None else []
+        nodes = [n for n in nodes if n is not None and n.kind != "report"]
+        rows = [[n.name if n.kind == "department" else n.title] for n in nodes]
+        return nodes_mime(self.document.report.id if self.document else "", [n.id for n in nodes], rows)
+
+    def _drop_place(self, data, row: int, parent) -> tuple[list[str], str | None, int]:
+        from .moves import node_ids
+
+        ids = node_ids(data, self.document.report.id if self.document is not None else None)
+        target = self.node_id(parent) if parent.isValid() else None
+        return ids, target, row
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:
+        if self.mover is None or action != Qt.DropAction.MoveAction:
+            return False
+        return self.mover.can_drop(*self._drop_place(data, row, parent))
+
+    def dropMimeData(self, data, action, row, column, parent) -> bool:
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        return self.mover.drop(*self._drop_place(data, row, parent))
+
+    def removeRows(self, row: int, count: int, parent=QModelIndex()) -> bool:
+        return False  # a finished drag never removes rows here: the move already went through the undo stack

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 # these are not needed to show the window (start-up, docs/performance.md).
 from PySide6 import QtWidgets
 
-from app.editing import has_entries, insert_after_selection, move_operation, title_operation
+from app.editing import has_entries, insert_after_selection, move_operation, move_stop_reason, title_operation
 from app.model import Department, Item, Section
 from app.operations import DeleteNode
 
@@ -66,7 +66,10 @@ class StructureActions:
         window.push(DeleteNode(node.id), source=self.tree)
 
     def move(self, delta: int) -> None:
-        """Alt+Up / Alt+Down: the tree's node when the tree has focus, else the table's entry."""
+        """Alt+Up / Alt+Down: the tree's node when the tree has focus, else the table's entry.
+
+        At the end of its 項 a 目 goes on into the next one (an entry into the next 目), within
+        the department (app/editing.py ``move_operation``); where it cannot, the status bar says why."""
         window = self.window
         window.table.commit_editor()
         if window.document is None:
@@ -78,8 +81,13 @@ class StructureActions:
             return
         operation = move_operation(window.document, node, delta)
         column = window.table.current_column()
-        if operation is not None and window.push(operation, source=self.tree if in_tree else window.table):
+        if operation is None:
+            window.statusBar().showMessage(move_stop_reason(window.document, node, delta), 6000)
+            return
+        if window.push(operation, source=self.tree if in_tree else window.table):
             if node.kind == "entry":
                 window.table.select_node(node.id, column)
             else:
-                self.tree.setCurrentIndex(self.tree.index_of(node.id))
+                index = self.tree.index_of(node.id)
+                self.tree.scrollTo(index)  # (into another 項: its parent opens)
+                self.tree.setCurrentIndex(index)

@@ -8,7 +8,7 @@ a comment) → nothing happens here.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from app.changes import TITLE_FIELDS, Changes
@@ -24,11 +24,21 @@ class DepartmentTree(QTreeView):
         self.setHeaderHidden(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
         self.setAccessibleName("部門樹")
+        # Ctrl/Shift+click select several 目 (or 項) to cut or drag together (ui/tree/moves.py).
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         # Expansion is remembered by id, so a model reset after a structural
         # change can restore it.
         self.expanded_ids: set[str] = set()
         self.expanded.connect(lambda index: self.expanded_ids.add(self.tree_model().node_id(index)))
         self.collapsed.connect(lambda index: self.expanded_ids.discard(self.tree_model().node_id(index)))
+
+    def selectionCommand(self, index, event=None):
+        """A click or key (``event``) with Ctrl/Shift extends the selection; the program's own
+        ``setCurrentIndex`` (going to a node) always selects just that node — whatever modifier
+        keys happen to be held (Ctrl, right after Ctrl+V)."""
+        if event is None:
+            return QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        return super().selectionCommand(index, event)
 
     def tree_model(self) -> ReportTreeModel:
         return self.model()  # type: ignore[return-value]
