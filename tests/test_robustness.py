@@ -1,0 +1,92 @@
+"""Robustness cases found by randomized use (issue 17): each reproduced, each fixed.
+
+1. last year's entries survive deleting a 目/項/department and undoing it (and an
+   older file migrates);
+2. a second merge of the same package is a no-op and never undoes the compiler's work;
+3. a merge never writes into another department;
+4. plan_merge predicts apply's refusal;
+5. hostile imports get a named refusal and file-supplied text is quoted safely.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from app.document import Person, ReportDocument
+from app.interchange import report_to_dict
+from app.model import Entry
+from app.operations import DeleteNode
+from app.rollover import next_year
+from app.sample import sample_report
+from app.storage import Repository, schema
+from app.storage.repository import _connect, _set_meta, _write_report
+
+CHIEF = Person("李課長", "chief")
+
+
+# --- 1. last year's entries ---------------------------------------------------------
+
+
+def previous(report):
+    """Last year's entries by value (they get fresh ids on every load)."""
+    return {k: [(e.level, e.text, e.completion, e.remark) for e in v] for k, v in report.previous_entries.items() if v}
+
+
+def _rolled_over(tmp_path):
+    following = next_year(sample_report(), keep_entries=True)
+    return ReportDocument.create(tmp_path / "next.awr", following, person=CHIEF)
+
+
+def _first_item_with_previous(doc):
+    for item in (n for n in doc.report.walk() if n.kind == "item"):
+        if doc.report.previous_entries.get(item.id):
+            return item
+    raise AssertionError("no 目 with last year's entries")
+
+
+@pytest.mark.parametrize("level", ["item", "section", "department"])
+def test_last_years_entries_survive_delete_and_undo(tmp_path, level):
+    doc = _rolled_over(tmp_path)
+    item = _first_item_with_previous(doc)
+    before = [(e.level, e.text, e.completion, e.remark) for e in doc.report.previous_entries[item.id]]
+    assert before
+    node = item
+    while node.kind != level:
+        node = doc.parent(node.id)
+    operation = DeleteNode(node.id)
+    doc.apply(operation)
+    doc.revert(operation)
+    on_disk = doc.repo.load()
+    assert report_to_dict(on_disk) == report_to_dict(doc.report)
+    assert [(e.level, e.text, e.completion, e.remark) for e in on_disk.previous_entries[item.id]] == before
+    doc.close()
+    again = ReportDocument.open(tmp_path / "next.awr")
+    assert [(e.level, e.text, e.completion, e.remark) for e in again.report.previous_entries[item.id]] == before
+    again.close()
+
+
+def test_a_file_made_before_0004_migrates_keeping_last_years_entries(tmp_path):
+    """A file written with migrations 0001–0003 only (ON DELETE CASCADE on previous_entry)."""
+    following = next_year(sample_report())
+    path = tmp_path / "old.awr"
+    db = _connect(path)
+    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    schema.migrations.apply(db, stop_before="0004_previous_entries_outlive_their_item")
+    with db.atomic():
+        _set_meta(db, "app_version", "0.9")
+        _write_report(db, following)
+    ddl = db.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'previous_entry'").fetchone()[0]
+    assert "ON DELETE CASCADE" in ddl  # really the old schema
+    db.close()
+    doc = ReportDocument.open(path, person=CHIEF)
+    assert {m.name for m in schema.migrations.applied(doc.repo.db)} == set(schema.known_migrations())
+    ddl = doc.repo.db.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'previous_entry'").fetchone()[0]
+    assert "REFERENCES" not in ddl
+    assert previous(doc.report) == previous(following)
+    item = _first_item_with_previous(doc)
+    operation = DeleteNode(item.id)
+    doc.apply(operation)
+    doc.revert(operation)
+    assert previous(doc.repo.load()) == previous(following)
+    doc.close()
