@@ -90,3 +90,54 @@ def test_a_file_made_before_0004_migrates_keeping_last_years_entries(tmp_path):
     doc.revert(operation)
     assert previous(doc.repo.load()) == previous(following)
     doc.close()
+
+
+# --- 2–4. merges --------------------------------------------------------------------
+
+from app.errors import ReportError  # noqa: E402
+from app.model import Item  # noqa: E402
+from app.operations import InsertNode, MoveNode, SetField  # noqa: E402
+from app.packages import apply_merge, issue_package, plan_merge  # noqa: E402
+from app.review import ReviewAction  # noqa: E402
+
+CLERK = Person("王小明", "clerk")
+
+
+def _issued(tmp_path, department="社建部門"):
+    path = tmp_path / "report.awr"
+    ReportDocument.create(path, sample_report(), person=CHIEF).close()
+    doc = ReportDocument.open(path, person=CHIEF)
+    package_path = tmp_path / "pkg.awr"
+    issue_package(doc, department, package_path)
+    return doc, package_path
+
+
+def _section(department, title):
+    return next(s for s in department.sections if s.title == title)
+
+
+def test_a_second_merge_of_the_same_package_is_a_noop_and_keeps_the_compilers_order(tmp_path):
+    doc, package_path = _issued(tmp_path)
+    package = ReportDocument.open(package_path, person=CLERK)
+    department = package.report.departments[0]
+    welfare = _section(department, "社會福利與救助")
+    package.apply(MoveNode(welfare.id, department.id, len(department.sections) - 1))
+    package.apply(SetField(welfare.items[0].entries[0].id, "text", "承辦人改過"))
+    package.close()
+    report_department = doc.report.department_named("社建部門")
+    doc.apply(DeleteNode(welfare.id))
+    violations = _section(report_department, "違規事件之查報")
+    doc.apply(MoveNode(violations.id, report_department.id, 0))
+
+    first = plan_merge(doc, package_path, prefer="package")
+    apply_merge(doc, first)
+    titles = [s.title for s in report_department.sections]
+    assert titles[0] == "違規事件之查報" and titles[-1] == "社會福利與救助"
+    assert _section(report_department, "社會福利與救助").items[0].entries[0].text == "承辦人改過"
+    after_first = report_to_dict(doc.report)
+
+    second = plan_merge(doc, package_path, prefer="package")
+    assert second.conflicts == [] and second.is_noop
+    apply_merge(doc, second)
+    assert report_to_dict(doc.report) == after_first
+    doc.close()
