@@ -141,3 +141,96 @@ def test_a_second_merge_of_the_same_package_is_a_noop_and_keeps_the_compilers_or
     apply_merge(doc, second)
     assert report_to_dict(doc.report) == after_first
     doc.close()
+
+
+def _no_writes_outside(doc, department_id, before):
+    """Every department but ``department_id`` is as it was (interchange dicts)."""
+    after = report_to_dict(doc.report)["departments"]
+    assert [d for d in after if d["id"] != department_id] == [d for d in before if d["id"] != department_id]
+
+
+def _tables(path):
+    conn = sqlite3.connect(path)
+    try:
+        return [conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in ("department", "section", "item", "entry")]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("moved", ["item", "section"])
+@pytest.mark.parametrize("prefer", ["package", None])
+def test_a_merge_never_writes_into_another_department(tmp_path, moved, prefer):
+    doc, package_path = _issued(tmp_path, "民政部門")
+    civil = doc.report.department_named("民政部門")
+    social = doc.report.department_named("社建部門")
+    item = civil.sections[0].items[0]  # 選舉業務
+    package = ReportDocument.open(package_path, person=CLERK)
+    package.apply(SetField(item.entries[0].id, "text", "承辦人改過"))
+    package.apply(InsertNode(item.id, 0, Entry(text="承辦人新增")))
+    package.close()
+    # The compiler moves the 目 (or its 項) into another department.
+    node = item if moved == "item" else civil.sections[0]
+    target = social.sections[0] if moved == "item" else social
+    doc.apply(MoveNode(node.id, target.id, 0))
+    before = report_to_dict(doc.report)["departments"]
+    files = _tables(doc.path)
+    try:
+        plan = plan_merge(doc, package_path, prefer=prefer)
+    except ReportError as exc:
+        assert "其他部門" in str(exc) and "社建部門" in str(exc)
+    else:
+        # Only when nothing of it is kept from the package (the report's side).
+        assert prefer is None and plan.unresolved
+        assert all(doc.department_of(n).id == civil.id for n in _ids(plan.result.merged) if doc.find(n))
+    _no_writes_outside(doc, civil.id, before)
+    assert _tables(doc.path) == files
+    doc.close()
+
+
+def _ids(node):
+    yield node.id
+    for child in node.children:
+        yield from _ids(child)
+
+
+def test_a_merge_planned_before_a_move_to_another_department_is_refused_by_apply(tmp_path):
+    """The package adds a 目 and moves an entry into it; the compiler then moves the
+    entry's old 目 to another department: apply refuses (no UNIQUE constraint failure)."""
+    doc, package_path = _issued(tmp_path, "民政部門")
+    civil = doc.report.department_named("民政部門")
+    social = doc.report.department_named("社建部門")
+    item = civil.sections[0].items[0]
+    package = ReportDocument.open(package_path, person=CLERK)
+    fresh = Item(title="新目")
+    package.apply(InsertNode(civil.sections[0].id, 0, fresh))
+    package.apply(MoveNode(item.entries[0].id, fresh.id, 0))
+    package.close()
+    plan = plan_merge(doc, package_path)
+    assert plan.unresolved == []
+    doc.apply(MoveNode(item.id, social.sections[0].id, 0))
+    before = report_to_dict(doc.report)
+    with pytest.raises(ReportError, match="其他部門"):
+        apply_merge(doc, plan, backup=False)
+    assert report_to_dict(doc.report) == before == report_to_dict(doc.repo.load())
+    with pytest.raises(ReportError, match="其他部門"):
+        plan_merge(doc, package_path, prefer="package")
+    assert plan_merge(doc, package_path).unresolved  # the moved entry: a 'deleted' conflict
+    doc.close()
+
+
+def test_plan_predicts_the_refusal_of_an_approved_target(tmp_path):
+    """The report moved an entry into another 目 and approved that 目; the package edited the entry."""
+    doc, package_path = _issued(tmp_path, "民政部門")
+    civil = doc.report.department_named("民政部門")
+    source, target = civil.sections[0].items[0], civil.sections[0].items[1]
+    entry = source.entries[0]
+    package = ReportDocument.open(package_path, person=CLERK)
+    package.apply(SetField(entry.id, "text", "承辦人改過"))
+    package.close()
+    doc.apply(MoveNode(entry.id, target.id, 0))
+    doc.apply(ReviewAction(target.id, "approve"))
+    before = report_to_dict(doc.report)
+    with pytest.raises(ReportError, match="已核定"):
+        plan_merge(doc, package_path)
+    assert report_to_dict(doc.report) == before
+    doc.close()
