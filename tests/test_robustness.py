@@ -234,3 +234,109 @@ def test_plan_predicts_the_refusal_of_an_approved_target(tmp_path):
         plan_merge(doc, package_path)
     assert report_to_dict(doc.report) == before
     doc.close()
+
+
+# --- 5. hostile imports -------------------------------------------------------------
+
+import json  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import zipfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from app.errors import shown  # noqa: E402
+from app.interchange import dumps  # noqa: E402
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ODF_TEXT = "application/vnd.oasis.opendocument.text"
+CONTENT = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:{body}>'
+    "<table:table table:name=\"T\"><table:table-row><table:table-cell>{cell}</table:table-cell>"
+    "</table:table-row></table:table></office:{body}></office:body></office:document-content>"
+)
+
+
+def cli_import(source: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+    env.pop("WORKREPORT_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "app", "import", str(source), "-o", str(tmp_path / "out.awr")],
+                          capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=PROJECT_ROOT,
+                          env=env, timeout=120)
+
+
+def assert_named_refusal(source: Path, tmp_path: Path, *expected: str) -> str:
+    proc = cli_import(source, tmp_path)
+    message = proc.stderr.strip()
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert len(message.splitlines()) == 1 and message.startswith("錯誤："), message
+    assert "未預期" not in message and "Traceback" not in message, message
+    for text in expected:
+        assert text in message, message
+    assert not (tmp_path / "out.awr").exists()
+    return message
+
+
+def odf(path: Path, cell: str, *, mimetype: str = ODF_TEXT, body: str = "text") -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", CONTENT.format(cell=cell, body=body))
+    return path
+
+
+def test_json_with_a_lone_surrogate_is_refused_by_name(tmp_path):
+    text = dumps(sample_report()).replace("辦理", "\\ud800辦理", 1)
+    source = tmp_path / "bad.json"
+    source.write_text(text, encoding="utf-8")
+    message = assert_named_refusal(source, tmp_path, "無法儲存的字元")
+    assert "departments[" in message
+
+
+def test_json_with_a_huge_integer_literal_is_refused_by_name(tmp_path):
+    source = tmp_path / "big.json"
+    source.write_text('{"format": "workreport", "version": 1, "office": "", "roc_year": ' + "9" * 5000
+                      + ', "departments": []}', encoding="utf-8")
+    assert_named_refusal(source, tmp_path, "數字")
+
+
+@pytest.mark.parametrize("suffix,body", [(".odt", "text"), (".ods", "spreadsheet")])
+def test_odf_with_deeply_nested_elements_is_refused_by_name(tmp_path, suffix, body):
+    depth = 30_000
+    cell = "<text:p>" + "<text:span>" * depth + "深" + "</text:span>" * depth + "</text:p>"
+    mimetype = ODF_TEXT if suffix == ".odt" else "application/vnd.oasis.opendocument.spreadsheet"
+    source = odf(tmp_path / f"deep{suffix}", cell, mimetype=mimetype, body=body)
+    assert_named_refusal(source, tmp_path, "層數過深")
+
+
+def test_a_docx_with_deeply_nested_elements_is_refused_by_name(tmp_path):
+    depth = 30_000
+    document = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        "<w:tbl><w:tr><w:tc><w:p>" + "<w:sdt><w:sdtContent>" * depth + "<w:r><w:t>x</w:t></w:r>"
+        + "</w:sdtContent></w:sdt>" * depth + "</w:p></w:tc></w:tr></w:tbl></w:body></w:document>"
+    )
+    source = tmp_path / "deep.docx"
+    with zipfile.ZipFile(source, "w") as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        zf.writestr("word/document.xml", document)
+    assert_named_refusal(source, tmp_path, "層數過深")
+
+
+def test_file_supplied_text_is_quoted_safely_and_briefly(tmp_path):
+    evil = "application/x-evil\n\x1b[31mRED\x1b[0m\x07\ufffd\u202e" + "A" * 120
+    source = odf(tmp_path / "evil.odt", "<text:p>x</text:p>", mimetype=evil)
+    message = assert_named_refusal(source, tmp_path, "application/x-evil")
+    assert "\x1b" not in message and "\x07" not in message and "\u202e" not in message
+    assert "\ufffd" not in message and "RED" in message
+    assert len(message) < len(str(source)) + 120
+
+
+def test_shown_strips_controls_escapes_and_caps_the_length():
+    assert shown("a\nb\x1b[1;31mc\x1b[0m\x00d\x9b2Je\u202e") == "「a bcde」"
+    assert shown("x" * 100, 10) == "「xxxxxxxxx…」"
+    assert shown("\ud800ok") == "「?ok」"
+    assert shown("") == "「」"

@@ -762,8 +762,13 @@ def read_with_report(path, *, office: str | None = None, roc_year: int | None = 
         if roc_year is not None:
             report.roc_year = roc_year
         return ImportResult(report, [], department_counts(report), path)
-    source = _loader(path)(path)
-    return recognise(source, office=office, roc_year=roc_year, require_year=require_year)
+    try:
+        source = _loader(path)(path)
+        return recognise(source, office=office, roc_year=roc_year, require_year=require_year)
+    except RecursionError:  # the XML depth limit (safety.MAX_XML_DEPTH) should come first
+        from .safety import MSG_TOO_DEEP
+
+        raise ReportError(MSG_TOO_DEEP, path) from None
 
 
 def read(path, *, office: str | None = None, roc_year: int | None = None) -> Report:
