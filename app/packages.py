@@ -9,7 +9,12 @@ it; a clerk opens it in the same program and can edit only that department.
 Merging (:func:`plan_merge` then :func:`apply_merge`) is refused — nothing
 changes — when the package comes from another report (another year
 included), holds or changes any other department, or changes content a
-chief has approved in the report.  Otherwise it is a three-way, per-field
+chief has approved in the report (checked on the package and again on the
+merged result, so an entry the compiler moved into an approved 目 counts).
+A merge writes only into its department: a result that keeps a node the
+compiler has since moved into another department is refused, by the plan
+and again by the apply (the report may have changed in between), so the
+plan (``--dry-run``) predicts what the apply does.  Otherwise it is a three-way, per-field
 merge by ids (app/merge.py); with unresolved conflicts nothing is applied.
 The application is one operation: one transaction, one undo step, after a
 backup of the report.
