@@ -333,6 +333,8 @@ def test_file_supplied_text_is_quoted_safely_and_briefly(tmp_path):
     assert "\x1b" not in message and "\x07" not in message and "\u202e" not in message
     assert "\ufffd" not in message and "RED" in message
     assert len(message) < len(str(source)) + 120
+    long = odf(tmp_path / "long.odt", "<text:p>x</text:p>", mimetype="application/" + "x" * 300)
+    assert_named_refusal(long, tmp_path, "mimetype 過長")
 
 
 def test_shown_strips_controls_escapes_and_caps_the_length():

@@ -178,6 +178,8 @@ def check_kind(zf: zipfile.ZipFile, path: Path, suffix: str) -> None:
             raise ReportError(f"這不是{label}，看起來是{actual}：請確認副檔名", path)
         raise ReportError(f"{MSG_NOT_ZIP}（找不到 {required}）", path)
     if mimetype is not None and "mimetype" in names:
+        if zf.getinfo("mimetype").file_size > 200:  # not a media type: say so, not "a bomb"
+            raise ReportError(f"這不是{label}，看起來是其他格式（mimetype 過長）：請確認副檔名", path)
         found = read_member(zf, "mimetype", path, limit=200).decode("ascii", "replace").strip()
         if found != mimetype:
             other = _ODF_LABELS.get(found) or (f"其他格式（mimetype 為{shown(found)}）" if found else "未知格式")
