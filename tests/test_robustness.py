@@ -9,19 +9,28 @@
 """
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 
 from app.document import Person, ReportDocument
-from app.interchange import report_to_dict
-from app.model import Entry
-from app.operations import DeleteNode
+from app.errors import ReportError, shown
+from app.interchange import dumps, report_to_dict
+from app.model import Entry, Item
+from app.operations import DeleteNode, InsertNode, MoveNode, SetField
+from app.packages import apply_merge, issue_package, plan_merge
+from app.review import ReviewAction
 from app.rollover import next_year
 from app.sample import sample_report
-from app.storage import Repository, schema
+from app.storage import schema
 from app.storage.repository import _connect, _set_meta, _write_report
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHIEF = Person("李課長", "chief")
 
 
@@ -94,11 +103,6 @@ def test_a_file_made_before_0004_migrates_keeping_last_years_entries(tmp_path):
 
 # --- 2–4. merges --------------------------------------------------------------------
 
-from app.errors import ReportError  # noqa: E402
-from app.model import Item  # noqa: E402
-from app.operations import InsertNode, MoveNode, SetField  # noqa: E402
-from app.packages import apply_merge, issue_package, plan_merge  # noqa: E402
-from app.review import ReviewAction  # noqa: E402
 
 CLERK = Person("王小明", "clerk")
 
@@ -234,21 +238,18 @@ def test_plan_predicts_the_refusal_of_an_approved_target(tmp_path):
         plan_merge(doc, package_path)
     assert report_to_dict(doc.report) == before
     doc.close()
+    # The CLI's dry run says so too (exit 2, one line), as the merge itself does.
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+    for extra in (["--dry-run"], []):
+        proc = subprocess.run([sys.executable, "-m", "app", "package", "merge", str(tmp_path / "report.awr"),
+                               str(package_path), *extra], capture_output=True, text=True, encoding="utf-8",
+                              cwd=PROJECT_ROOT, env=env, timeout=120)
+        assert proc.returncode == 2 and "已核定" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 
 # --- 5. hostile imports -------------------------------------------------------------
 
-import json  # noqa: E402
-import os  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import zipfile  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-from app.errors import shown  # noqa: E402
-from app.interchange import dumps  # noqa: E402
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ODF_TEXT = "application/vnd.oasis.opendocument.text"
 CONTENT = (
     '<?xml version="1.0" encoding="UTF-8"?>'
