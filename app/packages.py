@@ -246,7 +246,7 @@ def _refuse_writes_outside(doc: ReportDocument, department_id: str, merged: Depa
         if department is not None and department.id != department_id:
             position = next(n for n, d in enumerate(doc.report.departments, start=1) if d.id == department.id)
             number = style_named(doc.report.numbering_style).department_number(position)
-            what = live.text if live.kind == "entry" else (live.name if live.kind == "department" else live.title)
+            what = getattr(live, {"entry": "text", "department": "name"}.get(live.kind, "title"))
             raise ReportError(
                 f"工作包修改了已移到其他部門的{KIND_LABEL[live.kind]}「{_short(what)}」（現在在「{number}{department.name}」），"
                 "不能彙整；請先把它移回原部門，或合併時採用報告的版本", path)
@@ -257,7 +257,7 @@ def _approved_content(item) -> tuple:
             [(e.id, e.level, e.text, e.completion, e.remark) for e in item.entries])
 
 
-def _refuse_changes_to_approved(report_department: Department, merged: Department, path) -> None:
+def _refuse_changes_to_approved(report_department, merged: Department, path) -> None:
     """What apply would refuse: any change to an approved 目's content (title, entries)."""
     merged_items = {i.id: i for s in merged.sections for i in s.items}
     for section in report_department.sections:
