@@ -28,6 +28,7 @@ from app.review import ReviewAction
 from app.rollover import next_year
 from app.sample import sample_report
 from app.storage import schema
+from app.storage.backup import list_backups
 from app.storage.repository import _connect, _set_meta, _write_report
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +94,13 @@ def test_a_file_made_before_0004_migrates_keeping_last_years_entries(tmp_path):
     ddl = doc.repo.db.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'previous_entry'").fetchone()[0]
     assert "REFERENCES" not in ddl
     assert previous(doc.report) == previous(following)
+    [backup] = list_backups(path)  # the file as it was, before migrating
+    conn = sqlite3.connect(backup.path)
+    try:
+        assert backup.reason == "migrate"
+        assert "ON DELETE CASCADE" in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'previous_entry'").fetchone()[0]
+    finally:
+        conn.close()
     item = _first_item_with_previous(doc)
     operation = DeleteNode(item.id)
     doc.apply(operation)
