@@ -30,7 +30,7 @@ from .strategies import draw_operation, nodes, scratch_dir, state
 
 CHIEF = Person("李課長", "chief")
 CLERK = Person("王小明", "clerk")
-FIXED, RANDOM = budget(40, 10)
+FIXED, RANDOM = budget(120, 25)
 STEPS = 25
 
 

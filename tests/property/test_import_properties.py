@@ -31,7 +31,7 @@ from conftest import small_report
 from .conftest import SEED, budget, count
 from .strategies import scratch_dir
 
-FIXED, RANDOM = budget(40, 10)
+FIXED, RANDOM = budget(250, 40)
 FORMATS = ("docx", "xlsx", "odt", "ods", "json")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
 

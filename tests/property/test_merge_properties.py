@@ -29,7 +29,7 @@ from .strategies import draw_operation, scratch_dir, state
 
 CHIEF = Person("李課長", "chief")
 CLERK = Person("王小明", "clerk")
-FIXED, RANDOM = budget(30, 8)
+FIXED, RANDOM = budget(120, 25)
 
 
 def merge_report() -> Report:
