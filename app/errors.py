@@ -8,6 +8,7 @@ it in a message box.  Anything else is a bug and is logged with its traceback.
 from __future__ import annotations
 
 import os
+import re
 
 
 class ReportError(Exception):
@@ -28,3 +29,22 @@ class NotAReportError(ReportError):
 
 class NewerVersionError(ReportError):
     """The file was written by a newer version of the program."""
+
+
+# ANSI/VT escape sequences (7-bit ESC … and 8-bit CSI), then any other control,
+# format or bidi character: none of them may reach a terminal or a message box.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b[@-_]")
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def shown(text: object, limit: int = 40, *, quote: bool = True) -> str:
+    """File-supplied text quoted for a message: 「…」, one line, no control characters
+    or escape sequences, lone surrogates and U+FFFD as ``?``, at most ``limit`` characters."""
+    text = _ESCAPES.sub("", str(text))
+    text = re.sub(r"[\t\n\r\x0b\x0c\u2028\u2029]+", " ", text)
+    text = _INVISIBLE.sub("", text)
+    text = _SURROGATE.sub("?", text).replace("\ufffd", "?").strip()
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"「{text}」" if quote else text

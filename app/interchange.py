@@ -14,7 +14,7 @@ from pathlib import Path
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .errors import ReportError
+from .errors import ReportError, shown
 from .model import Comment, Department, Entry, Item, Report, Section, new_id
 from .resources import SCHEMA_JSON, resource_path
 
@@ -123,11 +123,11 @@ def _schema_message(error: ValidationError) -> str:
     if validator == "type":
         wanted = error.validator_value
         wanted = [wanted] if isinstance(wanted, str) else wanted
-        return f"{where} 的型別錯誤：應為{'或'.join(_TYPE_NAMES.get(w, w) for w in wanted)}，實際為 {json.dumps(error.instance, ensure_ascii=False)[:40]}"
+        return f"{where} 的型別錯誤：應為{'或'.join(_TYPE_NAMES.get(w, w) for w in wanted)}，實際為 {shown(json.dumps(error.instance, ensure_ascii=False), quote=False)}"
     if validator in ("minimum", "maximum"):
-        return f"{where} 的值 {error.instance} 超出範圍"
+        return f"{where} 的值 {shown(error.instance, quote=False)} 超出範圍"
     if validator == "enum":
-        return f"{where} 的值 {json.dumps(error.instance, ensure_ascii=False)[:40]} 不在允許的值 {error.validator_value} 之中"
+        return f"{where} 的值 {shown(json.dumps(error.instance, ensure_ascii=False), quote=False)} 不在允許的值 {error.validator_value} 之中"
     if validator == "const":
         if where == "format":
             return "不是工作總報告的 JSON 檔（format 應為 \"workreport\"）"
@@ -150,6 +150,7 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
             f"JSON 格式版本 {json.dumps(data.get('version'), ensure_ascii=False)} 不受支援（本程式支援版本 {FORMAT_VERSION}）",
             path,
         )
+    _check_text(data, "", path)
     error = next(iter(sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))), None)
     if error is not None:
         raise ReportError(_schema_message(error), path)
@@ -159,7 +160,7 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
     def take_id(value: str | None, where: str) -> str:
         node_id = value or new_id()
         if node_id in seen:
-            raise ReportError(f"{where} 的 id「{node_id}」重複", path)
+            raise ReportError(f"{where} 的 id{shown(node_id)}重複", path)
         seen.add(node_id)
         return node_id
 
@@ -232,4 +233,25 @@ def read_json(path: str | os.PathLike[str]) -> Report:
         raise ReportError(f"JSON 格式錯誤（第 {exc.lineno} 行第 {exc.colno} 欄：{exc.msg}）", path) from None
     except RecursionError:
         raise ReportError("JSON 巢狀層數過深", path) from None
+    except ValueError:  # an integer literal of more than 4,300 digits (int_max_str_digits)
+        raise ReportError("JSON 中有位數過多的數字，不像是工作總報告", path) from None
     return report_from_dict(data, path)
+
+
+def _check_text(value: Any, where: str, path) -> None:
+    """Every string must be storable: a "\\ud800" escape gives a lone surrogate,
+    which is not UTF-8 and cannot be written to the report file."""
+    stack = [(value, where)]
+    while stack:
+        current, at = stack.pop()
+        if isinstance(current, str):
+            try:
+                current.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ReportError(f"{shown(at or '（最外層）', 80, quote=False)} 含有無法儲存的字元（單獨的 UTF-16 代理字元，如 \\ud800）", path) from None
+        elif isinstance(current, dict):
+            for key, item in current.items():
+                stack.append((key, at))
+                stack.append((item, f"{at}.{key}" if at else str(key)))
+        elif isinstance(current, list):
+            stack.extend((item, f"{at}[{n}]") for n, item in enumerate(current))

@@ -40,8 +40,10 @@ deleted).
 **Order of children.**  Only ids that are children of the same parent on all
 three sides are compared.  If one side reordered them and the other did not,
 that side's order wins; if both reordered them the same way, fine; if both
-reordered them differently it is a conflict of field ``"order"`` on the
-parent.  Nodes that are not in the winning side's list (added, moved in or
+reordered them differently, the order of each pair of children is decided
+like a field (a pair only one side reordered takes that side's order), and
+only when those pairwise decisions make no single order (the two
+reorderings clash) is it a conflict of field ``"order"`` on the parent.  Nodes that are not in the winning side's list (added, moved in or
 kept from the other side) are placed right after their nearest previous
 sibling on their own side that is already placed, or first when there is
 none.  Nodes added on both sides (different ids) are all kept, no conflict.
@@ -554,6 +556,7 @@ class _Merger:
         base_order = [c for c in base_kids if c in common]
         package_order = [c for c in package_kids if c in common]
         report_order = [c for c in report_kids if c in common]
+        combined = None
         if parent not in self.report:
             leading = PACKAGE
         elif package_order == base_order or package_order == report_order:
@@ -561,20 +564,28 @@ class _Merger:
         elif report_order == base_order:
             leading = PACKAGE
         else:
-            choice = self.conflict(
-                parent,
-                FIELD_ORDER,
-                tuple(self.describe(c) for c in base_order),
-                tuple(self.describe(c) for c in package_order),
-                tuple(self.describe(c) for c in report_order),
-            )
-            leading = choice or REPORT
+            combined = _merge_orders(base_order, package_order, report_order)
+            leading = REPORT
+            if combined is None:
+                choice = self.conflict(
+                    parent,
+                    FIELD_ORDER,
+                    tuple(self.describe(c) for c in base_order),
+                    tuple(self.describe(c) for c in package_order),
+                    tuple(self.describe(c) for c in report_order),
+                )
+                leading = choice or REPORT
         other = REPORT if leading == PACKAGE else PACKAGE
-        placed = [c for c in self.tree(leading).kids(parent) if c in members]
+        if combined is not None:
+            # Both sides reordered, compatibly: the common children in the
+            # combined order, the rest placed from the report's side first.
+            placed, other = list(combined), REPORT
+        else:
+            placed = [c for c in self.tree(leading).kids(parent) if c in members]
         done = set(placed)
         # Everything else goes right after its nearest placed previous sibling
         # on its own side: first the other side's order, then the base's.
-        for source in (self.tree(other).kids(parent), base_kids):
+        for source in (self.tree(other).kids(parent), self.tree(PACKAGE).kids(parent), base_kids):
             for index, child in enumerate(source):
                 if child not in members or child in done:
                     continue
@@ -610,6 +621,37 @@ class _Merger:
         )
         changes = _changes(self.report, _Tree(merged, "merged"), self.labels[REPORT], _labels(merged, self.label_prefix))
         return MergeResult(merged, self.conflicts, changes)
+
+
+def _merge_orders(base: list[str], package: list[str], report: list[str]) -> list[str] | None:
+    """Both sides' reorderings of the same children combined, or None when they clash.
+
+    Decided per pair of children (which comes first), with the per-field rule:
+    a pair the package did not reorder takes the report's order, else the
+    package's (both sides cannot reorder one pair differently — there are
+    only two ways).  The pairs form one order unless the two reorderings
+    clash (a cycle: one side swapped a, b and the other b, c), which is an
+    ``"order"`` conflict.  Merging the result again with the same package
+    gives the result again: a pair the package reordered already has the
+    package's order in the report.
+    """
+    if len(base) > 3000:  # quadratic; a reordering of thousands on both sides is a conflict
+        return None
+    at_base = {c: i for i, c in enumerate(base)}
+    at_package = {c: i for i, c in enumerate(package)}
+    at_report = {c: i for i, c in enumerate(report)}
+    before: dict[str, int] = {}
+    for x in base:
+        count = 0
+        for y in base:
+            if y == x:
+                continue
+            b, p = at_base[y] < at_base[x], at_package[y] < at_package[x]
+            count += (at_report[y] < at_report[x]) if p == b else p
+        before[x] = count
+    if sorted(before.values()) != list(range(len(base))):
+        return None
+    return sorted(base, key=before.__getitem__)
 
 
 def _lcs_members(a: list[str], b: list[str]) -> set[str]:

@@ -9,7 +9,12 @@ it; a clerk opens it in the same program and can edit only that department.
 Merging (:func:`plan_merge` then :func:`apply_merge`) is refused — nothing
 changes — when the package comes from another report (another year
 included), holds or changes any other department, or changes content a
-chief has approved in the report.  Otherwise it is a three-way, per-field
+chief has approved in the report (checked on the package and again on the
+merged result, so an entry the compiler moved into an approved 目 counts).
+A merge writes only into its department: a result that keeps a node the
+compiler has since moved into another department is refused, by the plan
+and again by the apply (the report may have changed in between), so the
+plan (``--dry-run``) predicts what the apply does.  Otherwise it is a three-way, per-field
 merge by ids (app/merge.py); with unresolved conflicts nothing is applied.
 The application is one operation: one transaction, one undo step, after a
 backup of the report.
@@ -26,7 +31,7 @@ from .edits import Edits, HistoryRow
 from .errors import ReportError
 from .interchange import report_from_dict, report_to_dict
 from .merge import Change, Conflict, MergeResult, changed_content_ids, merge_department
-from .model import Comment, Department, Node, Report, child_list, clone_tree
+from .model import KIND_LABEL, Comment, Department, Node, Report, child_list, clone_tree
 from .numbering import style_named
 from .operations import DeleteNode, InsertNode, MoveNode, Operation, SetField
 from .person import now_iso
@@ -124,6 +129,8 @@ def plan_merge(doc: ReportDocument, package_path: str | os.PathLike[str], *, pre
                                       resolutions=resolutions, label_prefix=number)
         except ValueError as exc:
             raise ReportError(f"工作包與報告的部門不相符（{exc}）", package_path) from exc
+        _refuse_writes_outside(doc, report_department.id, result.merged, package_path)
+        _refuse_changes_to_approved(report_department, result.merged, package_path)
         known_comments = {c.id for c in report.comments}
         merged_ids = {n.id for n in _walk(result.merged)}
         new_comments = [c for c in package_report.comments if c.id not in known_comments and c.node_id in merged_ids]
@@ -179,6 +186,9 @@ class MergeDepartment(Operation):
         self.applied = []
         target = self.target
         current = edits.node(target.id)
+        # The report may have changed since the plan (a node moved to another
+        # department): refuse as the plan would, never write elsewhere.
+        _refuse_writes_outside(edits, target.id, target, edits.path)
         wanted = {n.id: n for n in _walk(target)}
         parent_of = {child.id: parent.id for parent in _walk(target) for child in parent.children}
         existing = {n.id for n in _walk(current)}
@@ -227,6 +237,48 @@ class MergeDepartment(Operation):
             edits.remove_history(self.history)
         for operation in reversed(self.applied):
             operation.revert(edits)
+
+
+def _refuse_writes_outside(doc: ReportDocument | Edits, department_id: str, merged: Department, path) -> None:
+    """A merge changes only its department: refuse when the result keeps a node the
+    report now has in another department (the compiler moved it there)."""
+    report = doc.parent(department_id)
+    assert isinstance(report, Report)
+    for node in _walk(merged):
+        live = doc.find(node.id)
+        if live is None or live.kind == "report":
+            continue
+        department = doc.department_of(node.id)
+        if department is not None and department.id != department_id:
+            position = next(n for n, d in enumerate(report.departments, start=1) if d.id == department.id)
+            number = style_named(report.numbering_style).department_number(position)
+            what = getattr(live, {"entry": "text", "department": "name"}.get(live.kind, "title"))
+            raise ReportError(
+                f"工作包修改了已移到其他部門的{KIND_LABEL[live.kind]}「{_short(what)}」（現在在「{number}{department.name}」），"
+                "不能彙整；請先把它移回原部門，或合併時採用報告的版本", path)
+
+
+def _approved_content(item) -> tuple:
+    return (item.title, item.numbered,
+            [(e.id, e.level, e.text, e.completion, e.remark) for e in item.entries])
+
+
+def _refuse_changes_to_approved(report_department, merged: Department, path) -> None:
+    """What apply would refuse: any change to an approved 目's content (title, entries)."""
+    merged_items = {i.id: i for s in merged.sections for i in s.items}
+    for section in report_department.sections:
+        for item in section.items:
+            if item.status != "approved":
+                continue
+            after = merged_items.get(item.id)
+            if after is None or _approved_content(after) != _approved_content(item):
+                raise ReportError(
+                    f"彙整會修改主管已核定的內容（{_short(item.title)}），不能彙整；請主管先重新開啟這些目", path)
+
+
+def _short(text: str, limit: int = 24) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _walk(node: Node | Report) -> Iterator[Node | Report]:

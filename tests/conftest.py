@@ -8,6 +8,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The seed of the property tests' random examples (tests/property/conftest.py),
+# chosen here so that it is printed in the header of every run.
+os.environ.setdefault("WORKREPORT_PROPERTY_SEED", str(__import__("random").SystemRandom().randrange(2**32)))
 
 from pathlib import Path  # noqa: E402
 
@@ -18,6 +21,12 @@ from app.model import Department, Entry, Item, Report, Section  # noqa: E402
 from app.sample import sample_report  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_report_header(config):
+    seed = os.environ["WORKREPORT_PROPERTY_SEED"]
+    profile = os.environ.get("WORKREPORT_PROPERTY_PROFILE", "ci")
+    return f"property tests: profile {profile}, random seed {seed} (WORKREPORT_PROPERTY_SEED={seed} repeats it)"
 
 
 @pytest.fixture(autouse=True)

@@ -582,8 +582,8 @@ def test_reorder_on_one_side():
 @pytest.mark.parametrize("prefer", ["package", "report", None])
 def test_reorder_on_both_sides_differently(prefer):
     base, package, report = three()
-    move(package, "e1", "i1")  # e2 e3 e4 e1
-    move(report, "e4", "i1", 0)  # e4 e1 e2 e3
+    move(package, "e1", "i1", 1)  # e2 e1 e3 e4: swaps e1, e2
+    move(report, "e2", "i1", 2)  # e1 e3 e2 e4: swaps e2, e3 — no single order keeps both swaps
     find(package, "i1").entries.insert(0, Entry(id="p0", text="工作包新增。"))
     result = merge_department(base, package, report, prefer=prefer)
     [conflict] = result.conflicts
@@ -591,9 +591,21 @@ def test_reorder_on_both_sides_differently(prefer):
     assert len(conflict.package) == 4 and conflict.package[0].startswith("辦理情形「東區")
     order = ids(find(result.merged, "i1"))
     if prefer == "package":
-        assert order == ["p0", "e2", "e3", "e4", "e1"]
+        assert order == ["p0", "e2", "e1", "e3", "e4"]
     else:
-        assert order == ["p0", "e4", "e1", "e2", "e3"]
+        assert order == ["p0", "e1", "e3", "e2", "e4"]
+
+
+def test_compatible_reorders_on_both_sides_are_combined_and_a_second_merge_is_a_noop():
+    base, package, report = three()
+    move(package, "e1", "i1")  # e2 e3 e4 e1: the package moves e1 to the end
+    move(report, "e4", "i1", 0)  # e4 e1 e2 e3: the report moves e4 to the front
+    find(package, "i1").entries.insert(0, Entry(id="p0", text="工作包新增。"))
+    result = merge_department(base, package, report)
+    assert result.conflicts == []
+    assert ids(find(result.merged, "i1")) == ["p0", "e4", "e2", "e3", "e1"]
+    again = merge_department(base, package, result.merged)
+    assert again.conflicts == [] and again.changes == []
 
 
 def test_same_reorder_on_both_sides_is_no_conflict():
@@ -635,7 +647,9 @@ def test_merging_twice_after_resolving_for_the_package():
     move(package, "e2", "i1", 3)
     move(report, "e3", "i1", 0)
     first = merge_department(base, package, report, prefer="package")
-    assert {c.field for c in first.conflicts} == {"text", "deleted", "order"}
+    # The package swapped e2/e3, the report moved e3 first: compatible, no order conflict.
+    assert {c.field for c in first.conflicts} == {"text", "deleted"}
+    assert ids(find(first.merged, "i1")) == ["e3", "e1", "e2"]
     second = merge_department(base, package, first.merged)
     assert second.conflicts == [] and second.changes == []
 

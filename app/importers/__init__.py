@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import ReportError
 from ..interchange import read_json
 from ..model import Report
+from .safety import MSG_TOO_DEEP
 
 # suffix → module under app.importers exposing read(path) -> Report
 IMPORTERS = {".docx": "docx", ".xlsx": "xlsx", ".odt": "odt", ".ods": "ods"}
@@ -31,4 +32,7 @@ def read_source(path: str | os.PathLike[str], *, office: str | None = None, roc_
         raise ReportError("找不到檔案", path)
     module = importlib.import_module(f"{__name__}.{IMPORTERS[suffix]}")
     options = {"office": office, "roc_year": roc_year}
-    return module.read(path, **{k: v for k, v in options.items() if v is not None})
+    try:
+        return module.read(path, **{k: v for k, v in options.items() if v is not None})
+    except RecursionError:  # the XML depth limit (safety.MAX_XML_DEPTH) should come first
+        raise ReportError(MSG_TOO_DEEP, path) from None

@@ -811,8 +811,13 @@ def read_with_report(path: str | os.PathLike[str], *, office: str | None = None,
         if roc_year is not None:
             report.roc_year = roc_year
         return ImportResult(report, [], department_counts(report), path)
-    source = _loader(path)(path)
-    return recognise(source, office=office, roc_year=roc_year, require_year=require_year)
+    try:
+        source = _loader(path)(path)
+        return recognise(source, office=office, roc_year=roc_year, require_year=require_year)
+    except RecursionError:  # the XML depth limit (safety.MAX_XML_DEPTH) should come first
+        from .safety import MSG_TOO_DEEP
+
+        raise ReportError(MSG_TOO_DEEP, path) from None
 
 
 def read(path: str | os.PathLike[str], *, office: str | None = None, roc_year: int | None = None) -> Report:

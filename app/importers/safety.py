@@ -38,7 +38,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from ..errors import ReportError
+from ..errors import ReportError, shown
 
 MAX_ENTRIES = 10_000
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
@@ -60,6 +60,10 @@ MSG_LEGACY = "檔案已加密，或是舊版 Office 格式（.doc/.xls）：請�
 MSG_BOMB = "疑似壓縮炸彈"
 MSG_UNSAFE_XML = "檔案含有不安全的 XML 內容"
 MSG_DAMAGED = "檔案內容已損壞"
+MSG_TOO_DEEP = "檔案內容的巢狀層數過深，不像是工作總報告"
+# Elements nested deeper than this are refused while parsing: the walkers
+# that read cells and paragraphs recurse, and no real report comes close.
+MAX_XML_DEPTH = 200
 
 # What a package must contain, per suffix: (required part, label, mimetype or None)
 _KINDS = {
@@ -140,10 +144,10 @@ def check_directory(zf: zipfile.ZipFile, path: Path) -> None:
             raise ReportError(f"{MSG_BOMB}：解壓後超過 {_mb(MAX_TOTAL_BYTES)}", path)
         if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
-            raise ReportError(f"{MSG_BOMB}：「{info.filename}」壓縮比 {ratio}:1（上限 {MAX_RATIO}:1）", path)
+            raise ReportError(f"{MSG_BOMB}：{shown(info.filename, 80)}壓縮比 {ratio}:1（上限 {MAX_RATIO}:1）", path)
         if info.file_size > MAX_XML_PART_BYTES and info.filename.lower().endswith((".xml", ".rels")):
             raise ReportError(
-                f"內容過大：「{info.filename}」解壓後 {_mb(info.file_size)}（上限 {_mb(MAX_XML_PART_BYTES)}），不像是工作總報告", path)
+                f"內容過大：{shown(info.filename, 80)}解壓後 {_mb(info.file_size)}（上限 {_mb(MAX_XML_PART_BYTES)}），不像是工作總報告", path)
         if info.flag_bits & 0x1:
             raise ReportError(MSG_ENCRYPTED, path)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -175,9 +179,11 @@ def check_kind(zf: zipfile.ZipFile, path: Path, suffix: str) -> None:
             raise ReportError(f"這不是{label}，看起來是{actual}：請確認副檔名", path)
         raise ReportError(f"{MSG_NOT_ZIP}（找不到 {required}）", path)
     if mimetype is not None and "mimetype" in names:
+        if zf.getinfo("mimetype").file_size > 200:  # not a media type: say so, not "a bomb"
+            raise ReportError(f"這不是{label}，看起來是其他格式（mimetype 過長）：請確認副檔名", path)
         found = read_member(zf, "mimetype", path, limit=200).decode("ascii", "replace").strip()
         if found != mimetype:
-            other = _ODF_LABELS.get(found, found or "未知格式")
+            other = _ODF_LABELS.get(found) or (f"其他格式（mimetype 為{shown(found)}）" if found else "未知格式")
             raise ReportError(f"這不是{label}，看起來是{other}：請確認副檔名", path)
 
 
@@ -221,7 +227,7 @@ def check_xml_prologs(zf: zipfile.ZipFile, path: Path) -> None:
         except ReportError:
             raise
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-            raise ReportError(f"{MSG_DAMAGED}（{info.filename}）", path) from exc
+            raise ReportError(f"{MSG_DAMAGED}（{shown(info.filename, 80, quote=False)}）", path) from exc
 
 
 def _first_element(text: str) -> int:
@@ -254,25 +260,42 @@ def read_member(zf: zipfile.ZipFile, name: str, path: Path, *, limit: int | None
 
 
 def parse_xml(data: bytes, path: Path, part: str) -> Element:
-    """An ElementTree root parsed by defusedxml with DTDs, entities and external references refused."""
+    """An ElementTree root parsed by defusedxml with DTDs, entities and external references
+    refused, and elements nested deeper than :data:`MAX_XML_DEPTH` refused."""
+    root = None
+    for event, element in _iterparse(io.BytesIO(data), path, part):
+        if root is None:
+            root = element
+    if root is None:
+        raise ReportError(f"{MSG_DAMAGED}（{part} 的 XML 格式錯誤）", path)
+    return root
+
+
+def _iterparse(source, path: Path, part: str, events=("start", "end")) -> Iterator:
+    depth = 0
+    wanted = set(events)
     try:
-        return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        for event, element in SafeET.iterparse(source, events=("start", "end"), forbid_dtd=True,
+                                               forbid_entities=True, forbid_external=True):
+            if event == "start":
+                depth += 1
+                if depth > MAX_XML_DEPTH:
+                    raise ReportError(f"{MSG_TOO_DEEP}（{shown(part, 80, quote=False)}）", path)
+            else:
+                depth -= 1
+            if event in wanted:
+                yield event, element
     except DefusedXmlException:
         raise ReportError(MSG_UNSAFE_XML, path) from None
     except SafeET.ParseError as exc:
-        raise ReportError(f"{MSG_DAMAGED}（{part} 的 XML 格式錯誤）", path) from exc
+        raise ReportError(f"{MSG_DAMAGED}（{shown(part, 80, quote=False)} 的 XML 格式錯誤）", path) from exc
 
 
 def iterparse_member(zf: zipfile.ZipFile, name: str, path: Path,
                      events: tuple[str, ...] = ("start", "end")) -> Iterator[tuple[str, Element]]:
     """Stream one XML part through defusedxml's iterparse (for large spreadsheets)."""
     data = read_member(zf, name, path)
-    try:
-        yield from SafeET.iterparse(io.BytesIO(data), events=events, forbid_dtd=True)
-    except DefusedXmlException:
-        raise ReportError(MSG_UNSAFE_XML, path) from None
-    except SafeET.ParseError as exc:
-        raise ReportError(f"{MSG_DAMAGED}（{name} 的 XML 格式錯誤）", path) from exc
+    yield from _iterparse(io.BytesIO(data), path, name, events)
 
 
 def check_file(path: str | os.PathLike[str]) -> Path:

@@ -13,7 +13,9 @@ How things fail and why the settings are what they are:
 * ``synchronous=FULL``: a commit is on disk when it returns (power loss keeps
   every committed edit).
 * ``foreign_keys=ON`` per connection (SQLite's default is off), so deleting a
-  目 cascades to its entries inside the same transaction.
+  目 cascades to its entries inside the same transaction.  Last year's
+  entries (``previous_entry``) do *not* cascade (migration 0004): they stay
+  keyed by the 目 id while it is deleted, so undoing the delete finds them.
 """
 from __future__ import annotations
 
@@ -136,6 +138,31 @@ def _review_history(db: Database) -> None:
         )""",
         "CREATE INDEX history_node ON history(node_id)",
         "CREATE INDEX history_item ON history(item_id)",
+    ):
+        db.execute(statement)
+
+
+@migrations(name="0004_previous_entries_outlive_their_item")
+def _previous_entries_outlive_their_item(db: Database) -> None:
+    # Last year's entries stay keyed by the 目 id while that 目 is deleted:
+    # with ON DELETE CASCADE they went with it, and an undo of the delete
+    # (which re-inserts the 目 with the same id) did not bring them back.
+    # Memory keeps them throughout, so the file must too.  Rows of a 目 that
+    # is gone for good are harmless: nothing shows them.
+    for statement in (
+        """CREATE TABLE previous_entry_new (
+            item_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            level INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            completion INTEGER,
+            remark TEXT NOT NULL DEFAULT ''
+        )""",
+        "INSERT INTO previous_entry_new (item_id, position, level, text, completion, remark)"
+        " SELECT item_id, position, level, text, completion, remark FROM previous_entry ORDER BY rowid",
+        "DROP TABLE previous_entry",
+        "ALTER TABLE previous_entry_new RENAME TO previous_entry",
+        "CREATE INDEX previous_entry_item ON previous_entry(item_id, position)",
     ):
         db.execute(statement)
 
