@@ -66,6 +66,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("find", "搜尋(&F)…", lambda w: w.search_dock.bring_up().focus(), ("Ctrl+F",)),
     ActionSpec("find_next", "下一筆搜尋結果", lambda w: w.search.next_hit(1), ("F3",)),
     ActionSpec("find_prev", "上一筆搜尋結果", lambda w: w.search.next_hit(-1), ("Shift+F3",)),
+    # panels (issue 15): find & replace, the problems list
+    ActionSpec("find_replace", "尋找及取代(&H)…", lambda w: w.find_replace.bring_up(), ("Ctrl+H",),
+               "在整份報告或目前部門尋找及取代（一次復原）"),
+    ActionSpec("show_problems", "移到問題清單", lambda w: w.show_problems(), ("Ctrl+3",), "顯示問題清單並移到其中"),
+    ActionSpec("next_problem", "下一個問題", lambda w: w.go_to_problem(1), ("F8",), "移到下一個問題的儲存格"),
+    ActionSpec("prev_problem", "上一個問題", lambda w: w.go_to_problem(-1), ("Shift+F8",), "移到上一個問題的儲存格"),
     ActionSpec("insert_after", "在下方新增辦理情形", lambda w: w.entries.insert_entry(after=True), ("Ctrl+Return",)),
     ActionSpec("insert_before", "在上方新增辦理情形", lambda w: w.entries.insert_entry(after=False), ("Ctrl+Shift+Return",)),
     ActionSpec("delete_row", "刪除辦理情形", lambda w: w.entries.delete_entry(), ("Ctrl+Delete",)),

@@ -54,8 +54,10 @@ class ReviewActions:
             return
         comment = ""
         if action in ("return", "approve", "reopen", "submit"):
-            # issue 15: confirm with Ctrl+Enter.
-            comment, ok = QtWidgets.QInputDialog.getMultiLineText(window, ACTIONS[action][3], f"{ACTIONS[action][3]}「{item.title}」的意見（可留空）：")
+            from .dialogs.comment import ask_comment
+
+            verb = ACTIONS[action][3]  # Enter: a new line; Ctrl+Enter confirms
+            comment, ok = ask_comment(window, verb, f"{verb}「{item.title}」的意見（可留空）：", ok_text=verb)
             if not ok:
                 return
         window.push(ReviewAction(item.id, action, comment))
@@ -69,7 +71,9 @@ class ReviewActions:
         node = row.entry if row is not None and row.entry is not None and not window.tree.hasFocus() else self.selected_item()
         if node is None:
             return
-        text, ok = QtWidgets.QInputDialog.getMultiLineText(window, "新增意見", "意見：")
+        from .dialogs.comment import ask_comment
+
+        text, ok = ask_comment(window, "新增意見", "意見：")
         if ok and text.strip():
             window.push(AddComment(node.id, text))
 
