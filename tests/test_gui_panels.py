@@ -180,3 +180,37 @@ def test_a_department_opens_at_its_top(qtbot, tmp_path):
     assert window.table.verticalScrollBar().value() > 0
     window.tree.setCurrentIndex(window.tree.index_of(departments[1].id))
     assert window.table.verticalScrollBar().value() == 0
+
+
+def test_issue_packages_for_several_departments_into_a_folder(qtbot, tmp_path, monkeypatch):
+    window = open_window(qtbot, _report(tmp_path))
+    folder = tmp_path / "packages"
+    folder.mkdir()
+    names = [d.name for d in window.document.report.departments[:3]]
+    # One of them cannot be written (a folder stands where its file would go): it is named, the others are made.
+    (folder / f"{window.document.report.roc_year}年度-{names[2]}-工作包.awr").mkdir()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    errors = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: errors.append(text))
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        assert dialog.objectName() == "issuePackagesDialog"
+        for box in dialog.boxes:
+            box.setChecked(box.text() in names)
+        dialog.folder_edit.setText(str(folder))
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, answer)
+    window.act_issue_package.trigger()
+    made = sorted(p.name for p in folder.glob("*.awr") if p.is_file())
+    year = window.document.report.roc_year
+    assert made == sorted(f"{year}年度-{n}-工作包.awr" for n in names[:2])
+    for name in names[:2]:
+        package = ReportDocument.open(folder / f"{year}年度-{name}-工作包.awr")
+        try:
+            assert [d.name for d in package.report.departments] == [name]
+        finally:
+            package.close()
+    assert len(errors) == 1 and "已建立 2 個工作包" in errors[0] and names[2] in errors[0]
+    assert "Traceback" not in errors[0]

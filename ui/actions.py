@@ -107,7 +107,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "對所選的目或辦理情形新增意見"),
     ActionSpec("identity", "設定身分…", lambda w: w.reviewing.change_identity()),
     ActionSpec("issue_package", "分送工作包…", lambda w: w.reviewing.issue_package_dialog(),
-               what="把一個部門分送為工作包"),
+               what="把一個或多個部門各分送為一個工作包檔"),
     ActionSpec("merge_package", "彙整工作包…", lambda w: w.reviewing.merge_package_dialog(),
                what="把工作包彙整回報告"),
     # 說明
