@@ -214,3 +214,35 @@ def test_issue_packages_for_several_departments_into_a_folder(qtbot, tmp_path, m
             package.close()
     assert len(errors) == 1 and "已建立 2 個工作包" in errors[0] and names[2] in errors[0]
     assert "Traceback" not in errors[0]
+
+
+def test_a_long_items_label_is_painted_again_while_it_scrolls(qtbot, tmp_path, monkeypatch):
+    from ui.table.delegates import TableDelegate
+    from ui.table.model import COL_ITEM, COL_TEXT
+
+    painted = []
+    original = TableDelegate.paint
+
+    def spy(self, painter, option, index):
+        if index.column() == COL_ITEM:
+            painted.append((index.row(), option.rect.top(), option.rect.bottom()))
+        return original(self, painter, option, index)
+
+    monkeypatch.setattr(TableDelegate, "paint", spy)
+    window = open_window(qtbot, _report(tmp_path))
+    table, model = window.table, window.table_model
+    span = max((model.rows_of(r.item.id) for r in model.rows if r.item), key=len)
+    assert len(span) >= 5
+    table.scrollTo(model.index(span.start + 2, COL_TEXT), table.ScrollHint.PositionAtTop)
+    table.setFocus()
+    qtbot.waitUntil(lambda: not window.checks.timer.isActive())
+    for _ in range(5):
+        QApplication.processEvents()
+    painted.clear()
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.value() + 1)  # the wheel or the scroll bar: one row further
+    for _ in range(5):
+        QApplication.processEvents()
+    # The label's cell (top of the span above the viewport) is painted again, in its visible part.
+    rects = [(top, bottom) for row, top, bottom in painted if row == span.start]
+    assert rects and rects[-1][0] < 0 < rects[-1][1]
