@@ -85,6 +85,10 @@ def test_search_panel_follows_changes(qtbot, tmp_path):
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     count = len(window.search.hits)
     assert count > 0
+    hit = window.search.hits[0]
+    node = window.document.find(hit.node_id)
+    shown = window.document.parent(node.id).id if node.kind == "entry" else node.id
+    assert window.tree.current_node_id() == shown  # the tree follows the hit
     window.act_find_replace.trigger()
     window.find_replace.find_edit.setText("役男")
     window.find_replace.replace_edit.setText("役齡男子")
