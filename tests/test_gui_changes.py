@@ -141,7 +141,7 @@ def test_a_comment_and_its_undo(qtbot, window, monkeypatch):
     where = put_cursor(window, entry.id, COL_TEXT)
     assert window.review_panel.node_id == entry.id
     watch = CursorWatch(window)
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("請補充人數", True))
+    monkeypatch.setattr("ui.dialogs.comment.ask_comment", lambda *a, **k: ("請補充人數", True))
 
     window.act_comment.trigger()
     assert any(r[2] == "意見" and r[5] == "請補充人數" for r in window.review_panel.model.rows)
@@ -161,7 +161,7 @@ def test_review_actions_and_their_undo(qtbot, window, monkeypatch, action, statu
     window.go_to(item.id)
     where = put_cursor(window, item.id, COL_ITEM)
     watch = CursorWatch(window)
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("內容正確", True))
+    monkeypatch.setattr("ui.dialogs.comment.ask_comment", lambda *a, **k: ("內容正確", True))
     label = lambda: window.tree_model.data(window.tree_model.index_of(item.id))  # noqa: E731
     statuses = lambda: next(r.statuses for r in window.dashboard.rows if r.label.endswith("兵役部門"))  # noqa: E731
     before = dict(statuses())

@@ -161,7 +161,8 @@ def test_previous_year_widget_shows_and_copies(qtbot, small, qtmodeltester):
     assert len(copied) == 1
     entry = copied[0]
     original = following.previous_entries[item.id][3]
-    assert (entry.level, entry.text, entry.completion, entry.remark) == (1, "辦理總統選舉。", 80, "持續辦理")
+    # last year's percentage is not this year's: the completion is left empty (issue 15)
+    assert (entry.level, entry.text, entry.completion, entry.remark) == (1, "辦理總統選舉。", None, "持續辦理")
     assert entry.id != original.id
     assert item.entries == []  # the widget never edits the report
 

@@ -30,7 +30,7 @@ def as_person(person):
 def test_review_actions_in_the_window_lock_and_show_in_the_tree(qtbot, report_path, monkeypatch):
     as_person(Person("李課長", "chief"))
     window = open_window(qtbot, report_path)
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("內容正確", True))
+    monkeypatch.setattr("ui.dialogs.comment.ask_comment", lambda *a, **k: ("內容正確", True))
     item = find_item(window.document.report, "徵兵檢查作業")
     window.go_to(item.entries[0].id)
     window.act_approve.trigger()

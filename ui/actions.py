@@ -73,6 +73,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("find", "搜尋(&F)…", lambda w: w.search_dock.bring_up().focus(), ("Ctrl+F",)),
     ActionSpec("find_next", "下一筆搜尋結果", lambda w: w.search.next_hit(1), ("F3",)),
     ActionSpec("find_prev", "上一筆搜尋結果", lambda w: w.search.next_hit(-1), ("Shift+F3",)),
+    # panels (issue 15): find & replace, the problems list
+    ActionSpec("find_replace", "尋找及取代(&H)…", lambda w: w.find_replace.bring_up(), ("Ctrl+H",),
+               "在整份報告或目前部門尋找及取代（一次復原）"),
+    ActionSpec("show_problems", "移到問題清單", lambda w: w.show_problems(), ("Ctrl+3",), "顯示問題清單並移到其中"),
+    ActionSpec("next_problem", "下一個問題", lambda w: w.go_to_problem(1), ("F8",), "移到下一個問題的儲存格"),
+    ActionSpec("prev_problem", "上一個問題", lambda w: w.go_to_problem(-1), ("Shift+F8",), "移到上一個問題的儲存格"),
     ActionSpec("insert_after", "在下方新增辦理情形", lambda w: w.entries.insert_entry(after=True), ("Ctrl+Return",)),
     ActionSpec("insert_before", "在上方新增辦理情形", lambda w: w.entries.insert_entry(after=False), ("Ctrl+Shift+Return",)),
     ActionSpec("delete_row", "刪除辦理情形", lambda w: w.entries.delete_entry(), ("Ctrl+Delete",)),
@@ -108,7 +114,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "對所選的目或辦理情形新增意見"),
     ActionSpec("identity", "設定身分…", lambda w: w.reviewing.change_identity()),
     ActionSpec("issue_package", "分送工作包…", lambda w: w.reviewing.issue_package_dialog(),
-               what="把一個部門分送為工作包"),
+               what="把一個或多個部門各分送為一個工作包檔"),
     ActionSpec("merge_package", "彙整工作包…", lambda w: w.reviewing.merge_package_dialog(),
                what="把工作包彙整回報告"),
     # 說明

@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
                                              Qt.DockWidgetArea.RightDockWidgetArea)
         self.previous_dock.hide()
         self.problems_dock.raise_()
+        self._find_replace = None
 
         self.context_menus = ContextMenus(self)  # right-click menus (ui/context_menus.py)
 
@@ -139,13 +140,19 @@ class MainWindow(QMainWindow):
         def built(panel, menu_name={"searchDock": "search", "reviewDock": "review",
                                     "previousYearDock": "previous"}.get(name, "")) -> None:
             self.context_menus.attach_panel(menu_name, panel)
-            self._show_current_in_panels()
+            self._panel_built(panel)
 
         dock = LazyDock(title, name, factory, self, on_built=built)
         self.addDockWidget(area, dock)
         if area == Qt.DockWidgetArea.BottomDockWidgetArea:
             self.tabifyDockWidget(self.problems_dock, dock)
         return dock
+
+    def _panel_built(self, panel) -> None:
+        view = getattr(panel, "view", None)
+        if view is not None:
+            self._restore_columns(view)
+        self._show_current_in_panels()
 
     def _make_search(self):
         from .panels.search import SearchPanel
@@ -171,7 +178,22 @@ class MainWindow(QMainWindow):
 
         panel = PreviousYearWidget()
         panel.copy_requested.connect(self._copy_previous_entry)
+        # Wide enough to read (the dock was sized for its empty placeholder).
+        QTimer.singleShot(0, self._widen_previous_dock)
         return panel
+
+    def _widen_previous_dock(self) -> None:
+        if self.previous_dock.isVisible() and self.previous_dock.width() < 400:
+            self.resizeDocks([self.previous_dock], [min(460, max(400, self.width() // 3))], Qt.Orientation.Horizontal)
+
+    @property
+    def find_replace(self):
+        """The 尋找及取代 dialog (modeless, built when first asked for)."""
+        if self._find_replace is None:
+            from .dialogs.find_replace import FindReplaceDialog
+
+            self._find_replace = FindReplaceDialog(self)
+        return self._find_replace
 
     # The lazily built panels, built when asked for.
     search = property(lambda self: self.search_dock.panel)
@@ -207,6 +229,10 @@ class MainWindow(QMainWindow):
             self.table.on_changes(changes)
         if self.review_dock.built:
             self.review_panel.on_changes(changes)
+        if self.search_dock.built:
+            self.search.on_changes(changes)
+        if self._find_replace is not None and self._find_replace.isVisible():
+            self._find_replace.recount()
         self.checks.timer.start()  # problems, 進度, approval marks, status bar
 
     def _replayed(self, operation: Operation) -> None:
@@ -259,9 +285,12 @@ class MainWindow(QMainWindow):
     # --- showing and navigating -------------------------------------------------
 
     def show_department(self, department_id: str | None) -> None:
+        another = department_id != self.current_department_id
         self.current_department_id = department_id
         self.table_model.show_department(self.document, department_id)
         self.table.apply_spans()
+        if another:
+            self.table.scrollToTop()  # a department opens at its top, not where the last one was scrolled
         self.checks.update_status()
 
     def tree_node(self):
@@ -316,6 +345,20 @@ class MainWindow(QMainWindow):
     def _go_to_problem(self, node_id: str, field) -> None:
         self.go_to(node_id, field)
         self.table.setFocus()
+
+    def show_problems(self) -> None:
+        """檢視 → 移到問題清單: show the panel in front and put the cursor in it."""
+        self.problems_dock.show()
+        self.problems_dock.raise_()
+        self.problems.focus()
+
+    def go_to_problem(self, step: int) -> None:
+        """F8 / Shift+F8: the next / previous problem's cell (the list follows)."""
+        problem = self.problems.step(step)
+        if problem is None:
+            self.statusBar().showMessage("沒有問題", 3000)
+            return
+        self._go_to_problem(problem.node_id, problem.field)
 
     # --- problems, 進度, status (ui/checks.py) ----------------------------------------
 
@@ -380,6 +423,20 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        self._restore_columns(self.problems.view)
+
+    def _panel_views(self) -> list:
+        """The panels' list views whose column widths are remembered (the built ones)."""
+        views = [self.problems.view]
+        for dock in (self.search_dock, self.review_dock, self.previous_dock):
+            if dock.built and getattr(dock.panel, "view", None) is not None:
+                views.append(dock.panel.view)
+        return views
+
+    def _restore_columns(self, view) -> None:
+        state = self.settings.value(f"columns/{view.objectName()}")
+        if state is not None:
+            view.horizontalHeader().restoreState(state)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -393,6 +450,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
         self.settings.setValue("splitter", self.splitter.saveState())
+        for view in self._panel_views():
+            self.settings.setValue(f"columns/{view.objectName()}", view.horizontalHeader().saveState())
         self.settings.sync()
         if self.document is not None:
             self.files.backup_if_changed()

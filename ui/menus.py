@@ -15,12 +15,13 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
                 "export", "preview", "print", None, "quit")),
     ("編輯(&E)", ("undo", "redo", None, "cut", "copy", "paste", "fill_down", "copy_previous", None, "insert_after", "insert_before",
                 "delete_row", "delete", None, "move_up", "move_down", "indent", "outdent", None,
-                "find", "find_next", "find_prev")),
+                "find", "find_next", "find_prev", "find_replace")),
     ("結構(&S)", ("add_department", "add_section", "add_item", "rename")),
     ("審核(&R)", ("submit", "return", "approve", "reopen", None, "comment", None, "issue_package", "merge_package",
                 None, "identity")),
     ("檢視(&V)", ("zoom_in", "zoom_out", "zoom_reset", None, "dock:problems", "dock:search", "dock:review",
-                "dock:dashboard", "dock:previous", "go_to_selected", None, "focus_tree", "focus_table")),
+                "dock:dashboard", "dock:previous", "go_to_selected", None, "focus_tree", "focus_table",
+                "show_problems", "next_problem", "prev_problem")),
     ("說明(&H)", ("shortcuts", "about")),
 )
 

@@ -54,8 +54,10 @@ class ReviewActions:
             return
         comment = ""
         if action in ("return", "approve", "reopen", "submit"):
-            # issue 15: confirm with Ctrl+Enter.
-            comment, ok = QtWidgets.QInputDialog.getMultiLineText(window, ACTIONS[action][3], f"{ACTIONS[action][3]}「{item.title}」的意見（可留空）：")
+            from .dialogs.comment import ask_comment
+
+            verb = ACTIONS[action][3]  # Enter: a new line; Ctrl+Enter confirms
+            comment, ok = ask_comment(window, verb, f"{verb}「{item.title}」的意見（可留空）：", ok_text=verb)
             if not ok:
                 return
         window.push(ReviewAction(item.id, action, comment))
@@ -69,7 +71,9 @@ class ReviewActions:
         node = row.entry if row is not None and row.entry is not None and not window.tree.hasFocus() else self.selected_item()
         if node is None:
             return
-        text, ok = QtWidgets.QInputDialog.getMultiLineText(window, "新增意見", "意見：")
+        from .dialogs.comment import ask_comment
+
+        text, ok = ask_comment(window, "新增意見", "意見：")
         if ok and text.strip():
             window.push(AddComment(node.id, text))
 
@@ -88,28 +92,41 @@ class ReviewActions:
     # --- work packages -------------------------------------------------------------------
 
     def issue_package_dialog(self) -> None:
+        """Several departments at once: one package file each, into one folder (ui/dialogs/packages.py)."""
+        from app.packages import issue_package
+
+        from .dialogs.packages import IssuePackagesDialog, package_name
+
         window = self.window
         document = window.document
         if document is None:
             return
         names = [d.name for d in document.report.departments]
         current = window.current_department_name()
-        # issue 15: several departments at once (one file each, into a folder).
-        name, ok = QtWidgets.QInputDialog.getItem(window, "分送工作包", "部門：", names, names.index(current) if current in names else 0, False)
-        if not ok:
+        dialog = IssuePackagesDialog(names, {current} if current else set(), str(document.path.parent), window)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
-        suggested = document.path.with_name(f"{document.report.roc_year}年度-{name}-工作包.awr")
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(window, "工作包存放位置", str(suggested), FILE_FILTER)
-        if not path:
+        folder = dialog.folder()
+        if not folder.is_dir():
+            window.show_error("無法建立工作包", ReportError("資料夾不存在", folder))
             return
-        from app.packages import issue_package
-
-        try:
-            issue_package(document, name, path, overwrite=Path(path).exists() and window.files.confirm_overwrite(path))
-        except ReportError as exc:
-            window.show_error("無法建立工作包", exc)
-            return
-        window.statusBar().showMessage(f"已建立「{name}」的工作包：{path}", 8000)
+        written: list[str] = []
+        failed: list[str] = []
+        for name in dialog.selected():
+            path = folder / package_name(document.report.roc_year, name)
+            if path.exists() and not window.files.confirm_overwrite(str(path)):
+                continue
+            try:
+                issue_package(document, name, path, overwrite=path.exists())  # all or nothing per file
+            except ReportError as exc:
+                failed.append(str(exc))
+                continue
+            written.append(path.name)
+        if failed:
+            done = f"已建立 {len(written)} 個工作包；" if written else ""
+            window.show_error("無法建立工作包", ReportError(done + "未建立：" + "；".join(failed)))
+        if written:
+            window.statusBar().showMessage(f"已在 {folder} 建立 {len(written)} 個工作包：{'、'.join(written)}", 8000)
 
     def merge_package_dialog(self, path: str | None = None) -> bool:
         """審核 → 彙整工作包: ask for the package (unless ``path``), resolve conflicts, one undo step."""

@@ -5,13 +5,14 @@ carries last year's entries in ``report.previous_entries[item_id]``.
 :class:`PreviousYearWidget` shows them for the 目 the clerk is editing
 (numbered as they were printed: 1. (1) …) and offers "複製到今年": it emits
 :attr:`PreviousYearWidget.copy_requested` with a *copy* of the chosen entry
-(a fresh id, same level, text, completion and remark).  The widget never
+(a fresh id, same level, text and remark; the completion is left empty —
+last year's percentage is not this year's).  The widget never
 changes the report: the main window turns the signal into an InsertNode
 operation on its undo stack, like any other edit.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -83,6 +84,7 @@ class PreviousYearWidget(QWidget):
         self.title = QLabel("去年的辦理情形")
         self.model = PreviousEntriesModel(self)
         self.view = QTableView()
+        self.view.setObjectName("previousYearView")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -118,6 +120,7 @@ class PreviousYearWidget(QWidget):
         entries = report.previous_entries.get(item_id, []) if report is not None and item_id else []
         style = report.numbering_style if report is not None else None
         self.model.set_entries(entries, style)
+        self.view.resizeRowsToContents()  # long texts wrap onto several lines
         year = f"{report.roc_year - 1} 年度" if report is not None and report.roc_year else "去年"
         self.title.setText(f"去年（{year}）的辦理情形" if year != "去年" else "去年的辦理情形")
         if item_id is None:
@@ -126,6 +129,13 @@ class PreviousYearWidget(QWidget):
             self.empty_label.setText("去年沒有這個目的辦理情形")
         else:
             self.empty_label.setText(f"共 {len(entries)} 筆")
+
+    def sizeHint(self) -> QSize:
+        return QSize(440, 480)  # wide enough to read a 辦理情形 beside the table
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.view.resizeRowsToContents()  # narrower or wider: the wrapped rows change height
 
     def selected_entry(self) -> Entry | None:
         rows = self.view.selectionModel().selectedRows()
@@ -136,7 +146,7 @@ class PreviousYearWidget(QWidget):
         if entry is None:
             return
         self.copy_requested.emit(
-            Entry(level=entry.level, text=entry.text, completion=entry.completion, remark=entry.remark))
+            Entry(level=entry.level, text=entry.text, completion=None, remark=entry.remark))
 
     def _update_button(self, *args) -> None:
         self.copy_button.setEnabled(self.selected_entry() is not None)

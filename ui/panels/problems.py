@@ -1,7 +1,7 @@
 """The 問題清單 panel: the report's problems (errors, warnings); activating one goes to its cell."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -33,6 +33,10 @@ class ProblemsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
 
+    def sizeHint(self) -> QSize:
+        # A slim strip under the table (the dock takes its first height from here).
+        return QSize(640, 130)
+
     @property
     def problems(self) -> list[Problem]:
         return self.model.items
@@ -41,6 +45,22 @@ class ProblemsPanel(QWidget):
         """Show ``problems``; returns (errors, warnings)."""
         self.model.set_items(problems)
         return summary(problems)
+
+    def focus(self) -> None:
+        self.view.setFocus()
+        if not self.view.currentIndex().isValid() and self.model.items:
+            self.view.selectRow(0)
+
+    def step(self, step: int) -> Problem | None:
+        """Move the list's selection to the next (``step`` 1) or previous (-1) problem, wrapping."""
+        problems = self.model.items
+        if not problems:
+            return None
+        current = self.view.currentIndex()
+        row = current.row() if current.isValid() else (-1 if step > 0 else len(problems))
+        row = (row + step) % len(problems)
+        self.view.selectRow(row)
+        return problems[row]
 
     def activate(self, index: QModelIndex) -> None:
         problem = self.model.items[index.row()]

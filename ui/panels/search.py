@@ -1,4 +1,9 @@
-"""The 搜尋 panel: search the whole report; Enter / F3 / Shift+F3 walk the hits."""
+"""The 搜尋 panel: search the whole report; Enter / F3 / Shift+F3 walk the hits.
+
+The hits follow the report: after each change (:meth:`SearchPanel.on_changes`)
+the last search runs again, keeping the place in the list, without moving
+the cursor in the table.
+"""
 from __future__ import annotations
 
 from typing import Callable
@@ -6,6 +11,7 @@ from typing import Callable
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from app.changes import Changes
 from app.search import Hit, search
 
 from ..list_models import RowsModel, list_view
@@ -58,6 +64,20 @@ class SearchPanel(QWidget):
         self.hit_index = -1
         if self.hits:
             self.next_hit(1)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Run the last search again: the hits must not go stale after an edit, an undo, a replace."""
+        if not self._last_query or not self._last_query.strip():
+            return
+        report = self.report_of()
+        self.hits = search(report, self._last_query) if report is not None else []
+        self.model.set_items(self.hits)
+        self.hit_index = min(self.hit_index, len(self.hits) - 1)
+        if self.hit_index >= 0:
+            self.view.selectRow(self.hit_index)
+            self.status.setText(f"第 {self.hit_index + 1} / {len(self.hits)} 筆")
+        else:
+            self.status.setText(f"找到 {len(self.hits)} 筆")
 
     def next_hit(self, step: int) -> None:
         if not self.hits:

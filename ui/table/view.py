@@ -156,6 +156,17 @@ class DepartmentTable(QTableView):
             found[span.start] = len(span)
         return sorted(found.items())
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """Scrolling moves the painted pixels; the 類/項/目 labels (drawn in the visible part of
+        their span by TableDelegate.paint) must be drawn again where the span now starts to show."""
+        super().scrollContentsBy(dx, dy)
+        if dy:
+            from .delegates import SPANNED_COLUMNS
+
+            height = self.viewport().height()
+            for column in SPANNED_COLUMNS:
+                self.viewport().update(self.columnViewportPosition(column), 0, self.columnWidth(column), height)
+
     # --- cursor and editing ----------------------------------------------------------
 
     def current_row(self):
