@@ -107,3 +107,12 @@ def test_sample_refuses_to_overwrite(tmp_path):
     out = run("sample", "s.awr", cwd=tmp_path)
     assert out.returncode == 2 and "已存在" in out.stderr
     assert (tmp_path / "s.awr").read_bytes() == b"keep me"
+
+
+@pytest.mark.parametrize("word", ["templates", "chek", "沒有這個檔.awr"])
+def test_a_word_that_is_neither_a_command_nor_a_file_is_refused_on_the_command_line(tmp_path, word):
+    out = run(word, cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"「{word}」不是子命令，也不是存在的檔案" in lines[0] and "check" in lines[0]

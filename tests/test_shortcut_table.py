@@ -35,3 +35,37 @@ def test_every_window_action_with_keys_comes_from_the_registry(qtbot, tmp_path):
             assert listed[spec.description] == keys_text(spec)
     bound = {a.text() for a in window.actions() if a.shortcuts()}
     assert bound <= {SPECS[name].text for name in SPECS} | {"復原", "取消復原"}
+
+
+def test_the_list_names_keys_in_one_style_without_menu_markers():
+    listed = shortcut_list()
+    keys = " ".join(k for k, _ in listed)
+    assert all("&" not in what for _, what in listed)
+    assert ("Ctrl+O", "開啟…") in listed and ("Ctrl+F", "搜尋…") in listed
+    assert ("Ctrl+Enter", "在下方新增辦理情形") in listed
+    assert ("Alt+↑", "上移") in listed and ("Ctrl+Del", "刪除辦理情形") in listed
+    assert ("Ctrl+= / Ctrl++", "放大") in listed
+    for qt_name in ("Return", "Up", "Down", "Left", "Right", "Delete", "Escape"):
+        assert qt_name not in keys
+
+
+def test_f1_dialog_shows_the_plain_list(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QTextBrowser
+
+    window = open_window(qtbot, None, first_start_sample=False)
+    shown = []
+
+    def read_and_close():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, read_and_close)
+            return
+        shown.append(dialog.findChild(QTextBrowser).toPlainText())
+        dialog.reject()
+
+    QTimer.singleShot(20, read_and_close)
+    window.act_shortcuts.trigger()  # F1, as the menu does; returns when the list is closed
+    text = shown[0]
+    assert "Alt+↑" in text and "Ctrl+Enter" in text and "開啟…" in text
+    assert "(&" not in text and "Return" not in text

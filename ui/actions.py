@@ -14,6 +14,7 @@ strings (``QKeySequence`` reads them); ``standard`` names a
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
@@ -34,7 +35,13 @@ class ActionSpec:
 
     @property
     def description(self) -> str:
-        return self.what or self.text
+        """What the F1 list and the README say: ``what``, or the menu text without its (&N) marker."""
+        return self.what or plain_text(self.text)
+
+
+def plain_text(text: str) -> str:
+    """A menu text as a sentence: 「開啟(&O)…」 → 「開啟…」."""
+    return re.sub(r"\(&[^)]\)", "", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 def _focus_tree_or_table(window: "MainWindow", in_tree: Callable[[], object], in_table: Callable[[], object]) -> None:
@@ -134,9 +141,20 @@ CELL_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: How a key is named in the F1 list and the README (one style: Ctrl+Enter, Alt+↑, Del —
+#: the names on the keys and in the cell editors' lines below); Qt's names stay in ``keys``.
+KEY_NAMES = {"Return": "Enter", "Up": "↑", "Down": "↓", "Left": "←", "Right": "→", "Delete": "Del",
+             "Escape": "Esc"}
+
+
+def key_name(keys: str) -> str:
+    """「Ctrl+Return」 → 「Ctrl+Enter」, 「Alt+Up」 → 「Alt+↑」; a bare 「+」 key stays."""
+    parts = re.split(r"\+(?=.)", keys)
+    return "+".join(KEY_NAMES.get(part, part) for part in parts)
+
+
 def keys_text(spec: ActionSpec) -> str:
-    # issue 15: one style of key names (Ctrl+Enter, Alt+↑, Del) and no (&N) markers in the list.
-    return " / ".join(spec.keys)
+    return " / ".join(key_name(k) for k in spec.keys)
 
 
 def shortcut_list() -> list[tuple[str, str]]:

@@ -81,6 +81,19 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def start(path: str | None = None):
+    """The main window, shown; on first start the identity question follows once it is up."""
+    from PySide6.QtCore import QTimer
+
+    from .dialogs.identity import ask_on_first_start
+    from .main_window import MainWindow
+
+    window = MainWindow(path)
+    window.show()
+    QTimer.singleShot(0, lambda: ask_on_first_start(window))
+    return window
+
+
 def run(path: str | None = None) -> int:
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -89,12 +102,5 @@ def run(path: str | None = None) -> int:
     sys.modules.setdefault("numpy", None)
     app = make_application()
     install_safety_net(app)
-    from .dialogs.identity import ensure_person
-    from .main_window import MainWindow
-    from .settings import settings
-
-    ensure_person(settings())  # first start: who is working (name, role)
-
-    window = MainWindow(path)
-    window.show()
+    window = start(path)  # noqa: F841  (kept alive while the application runs)
     return app.exec()

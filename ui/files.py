@@ -270,4 +270,7 @@ class FileActions:
             return
         from .render.printing import print_dialog
 
-        print_dialog(self.document.report, self.window)
+        try:
+            print_dialog(self.document.report, self.window)
+        except ReportError as exc:  # no printer, or the print-to-file target cannot be written
+            self.window.show_error("無法列印", exc)

@@ -170,6 +170,18 @@ class ExportDialog(QDialog):
         self.progress.setValue(0)
         self.setWindowTitle("已取消匯出（未留下任何檔案）")
 
+    def done(self, result: int) -> None:
+        """Esc, the title bar's close button or accept() while exporting: cancel the export and
+        wait for it to stop (it leaves no file) before closing — a dialog destroyed with its
+        thread still running ends the program (「QThread: Destroyed while thread is still running」)."""
+        if self.thread is not None:
+            if self.worker is not None:
+                self.worker.stop.set()
+            self.thread.quit()
+            self.thread.wait()
+            self.thread = None
+        super().done(result)
+
     def _close_or_cancel(self) -> None:
         if self.thread is not None and self.worker is not None:
             self.worker.stop.set()

@@ -33,8 +33,9 @@ class IdentityDialog(QDialog):
         self.role = QComboBox()
         for role in ROLES:
             self.role.addItem(ROLE_LABEL[role], role)
-        if person is not None:
-            self.role.setCurrentIndex(ROLES.index(person.role))
+        # First start (no person yet): 承辦人, the role most people have; the name is asked
+        # for, not guessed from the login name (a clerk's record must carry their name).
+        self.role.setCurrentIndex(ROLES.index(person.role if person is not None else "clerk"))
         form.addRow("姓名", self.name)
         form.addRow("身分", self.role)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -52,14 +53,27 @@ class IdentityDialog(QDialog):
         return Person(self.name.text().strip(), self.role.currentData())
 
 
-def ensure_person(settings: QSettings, parent=None) -> Person:
-    """The stored person, or ask once (first start); falls back to the login name as 彙整."""
+def ensure_person(settings: QSettings, parent=None) -> Person | None:
+    """The stored person, or ask once (first start); None when the question is cancelled."""
     person = stored_person(settings)
     if person is not None:
         return person
-    dialog = IdentityDialog(Person.from_environment(), parent)
+    dialog = IdentityDialog(None, parent)
     if dialog.exec() == QDialog.DialogCode.Accepted:
         person = dialog.person()
         store_person(settings, person)
         return person
-    return Person.from_environment()
+    return None
+
+
+def ask_on_first_start(window) -> None:
+    """After the window is shown (it is the dialog's parent): who is working, asked once.
+
+    Cancelled, the window keeps working as the login name's 彙整 (as the command line
+    does) and asks again at the next start."""
+    person = ensure_person(window.settings, window)
+    if person is None:
+        return
+    window.person = person
+    if window.document is not None:
+        window.document.person = person

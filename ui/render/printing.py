@@ -17,22 +17,32 @@ def _printer() -> QPrinter:
     return printer
 
 
-def preview(report: Report, parent: QWidget | None = None) -> QPrintPreviewDialog:
+def preview(report: Report, parent: QWidget | None = None) -> None:
+    """檔案 → 預覽列印: a modal preview of the printed pages; returns when it is closed."""
     printer = _printer()
     dialog = QPrintPreviewDialog(printer, parent)
     # The dialog does not own its printer: keep it alive as long as the dialog
-    # (a freed QPrinter crashes the preview when it paints).
+    # (a freed QPrinter crashes the preview when it paints — issue 15, blocker 1).
+    # The attribute lives on the dialog's Python wrapper, which is released only
+    # after the C++ dialog is deleted, so the printer outlives it.
     dialog.printer_ref = printer  # type: ignore[attr-defined]
     dialog.setWindowTitle("預覽列印")
     dialog.paintRequested.connect(lambda printer: paint_report(report, printer))
     dialog.resize(1000, 900)
-    dialog.exec()
-    return dialog
+    try:
+        dialog.exec()
+    finally:
+        dialog.deleteLater()  # not one rendered preview kept per use for the window's lifetime
 
 
 def print_dialog(report: Report, parent: QWidget | None = None) -> None:
+    """檔案 → 列印: Qt's print dialog, then the pages; ReportError when the printer cannot be used."""
     printer = _printer()
     dialog = QPrintDialog(printer, parent)
+    dialog.printer_ref = printer  # type: ignore[attr-defined]  (as in preview)
     dialog.setWindowTitle("列印")
-    if dialog.exec() == QDialog.DialogCode.Accepted:
-        paint_report(report, printer)
+    try:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            paint_report(report, printer)
+    finally:
+        dialog.deleteLater()
