@@ -18,9 +18,9 @@ from PySide6.QtCore import Qt
 
 from PySide6.QtWidgets import QAbstractItemDelegate
 
-from app.editing import (delete_entries_operation, fill_down_operation, level_operation, move_entries_operation,
+from app.editing import (default_level, delete_entries_operation, fill_down_operation, level_operation, move_entries_operation,
                          new_entry_position)
-from app.model import LEVEL_ITEM, Entry
+from app.model import Entry
 from app.operations import InsertNode
 
 from .model import COL_COMPLETION, COL_REMARK, COL_TEXT
@@ -50,7 +50,7 @@ class EntryActions:
             node = window.tree_node()
             if node is not None and node.kind == "item":
                 item = node
-                index, level = len(node.entries), LEVEL_ITEM  # issue 15: not the 目's default level
+                index, level = len(node.entries), default_level(node, node.entries[-1] if node.entries else None)
         if item is None:
             window.statusBar().showMessage("請先選擇一個目", 4000)
             return
