@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         editor (setData from commitData, before closeEditor): resetting the models or running a
         modal box here tears the editor down under Qt's feet (segfault).  So the window only
         notes it now and follows once the commit has returned (:meth:`_after_refusal`)."""
-        self.statusBar().showMessage(f"這次修改沒有存入：{error.message}", 15000)
+        self.statusBar().showMessage(refusal_line(error), 15000)
         QTimer.singleShot(0, lambda: self._after_refusal(error))
 
     def _after_refusal(self, error: ReportError) -> None:
@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
             QtWidgets.QApplication.clipboard().setText(self.table_model.unsaved_text)
             self.table_model.unsaved_text = None
             message += "\n\n您輸入的內容已複製到剪貼簿。"
-        self.statusBar().showMessage(f"這次修改沒有存入：{error.message}", 15000)
+        self.statusBar().showMessage(refusal_line(error), 15000)
         QtWidgets.QMessageBox.warning(self, "這次修改沒有存入", message)
 
     def _on_document_changed(self, changes: Changes) -> None:
@@ -420,6 +420,11 @@ def user_message(error: Exception) -> str:
     if isinstance(error, ReportError) and error.path:
         return f"{os.path.basename(error.path)}：{error.message}"
     return str(error)
+
+
+def refusal_line(error: ReportError) -> str:
+    """The status bar's line for a refused change (no path; 「沒有存入」 said once)."""
+    return error.message if "沒有存入" in error.message else f"這次修改沒有存入：{error.message}"
 
 
 def _freeze_heap() -> None:

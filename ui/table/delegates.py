@@ -55,8 +55,10 @@ class MultiLineEditor(QPlainTextEdit):
         """The height that shows every line typed so far (wrapped at the cell's width)."""
         lines = max(1, int(self.document().documentLayout().documentSize().height()))
         margins = self.contentsMargins()
-        return (lines * self.fontMetrics().lineSpacing() + int(2 * self.document().documentMargin())
-                + margins.top() + margins.bottom() + 4)
+        spacing = self.fontMetrics().lineSpacing()
+        # half a line to spare: QPlainTextEdit shows its scroll bar when the last line only just fits
+        return (lines * spacing + int(2 * self.document().documentMargin())
+                + margins.top() + margins.bottom() + spacing // 2 + 4)
 
     def grow_row(self) -> None:
         """More lines than the row shows: the row grows (the rows below move down, none is covered)."""
