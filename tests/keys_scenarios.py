@@ -96,6 +96,7 @@ def main(scenario: str, report: str) -> None:
     else:
         click(row + 1, COL_REMARK)
     QTest.qWait(300)  # the deferred refresh and message, and the box answered
+    seen["after_commit"] = [table.currentIndex().row(), table.currentIndex().column()]
     # Still alive and usable: keys move the cursor, the data is as it was.
     QTest.keyClick(table, Qt.Key.Key_Down)
     QApplication.processEvents()

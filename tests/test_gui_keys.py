@@ -85,6 +85,11 @@ def test_a_refused_cell_edit_does_not_crash(tmp_path, scenario):
     assert done.returncode == 0, f"exit {done.returncode} (a negative code is a crash):\n{done.stderr[-2000:]}"
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["alive"] and seen["text_unchanged"]
+    # The cursor went where the key sends it — not to the department name (issue 15 item 5).
+    start_row = seen["start"][0]
+    expected = {"tab": [start_row, COL_COMPLETION], "enter": [start_row + 1, COL_TEXT],
+                "click": [start_row + 1, COL_REMARK]}[scenario.split("-")[1]]
+    assert seen["after_commit"] == expected
     if scenario.startswith("approved"):
         assert seen["status_after_approve"] == "approved" and seen["dialogs"] == 1
         # A locked 目 opens no editor and says why at once, naming the 目, without a path.
