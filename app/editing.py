@@ -109,6 +109,57 @@ def fill_down_operation(entries: list[Entry]) -> Batch | None:
     return Batch(ops, label="向下填滿完成程度") if ops else None
 
 
+# --- several selected entries at once (the table's multi-row selection) ----------------
+
+
+def delete_entries_operation(entries: list[Entry]) -> Operation | None:
+    """Ctrl+Delete on several rows: one undo step deleting every selected entry."""
+    from .operations import DeleteNode
+
+    if not entries:
+        return None
+    if len(entries) == 1:
+        return DeleteNode(entries[0].id)
+    return Batch([DeleteNode(e.id) for e in entries], label=f"刪除 {len(entries)} 筆辦理情形")
+
+
+def level_operation(entries: list[Entry], delta: int) -> Operation | None:
+    """Alt+Right / Alt+Left on several rows: each entry one level down (+1) or up (−1), one undo step."""
+    from .model import LEVEL_SUBITEM
+
+    ops: list[Operation] = []
+    for entry in entries:
+        level = max(LEVEL_PARAGRAPH, min(LEVEL_SUBITEM, entry.level + delta))
+        if level != entry.level:
+            ops.append(SetField(entry.id, "level", level, label="降一層" if delta > 0 else "升一層"))
+    if not ops:
+        return None
+    return ops[0] if len(ops) == 1 else Batch(ops, label="降一層" if delta > 0 else "升一層")
+
+
+def move_entries_operation(item: Item, selected: list[Entry], delta: int) -> Operation | None:
+    """Alt+Up / Alt+Down on several rows of one 目: each selected entry one place up (−1) or
+    down (+1) within its 目, a selected block keeping its order; None when nothing moves
+    (the block is at the top or bottom already).  One undo step."""
+    chosen = {e.id for e in selected}
+    order = list(item.entries)
+    indexes = range(len(order)) if delta < 0 else range(len(order) - 1, -1, -1)
+    for i in indexes:
+        j = i + delta
+        if order[i].id in chosen and 0 <= j < len(order) and order[j].id not in chosen:
+            order[i], order[j] = order[j], order[i]
+    current = list(item.entries)
+    ops: list[Operation] = []
+    for k, entry in enumerate(order):
+        if current[k] is not entry:
+            current.remove(entry)
+            current.insert(k, entry)
+            ops.append(MoveNode(entry.id, item.id, k, label="移動辦理情形"))
+    if not ops:
+        return None
+    return ops[0] if len(ops) == 1 else Batch(ops, label="上移" if delta < 0 else "下移")
+
+
 # --- where new things go -------------------------------------------------------------
 
 

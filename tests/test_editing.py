@@ -151,3 +151,34 @@ def test_has_entries_and_new_report_defaults(small):
     assert current_roc_year(datetime.date(2024, 5, 1)) == 113
 
 
+
+
+def test_several_selected_entries_move_delete_and_change_level_in_one_step():
+    from app.editing import delete_entries_operation, level_operation, move_entries_operation
+    from app.operations import DeleteNode, MoveNode
+
+    a, b, c, d = (Entry(level=1, text=t) for t in "abcd")
+    item = Item(title="目", entries=[a, b, c, d])
+
+    def after(op):
+        order = list(item.entries)
+        for step in (op.operations if isinstance(op, Batch) else [op]):
+            assert isinstance(step, MoveNode) and step.new_parent_id == item.id
+            node = next(e for e in order if e.id == step.node_id)
+            order.remove(node)
+            order.insert(step.new_index, node)
+        return "".join(e.text for e in order)
+
+    assert after(move_entries_operation(item, [b, c], -1)) == "bcad"  # a block keeps its order
+    assert after(move_entries_operation(item, [b, c], 1)) == "adbc"
+    assert after(move_entries_operation(item, [a, c], 1)) == "badc"  # each selected one moves
+    assert move_entries_operation(item, [a, b], -1) is None  # already at the top: nothing, no undo step
+    assert move_entries_operation(item, [d], 1) is None
+    assert isinstance(delete_entries_operation([b]), DeleteNode)
+    batch = delete_entries_operation([b, d])
+    assert isinstance(batch, Batch) and batch.label == "刪除 2 筆辦理情形" and len(batch.operations) == 2
+    assert delete_entries_operation([]) is None
+    b.level = 2
+    levels = level_operation([a, b, c], 1)  # b is at the deepest level already
+    assert isinstance(levels, Batch) and [s.node_id for s in levels.operations] == [a.id, c.id]
+    assert level_operation([b], 1) is None

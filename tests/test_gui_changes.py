@@ -103,12 +103,17 @@ def test_a_cell_edit_and_its_undo(qtbot, window):
     assert window.review_panel.node_id == entry.id
     assert_current(qtbot, window)
     warnings_before = sum(1 for p in window.problems.problems if not p.is_error)
-    watch = CursorWatch(window)
 
     type_text(window.table, "80")  # typing starts the editor
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     QApplication.processEvents()
     assert entry.completion == 80
+    # Enter commits and moves down, as in a spreadsheet; ↑ comes back.
+    assert window.table.currentIndex() == window.table_model.index(where.row() + 1, COL_COMPLETION)
+    watch = CursorWatch(window)
+    qtbot.keyClick(window.table, Qt.Key.Key_Up)
+    assert watch.moves == 1 and window.table.currentIndex() == where
+    watch.moves = 0
     assert any(r[3] == "完成程度" and r[4] == "100" and r[5] == "80" for r in window.review_panel.model.rows)
     assert_current(qtbot, window)
     assert sum(1 for p in window.problems.problems if not p.is_error) == warnings_before + 1  # under 100 % without 備註

@@ -40,6 +40,7 @@ def test_review_actions_in_the_window_lock_and_show_in_the_tree(qtbot, report_pa
     shown = []
     monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda parent, title, text: shown.append(text))
     window.table_model.setData(window.table_model.index(index.row(), COL_TEXT), "偷改")
+    qtbot.waitUntil(lambda: bool(shown))  # the message follows once the refused commit has returned
     assert shown and "已核定" in shown[-1] and item.entries[0].text != "偷改"
     # The history panel lists the approval with who did it.
     window.table.setCurrentIndex(window.table_model.index(index.row(), 2))

@@ -45,22 +45,22 @@ def test_keyboard_only_edit_session_survives_closing(qtbot, sample_path):
     type_text(editor, "第一行")
     key(qtbot, editor, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
     type_text(editor, "第二行")
-    key(qtbot, editor, Qt.Key.Key_Return)
+    # Tab commits and moves to 完成程度 (as in a spreadsheet: Tab, Tab, Enter).
+    key(qtbot, editor, Qt.Key.Key_Tab)
     assert len(item.entries) == 4
     new = item.entries[1]
     assert new.text == "第一行\n第二行"
 
-    # 95 % and a remark: Tab to the cell, type (typing starts the editor), Enter.
-    key(qtbot, window.table, Qt.Key.Key_Tab)
+    # 95 % and a remark: type (typing starts the editor), Tab, type, Enter.
     assert window.table.currentIndex().column() == COL_COMPLETION
     type_text(window.table, "95")
-    key(qtbot, QGuiApplication.focusObject(), Qt.Key.Key_Return)
+    key(qtbot, QGuiApplication.focusObject(), Qt.Key.Key_Tab)
     assert new.completion == 95
-    key(qtbot, window.table, Qt.Key.Key_Tab)
     assert window.table.currentIndex().column() == COL_REMARK
     type_text(window.table, "年底完成")
     key(qtbot, QGuiApplication.focusObject(), Qt.Key.Key_Return)
     assert new.remark == "年底完成"
+    key(qtbot, window.table, Qt.Key.Key_Up)  # Enter moved down: back to the new entry
 
     # Move it up, indent it, undo twice, redo once.
     key(qtbot, window.table, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)

@@ -104,7 +104,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("rename", "重新命名",
                lambda w: _focus_tree_or_table(w, lambda: w.tree.edit(w.tree.currentIndex()),
                                               lambda: w.table.edit(w.table.currentIndex())),
-               ("F2",), "編輯所選儲存格或樹狀節點的名稱"),
+               ("F2",), "編輯所選儲存格（在類、項、目儲存格上為重新命名）或樹狀節點的名稱"),
     ActionSpec("focus_tree", "移到部門樹", lambda w: w.tree.setFocus(), ("Ctrl+1",)),
     ActionSpec("focus_table", "移到表格", lambda w: w.table.setFocus(), ("Ctrl+2",)),
     # 檢視
@@ -132,12 +132,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
 SPECS = {spec.name: spec for spec in ACTIONS}
 
 #: Keys that work inside the table without an action of their own (the cell editors').
+# (the table's keys, as a spreadsheet user expects them: ui/table/view.py DepartmentTable)
 CELL_KEYS: tuple[tuple[str, str], ...] = (
-    ("Enter", "結束編輯並存入"),
+    ("直接打字", "以打入的內容取代所選儲存格（類、項、目的名稱不會被打字覆蓋）"),
+    ("Enter", "編輯所選儲存格（保留原內容）；編輯中按 Enter 存入並移到下一列"),
     ("Alt+Enter / Shift+Enter", "在儲存格內換行"),
-    ("Esc", "取消編輯"),
-    ("Tab / Shift+Tab、方向鍵", "在儲存格間移動"),
-    ("F2 或直接打字", "編輯所選儲存格"),
+    ("Esc", "取消編輯（剛以 Ctrl+Enter 新增的空白辦理情形一併取消）"),
+    ("Tab / Shift+Tab", "存入並移到下一個／上一個辦理情形欄位（辦理情形 → 完成程度 → 備註 → 下一筆）"),
+    ("方向鍵", "在儲存格間移動"),
+    ("Shift+方向鍵 / Shift+按一下", "選取多列（刪除、上移下移、升降層、向下填滿都作用於所選各列，各為一個復原步驟）"),
+    ("Ctrl+A", "選取整個部門表格"),
 )
 
 

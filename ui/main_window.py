@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.document: ReportDocument | None = None
         self.current_department_id: str | None = None
         self.undo_stack = QUndoStack(self)
+        self.last_command: OperationCommand | None = None  # the command the last successful push made
         self._shown_once = False
         self.settings = settings()
         self.person = stored_person(self.settings) or Person.from_environment()
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.table_model.commit = lambda operation: self.push(operation, source=self.table)
         self.table = DepartmentTable(self.table_model)
         self.table.selectionModel().currentChanged.connect(self._table_current_changed)
+        self.table.refused.connect(lambda message: self.statusBar().showMessage(message, 10000))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -211,12 +213,33 @@ class MainWindow(QMainWindow):
             return False
         command = OperationCommand(self.document, operation, self._operation_failed, self._replayed, source)
         self.undo_stack.push(command)
+        self.last_command = command if not command.failed else None
         return not command.failed
 
     def _operation_failed(self, error: ReportError) -> None:
-        # issue 15: resetting the models and a modal box while Qt still commits the editor can crash.
-        self.refresh_all()
-        self.show_error("這次修改沒有存入", error)
+        """A refused change.  This runs inside ``push``, which may be inside Qt committing a cell
+        editor (setData from commitData, before closeEditor): resetting the models or running a
+        modal box here tears the editor down under Qt's feet (segfault).  So the window only
+        notes it now and follows once the commit has returned (:meth:`_after_refusal`)."""
+        self.statusBar().showMessage(refusal_line(error), 15000)
+        QTimer.singleShot(0, lambda: self._after_refusal(error))
+
+    def _after_refusal(self, error: ReportError) -> None:
+        # The document has rolled itself back: the parts show it again, the table keeping its cell.
+        self.tree.refresh_keeping_state()
+        if self.current_department_id and self.document and self.document.find(self.current_department_id) is None:
+            self.show_department(None)
+        else:
+            self.table.refresh_keeping_current()
+        self.validate_now()
+        message = user_message(error)
+        if self.table_model.unsaved_text:
+            # What was typed is not lost: it is on the clipboard (paste it after 另存副本).
+            QtWidgets.QApplication.clipboard().setText(self.table_model.unsaved_text)
+            self.table_model.unsaved_text = None
+            message += "\n\n您輸入的內容已複製到剪貼簿。"
+        self.statusBar().showMessage(refusal_line(error), 15000)
+        QtWidgets.QMessageBox.warning(self, "這次修改沒有存入", message)
 
     def _on_document_changed(self, changes: Changes) -> None:
         """Each part acts on what concerns it in the change record (app/changes.py)."""
@@ -397,7 +420,7 @@ class MainWindow(QMainWindow):
         QtWidgets.QMessageBox.about(self, f"關於{APP_NAME}", f"<b>{APP_NAME}</b><br>版本 {__version__}<br>每次修改立即存入報告檔，無須存檔。")
 
     def show_error(self, title: str, error: Exception) -> None:
-        QtWidgets.QMessageBox.warning(self, title, str(error))
+        QtWidgets.QMessageBox.warning(self, title, user_message(error))
 
     def _update_title(self) -> None:
         if self.document is None:
@@ -459,6 +482,18 @@ class MainWindow(QMainWindow):
             self.document.close()
             self.document = None
         super().closeEvent(event)
+
+
+def user_message(error: Exception) -> str:
+    """The one line a person reads: the file's name, not its full path (folders may name people)."""
+    if isinstance(error, ReportError) and error.path:
+        return f"{os.path.basename(error.path)}：{error.message}"
+    return str(error)
+
+
+def refusal_line(error: ReportError) -> str:
+    """The status bar's line for a refused change (no path; 「沒有存入」 said once)."""
+    return error.message if "沒有存入" in error.message else f"這次修改沒有存入：{error.message}"
 
 
 def _freeze_heap() -> None:

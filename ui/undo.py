@@ -39,6 +39,7 @@ class OperationCommand(QUndoCommand):
         self.source = source
         self.failed = False
         self.runs = 0
+        self.withdrawing = False
 
     def redo(self) -> None:
         try:
@@ -61,5 +62,18 @@ class OperationCommand(QUndoCommand):
             self.setObsolete(True)
             self.on_error(exc)
             return
+        if self.withdrawing:
+            # Taken back as if never done (Esc after Ctrl+Enter): obsolete after undo, the
+            # stack deletes it — no 取消復原 step is left behind.
+            self.setObsolete(True)
+            return
         if self.on_replayed:
             self.on_replayed(self.operation)
+
+    def withdraw(self, stack) -> bool:
+        """Undo this command, the top of ``stack``, and drop it from the stack; False if it is not the top."""
+        if stack.index() == 0 or stack.command(stack.index() - 1) is not self:
+            return False
+        self.withdrawing = True
+        stack.undo()
+        return True

@@ -1,20 +1,33 @@
-"""Cell editors: multi-line text where Enter commits, and a 0–100 completion box."""
+"""Cell editors: multi-line text where Enter commits, and a 0–100 completion box.
+
+The text editor covers its cell and nothing else: when what is typed needs
+more lines, its row grows while editing (the rows below move down, none is
+hidden), and the view re-measures the row when the editor closes.  A
+completion that is not 0–100 is let through while typing and refused
+visibly on Enter / Tab (the editor stays open, red, with the reason).
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtGui import QKeyEvent, QValidator
-from PySide6.QtWidgets import QAbstractItemDelegate, QLineEdit, QPlainTextEdit, QStyledItemDelegate, QWidget
+from PySide6.QtWidgets import (QAbstractItemDelegate, QLineEdit, QPlainTextEdit, QStyledItemDelegate, QTableView,
+                               QToolTip, QWidget)
 
 from .model import COL_CLASS, COL_COMPLETION, COL_ITEM, COL_REMARK, COL_SECTION, COL_TEXT
 
 SPANNED_COLUMNS = (COL_CLASS, COL_SECTION, COL_ITEM)
 
 
-class CompletionValidator(QValidator):
-    """What the 完成程度 editor accepts while typing: exactly what app.editing.parse_completion reads.
+COMPLETION_RULE = "完成程度必須是 0 到 100 的整數（可帶 %），例如 85 或 100%"
+INVALID_STYLE = "QLineEdit { background: #ffd9d9; }"
 
-    # issue 15: a key that would make the value invalid (typing 150) is swallowed silently.
-    """
+
+class CompletionValidator(QValidator):
+    """What the 完成程度 editor accepts: exactly what app.editing.parse_completion reads.
+
+    Anything else is *Intermediate*, not Invalid: every key shows (typing 150
+    shows 150, no key is swallowed) and Enter / Tab refuse it visibly
+    (:meth:`TableDelegate.eventFilter`)."""
 
     def validate(self, text: str, pos: int):
         from app.editing import parse_completion
@@ -22,19 +35,41 @@ class CompletionValidator(QValidator):
         try:
             parse_completion(text)
         except ValueError:
-            return QValidator.State.Invalid, text, pos
+            return QValidator.State.Intermediate, text, pos
         return QValidator.State.Acceptable, text, pos
 
 
 class MultiLineEditor(QPlainTextEdit):
     """Enter commits; Alt+Enter or Shift+Enter inserts a line break; Esc cancels."""
 
-    def __init__(self, parent: QWidget, delegate: QStyledItemDelegate):
+    def __init__(self, parent: QWidget, delegate: QStyledItemDelegate, index=None):
         super().__init__(parent)
         self._delegate = delegate
+        self._index = QPersistentModelIndex(index) if index is not None else QPersistentModelIndex()
         self.setTabChangesFocus(True)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.document().documentLayout().documentSizeChanged.connect(lambda size: self.grow_row())
+
+    def needed_height(self) -> int:
+        """The height that shows every line typed so far (wrapped at the cell's width)."""
+        lines = max(1, int(self.document().documentLayout().documentSize().height()))
+        margins = self.contentsMargins()
+        spacing = self.fontMetrics().lineSpacing()
+        # half a line to spare: QPlainTextEdit shows its scroll bar when the last line only just fits
+        return (lines * spacing + int(2 * self.document().documentMargin())
+                + margins.top() + margins.bottom() + spacing // 2 + 4)
+
+    def grow_row(self) -> None:
+        """More lines than the row shows: the row grows (the rows below move down, none is covered)."""
+        view = self._delegate.parent()
+        if not self._index.isValid() or not isinstance(view, QTableView):
+            return
+        header = view.verticalHeader()
+        row = self._index.row()
+        needed = self.needed_height()
+        if needed > header.sectionSize(row):
+            header.resizeSection(row, needed)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -74,7 +109,7 @@ class TableDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option, index):
         if index.column() in (COL_TEXT, COL_REMARK):
-            editor = MultiLineEditor(parent, self)
+            editor = MultiLineEditor(parent, self, index)
             editor.setFont(option.font)
             return editor
         editor = super().createEditor(parent, option, index)
@@ -82,12 +117,18 @@ class TableDelegate(QStyledItemDelegate):
             editor.setValidator(CompletionValidator(editor))
             editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
             editor.setPlaceholderText("0–100")
+            editor.setMaxLength(8)
+            editor.textChanged.connect(lambda text, e=editor: e.setStyleSheet("" if e.hasAcceptableInput() else INVALID_STYLE))
         return editor
 
     def setEditorData(self, editor: QWidget, index) -> None:
         if isinstance(editor, MultiLineEditor):
             editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
-            editor.moveCursor(editor.textCursor().MoveOperation.End)
+            view = self.parent()
+            if getattr(view, "typed_edit", False):
+                editor.selectAll()  # a typed key replaces the cell's content, as in a spreadsheet
+            else:
+                editor.moveCursor(editor.textCursor().MoveOperation.End)  # F2 / Enter / double-click: keep it
             return
         super().setEditorData(editor, index)
 
@@ -95,13 +136,21 @@ class TableDelegate(QStyledItemDelegate):
         if isinstance(editor, MultiLineEditor):
             model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
             return
-        super().setModelData(editor, model, index)
+        try:
+            super().setModelData(editor, model, index)
+        except ValueError:
+            # Focus left an invalid 完成程度 (a click elsewhere): nothing is stored, and it says so.
+            self._say(editor, COMPLETION_RULE + "；未存入")
 
     def updateEditorGeometry(self, editor: QWidget, option, index) -> None:
-        rect = option.rect
-        if isinstance(editor, MultiLineEditor):
-            rect.setHeight(max(rect.height(), editor.fontMetrics().height() * 4))
-        editor.setGeometry(rect)
+        # The editor covers its own cell only; a longer text grows the row (MultiLineEditor.grow_row).
+        editor.setGeometry(option.rect)
+
+    def _say(self, editor: QWidget, message: str) -> None:
+        view = self.parent()
+        if view is not None and hasattr(view, "refused"):
+            view.refused.emit(message)
+        QToolTip.showText(editor.mapToGlobal(QPoint(0, editor.height())), message, editor)
 
     def eventFilter(self, editor, event) -> bool:
         # Let the multi-line editor see Enter itself (the base class would
@@ -109,4 +158,11 @@ class TableDelegate(QStyledItemDelegate):
         if isinstance(editor, MultiLineEditor) and event.type() == QEvent.Type.KeyPress:
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
                 return False
+        if (isinstance(editor, QLineEdit) and isinstance(editor.validator(), CompletionValidator)
+                and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+                and not editor.hasAcceptableInput()):
+            # 150 is refused visibly: the editor stays open (red) and says why; Esc cancels.
+            self._say(editor, COMPLETION_RULE)
+            return True
         return super().eventFilter(editor, event)

@@ -2,7 +2,13 @@
 
 Each turns the cursor's place into an engine operation (app/editing.py says
 which) and pushes it through the window; after a successful push the cursor
-goes where the user expects the next keystroke to land.
+goes where the user expects the next keystroke to land.  Delete, move,
+level and fill down work on every selected row at once, as one undo step.
+
+Ctrl+Enter inserts the new entry at once (it can be seen, numbered and
+Tab-bed through); Esc in its first editor withdraws it — the insert is
+undone and dropped from the undo stack, so no empty entry and no redo step
+is left (:meth:`EntryActions._editor_closed`).
 """
 from __future__ import annotations
 
@@ -10,9 +16,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
-from app.editing import fill_down_operation, new_entry_position
-from app.model import LEVEL_ITEM, LEVEL_PARAGRAPH, LEVEL_SUBITEM, Entry
-from app.operations import DeleteNode, InsertNode, SetField
+from PySide6.QtWidgets import QAbstractItemDelegate
+
+from app.editing import (default_level, delete_entries_operation, fill_down_operation, level_operation, move_entries_operation,
+                         new_entry_position)
+from app.model import Entry
+from app.operations import InsertNode
 
 from .model import COL_COMPLETION, COL_REMARK, COL_TEXT
 
@@ -25,6 +34,9 @@ class EntryActions:
         self.window = window
         self.table = window.table
         self.model = window.table_model
+        # (new entry id, its insert command, where the cursor was) while its first editor is open
+        self.pending_new: tuple[str, object, str | None, int] | None = None
+        self.table.editor_closed.connect(self._editor_closed)
 
     def insert_entry(self, after: bool = True) -> None:
         window = self.window
@@ -38,26 +50,67 @@ class EntryActions:
             node = window.tree_node()
             if node is not None and node.kind == "item":
                 item = node
-                index, level = len(node.entries), LEVEL_ITEM  # issue 15: not the 目's default level
+                index, level = len(node.entries), default_level(node, node.entries[-1] if node.entries else None)
         if item is None:
             window.statusBar().showMessage("請先選擇一個目", 4000)
             return
         new = Entry(level=level, text="")
+        before = (entry.id if entry is not None else item.id), self.table.current_column()
         if window.push(InsertNode(item.id, index, new), source=self.table):
+            command = window.last_command
             window.go_to(new.id)
-            self.table.edit(self.table.currentIndex())
+            if self.table.edit(self.table.currentIndex()):
+                self.pending_new = (new.id, command, *before)
+
+    def _editor_closed(self, hint) -> None:
+        """Esc in the new entry's first editor, the entry still empty: it was never made."""
+        pending, self.pending_new = self.pending_new, None
+        if pending is None or hint != QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            return
+        entry_id, command, back_to, column = pending
+        entry = self.window.document.find(entry_id) if self.window.document else None
+        if entry is None or entry.text or entry.remark or entry.completion is not None:
+            return
+        if command is not None and command.withdraw(self.window.undo_stack):
+            self.table.select_node(back_to, column if column >= COL_TEXT else COL_TEXT)
 
     def delete_entry(self) -> None:
+        """Ctrl+Delete: every selected entry, one undo step; the cursor goes to the entry that follows."""
         self.table.commit_editor()
-        row = self.table.current_row()
-        if row is None or row.entry is None:
+        entries = self.table.selected_entries()
+        if not entries:
             return
         column = self.table.current_column()
-        item = row.item
-        index = item.entries.index(row.entry)
-        if self.window.push(DeleteNode(row.entry.id), source=self.table):
-            follow = item.entries[min(index, len(item.entries) - 1)].id if item.entries else item.id
-            self.table.select_node(follow, column)
+        item = self.window.document.parent(entries[-1].id)
+        index = item.entries.index(entries[-1])
+        gone = {e.id for e in entries}
+        follow = next((e for e in item.entries[index + 1:] if e.id not in gone), None)
+        if follow is None:
+            follow = next((e for e in reversed(item.entries[:index]) if e.id not in gone), None)
+        if self.window.push(delete_entries_operation(entries), source=self.table):
+            self.table.select_node(follow.id if follow is not None else item.id, column)
+
+    def move_entries(self, delta: int) -> None:
+        """Alt+Up / Alt+Down in the table: the selected entries one place up or down within their 目."""
+        from app.operations import Batch
+
+        self.table.commit_editor()
+        entries = self.table.selected_entries()
+        if not entries:
+            return
+        document = self.window.document
+        by_item: dict[str, list[Entry]] = {}
+        for entry in entries:
+            by_item.setdefault(document.parent(entry.id).id, []).append(entry)
+        ops = [op for item_id, chosen in by_item.items()
+               if (op := move_entries_operation(document.find(item_id), chosen, delta)) is not None]
+        if not ops:
+            self.window.statusBar().showMessage("已在最上面" if delta < 0 else "已在最下面", 4000)
+            return
+        operation = ops[0] if len(ops) == 1 else Batch(ops, label="上移" if delta < 0 else "下移")
+        column = self.table.current_column()
+        if self.window.push(operation, source=self.table):
+            self.table.select_entries([e.id for e in entries], column)
 
     def clear_cell(self) -> None:
         """Delete in the table clears the cell, like a spreadsheet."""
@@ -68,18 +121,18 @@ class EntryActions:
                 self.window.push(operation, source=self.table)
 
     def change_level(self, delta: int) -> None:
+        """Alt+Right / Alt+Left: every selected entry one level down / up, one undo step."""
         self.table.commit_editor()
-        row = self.table.current_row()
-        if row is None or row.entry is None:
-            return
-        level = max(LEVEL_PARAGRAPH, min(LEVEL_SUBITEM, row.entry.level + delta))
-        if level != row.entry.level:
-            self.window.push(SetField(row.entry.id, "level", level, label="降一層" if delta > 0 else "升一層"),
-                             source=self.table)
+        entries = self.table.selected_entries()
+        operation = level_operation(entries, delta)
+        if operation is not None:
+            column = self.table.current_column()
+            if self.window.push(operation, source=self.table) and len(entries) > 1:
+                self.table.select_entries([e.id for e in entries], column)
 
     def fill_down(self) -> None:
         """Copy the first selected row's 完成程度 to the other selected rows."""
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedIndexes()})
-        operation = fill_down_operation([self.model.rows[r].entry for r in rows if self.model.rows[r].entry])
+        self.table.commit_editor()
+        operation = fill_down_operation(self.table.selected_entries())
         if operation is not None:
             self.window.push(operation, source=self.table)

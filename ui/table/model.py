@@ -72,6 +72,7 @@ class DepartmentTableModel(QAbstractTableModel):
         self.highlighted: set[str] = set()  # node ids
         self.changed_since_approval: dict = {}  # entry id → app.review.EntryChange
         self.font = QFont()
+        self.unsaved_text: str | None = None  # what a refused cell edit held
 
     # --- data source -----------------------------------------------------------
 
@@ -208,7 +209,29 @@ class DepartmentTableModel(QAbstractTableModel):
             return flags
         if self.document is not None and self.document.read_only:
             return flags
+        if row.item is not None and row.item.status == "approved" and column >= COL_ITEM:
+            return flags  # a locked 目: refusal() says why, the view shows it instead of an editor
         return flags | Qt.ItemFlag.ItemIsEditable
+
+    def refusal(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+        """Why this cell cannot be edited (one zh-TW line naming the 目, no file path), or None."""
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if self.document is not None and self.document.read_only:
+            from app.storage.lock import describe_owner, read_owner
+
+            owner = read_owner(self.document.path)  # None when nobody holds it any more
+            who = f"；{describe_owner(owner)}正在編輯" if owner else ""
+            return f"此報告以唯讀方式開啟{who}，不能修改（可用「另存副本」另存一份再編輯）"
+        if column >= COL_ITEM and row.item is not None and row.item.status == "approved":
+            return f"「{clean_text(row.item.title)}」已核定，已鎖定；需由主管重新開啟（Ctrl+Shift+4）後才能修改"
+        if column == COL_ITEM and row.item is None or column == COL_TEXT and row.item is None:
+            return f"「{clean_text(row.section.title)}」還沒有目：請先新增目（Ctrl+Alt+I）"
+        if column in (COL_COMPLETION, COL_REMARK) and row.entry is None:
+            return "請先輸入辦理情形，再填完成程度或備註"
+        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self.rows):
@@ -289,7 +312,10 @@ class DepartmentTableModel(QAbstractTableModel):
         operation = self.operation_for(index, value)
         if operation is None:
             return False
-        return bool(self.commit(operation))
+        stored = bool(self.commit(operation))
+        if not stored and str(value).strip():
+            self.unsaved_text = str(value)  # refused (a vanished file): the window keeps it on the clipboard
+        return stored
 
     def operation_for(self, index: QModelIndex, value) -> Operation | None:
         """The engine operation that puts ``value`` into the cell, or None for a no-op.

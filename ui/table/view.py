@@ -10,21 +10,46 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QToolTip, QWidget
 
 from app.changes import Changes
 
 from .delegates import TableDelegate
-from .model import COL_COMPLETION, COL_ITEM, COL_REMARK, COL_SECTION, COL_TEXT, DepartmentTableModel, NodeIdRole
+from .model import COL_CLASS, COL_COMPLETION, COL_ITEM, COL_REMARK, COL_SECTION, COL_TEXT, DepartmentTableModel, NodeIdRole
 
 COLUMN_WIDTHS = (70, 130, 170, 520, 118, 110)
 FIELD_COLUMN = {"text": COL_TEXT, "completion": COL_COMPLETION, "remark": COL_REMARK}
 PADDING = 12
 
 
+ENTRY_COLUMNS = (COL_TEXT, COL_COMPLETION, COL_REMARK)
+TITLE_COLUMNS = (COL_CLASS, COL_SECTION, COL_ITEM)
+_Hint = QAbstractItemDelegate.EndEditHint
+_Trigger = QAbstractItemView.EditTrigger
+
+
 class DepartmentTable(QTableView):
+    """The keys, as a spreadsheet user expects them (the F1 list says the same, ui/actions.py CELL_KEYS):
+
+    * typing into a selected cell replaces its content; F2, Enter or a
+      double-click edits it keeping the text (on a 類/項/目 cell F2 / Enter /
+      double-click rename; typing there does not — titles are never
+      overwritten by keys meant for entries);
+    * Enter commits and moves down, Tab / Shift+Tab commit and move through
+      the entry cells only (辦理情形 → 完成程度 → 備註 → next entry's
+      辦理情形), without opening an editor there;
+    * a cell that cannot be edited (a locked 目, a read-only report) opens no
+      editor: :attr:`refused` carries the reason to the status bar, a tooltip
+      shows it at the cell, and the cursor stays;
+    * :attr:`editor_closed` tells the entry commands how an edit ended (Esc
+      after Ctrl+Enter withdraws the new empty entry, ui/table/editing.py).
+    """
+
+    refused = Signal(str)
+    editor_closed = Signal(object)  # the EndEditHint
+
     def __init__(self, model: DepartmentTableModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("departmentTable")
@@ -37,8 +62,9 @@ class DepartmentTable(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        # issue 15: Tab from 備註 wraps onto the next row's 類 cell, and typing there renames the department.
+        # Tab / Shift+Tab move through the entry cells only (moveCursor), never onto a 類/項/目 title.
         self.setTabKeyNavigation(True)
+        self.typed_edit = False  # the editor being opened was started by a typed key: its text is replaced
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header = self.horizontalHeader()
@@ -166,6 +192,120 @@ class DepartmentTable(QTableView):
             height = self.viewport().height()
             for column in SPANNED_COLUMNS:
                 self.viewport().update(self.columnViewportPosition(column), 0, self.columnWidth(column), height)
+
+    # --- keys: what a spreadsheet user expects ------------------------------------------
+
+    def entry_cells(self) -> list[tuple[int, int]]:
+        """(row, column) of every cell Tab visits, in order: an entry's three cells, an empty 目's 辦理情形."""
+        cells: list[tuple[int, int]] = []
+        for r, row in enumerate(self.table_model().rows):
+            if row.entry is not None:
+                cells += [(r, c) for c in ENTRY_COLUMNS]
+            elif row.item is not None:
+                cells.append((r, COL_TEXT))
+        return cells
+
+    def moveCursor(self, action, modifiers):  # noqa: N802 (Qt's name)
+        Action = QAbstractItemView.CursorAction
+        if action in (Action.MoveNext, Action.MovePrevious):
+            current = self.currentIndex()
+            here = (current.row(), current.column()) if current.isValid() else (-1, -1)
+            cells = self.entry_cells()
+            if action == Action.MoveNext:
+                following = [cell for cell in cells if cell > here]
+                target = following[0] if following else None
+            else:
+                before = [cell for cell in cells if cell < here]
+                target = before[-1] if before else None
+            return self.table_model().index(*target) if target else current
+        return super().moveCursor(action, modifiers)
+
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802
+        """Typing never jumps the cursor to a matching cell (Qt's default for a key that opens no editor)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers()
+                and self.state() != QAbstractItemView.State.EditingState and self.currentIndex().isValid()):
+            # Enter on a selected cell starts editing it (F2 does the same).
+            self.edit(self.currentIndex(), _Trigger.EditKeyPressed, event)
+            return
+        super().keyPressEvent(event)
+
+    def edit(self, index, trigger=_Trigger.AllEditTriggers, event=None):  # type: ignore[override]
+        """Every way an editor opens passes here (keys, double-click, F2, the commands)."""
+        if not index.isValid():
+            return False
+        opening = trigger == _Trigger.AllEditTriggers or bool(trigger & self.editTriggers())
+        if not opening or self.state() == QAbstractItemView.State.EditingState:
+            return super().edit(index, trigger, event)
+        model = self.table_model()
+        typed = trigger == _Trigger.AnyKeyPressed
+        if typed and index.column() in TITLE_COLUMNS:
+            self.refuse(index, "類、項、目的名稱不會被打字覆蓋：要改名請按 F2（或在部門樹修改）；辦理情形請移到右邊的欄位輸入")
+            return False
+        reason = model.refusal(index) if not model.flags(index) & Qt.ItemFlag.ItemIsEditable else None
+        if reason:
+            self.refuse(index, reason)
+            return False
+        self.typed_edit = typed
+        try:
+            return super().edit(index, trigger, event)
+        finally:
+            self.typed_edit = False
+
+    def refuse(self, index: QModelIndex, message: str) -> None:
+        """Say at once, at the cell and in the status bar, why nothing was opened; the cursor stays."""
+        self.refused.emit(message)
+        rect = self.visualRect(index).intersected(self.viewport().rect())
+        QToolTip.showText(self.viewport().mapToGlobal(rect.center()), message, self.viewport(), rect)
+
+    def closeEditor(self, editor, hint) -> None:  # noqa: N802
+        """Tab / Shift+Tab commit and move to the next / previous entry cell, Enter commits and moves
+        down — without opening an editor there (typing then replaces, as in a spreadsheet)."""
+        Action = QAbstractItemView.CursorAction
+        move = {_Hint.EditNextItem: Action.MoveNext, _Hint.EditPreviousItem: Action.MovePrevious,
+                _Hint.SubmitModelCache: Action.MoveDown}.get(hint)
+        edited = self.currentIndex()
+        super().closeEditor(editor, _Hint.NoHint if move is not None else hint)
+        if move is not None and edited.isValid() and self.currentIndex() == edited:
+            if move == Action.MoveDown and edited.column() in TITLE_COLUMNS:
+                target = edited  # a renamed 類/項/目: stay on it
+            else:
+                target = self.moveCursor(move, Qt.KeyboardModifier.NoModifier)
+            if target.isValid():
+                self.setCurrentIndex(target)
+        if edited.isValid():
+            self.fit_rows([edited.row()])  # the row grew while editing (the editor fits its cell)
+        self.editor_closed.emit(hint)
+
+    def selected_rows(self) -> list[int]:
+        """The rows of the selection (a 類/項/目 cell counts for every row it spans), else the cursor's row."""
+        rows: set[int] = set()
+        for index in self.selectionModel().selectedIndexes():
+            span = max(1, self.rowSpan(index.row(), index.column())) if index.column() in TITLE_COLUMNS else 1
+            rows.update(range(index.row(), index.row() + span))
+        if not rows and self.currentIndex().isValid():
+            rows.add(self.currentIndex().row())
+        return sorted(r for r in rows if r < len(self.table_model().rows))
+
+    def selected_entries(self):
+        """The entries of the selected rows, in table order (each once)."""
+        model = self.table_model()
+        entries = [model.rows[r].entry for r in self.selected_rows() if model.rows[r].entry is not None]
+        return list({e.id: e for e in entries}.values())
+
+    def select_entries(self, entry_ids: list[str], column: int) -> None:
+        """Select these entries' cells in ``column`` (after a multi-row command), cursor on the first."""
+        model = self.table_model()
+        rows = [model.row_of(i) for i in entry_ids]
+        rows = [r for r in rows if r >= 0]
+        if not rows:
+            return
+        self.setCurrentIndex(model.index(rows[0], column))
+        selection = QItemSelection()
+        for r in rows:
+            selection.select(model.index(r, column), model.index(r, column))
+        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     # --- cursor and editing ----------------------------------------------------------
 

@@ -75,6 +75,9 @@ class StructureActions:
         if window.document is None:
             return
         in_tree = self.tree.hasFocus()
+        if not in_tree:  # the table's selected entries (several rows at once): ui/table/editing.py
+            window.entries.move_entries(delta)
+            return
         row = None if in_tree else window.table.current_row()
         node = window.tree_node() if in_tree else (row.entry if row else None)
         if node is None or node.kind == "report":
