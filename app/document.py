@@ -30,6 +30,7 @@ from .errors import ReportError
 from .model import (
     CHILD_KIND,
     LEVELS,
+    NODE_CLASS,
     PARENT_KIND,
     REVIEW_STATUSES,
     Comment,
@@ -100,7 +101,7 @@ class ReportDocument:
     def node(self, node_id: str) -> Node | Report:
         try:
             return self._nodes[node_id]
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: an unhashable "id" from a script
             raise ReportError("找不到要修改的資料（可能已被刪除）", self.path) from None
 
     def find(self, node_id: str) -> Node | Report | None:
@@ -319,10 +320,11 @@ class _Transaction:
     def insert(self, parent_id: str, index: int, node: Node) -> None:
         doc = self.doc
         parent = doc.node(parent_id)
-        if CHILD_KIND.get(parent.kind) != node.kind:
-            raise ReportError(f"無法把{node.kind}放在{parent.kind}之下", doc.path)
-        if node.id in doc._nodes:
-            raise ReportError("資料的識別碼重複", doc.path)
+        expected = CHILD_KIND.get(parent.kind)
+        if expected is None or getattr(node, "kind", None) != expected:
+            raise ReportError(f"無法把{getattr(node, 'kind', '這筆資料')}放在{parent.kind}之下", doc.path)
+        index = _checked_index(index, doc.path)
+        _checked_subtree(node, expected, doc._nodes, doc.path)  # before anything is written
         siblings = child_list(parent)
         index = max(0, min(index, len(siblings)))
         if parent.kind == "item":
@@ -381,6 +383,7 @@ class _Transaction:
             raise ReportError("無法移到這個位置", doc.path)
         old_parent = doc._parents[node_id]
         old_index = doc.index_of(node_id)
+        new_index = _checked_index(new_index, doc.path)
         new_parent = doc.node(new_parent_id)
         if PARENT_KIND[node.kind] != new_parent.kind:
             raise ReportError("無法移到這個位置", doc.path)
@@ -416,6 +419,16 @@ class _Transaction:
 
     def add_comment(self, comment: Comment) -> None:
         doc = self.doc
+        if not isinstance(comment, Comment):
+            raise ReportError("意見的格式不正確", doc.path)
+        _checked_id(comment.id, doc.path)
+        if self.comment(comment.id) is not None:
+            raise ReportError("意見的識別碼重複", doc.path)
+        if not isinstance(comment.node_id, str) or doc.find(comment.node_id) is None:
+            raise ReportError("找不到意見所屬的資料（可能已被刪除）", doc.path)
+        for what, value in (("意見", comment.text), ("意見的作者", comment.author),
+                            ("作者的角色", comment.role), ("意見的時間", comment.at)):
+            _checked_text(value, what, doc.path)
         comments = doc.report.comments
         doc.repo.add_comment(comment)
         comments.append(comment)
@@ -442,6 +455,10 @@ class _Transaction:
                 return
 
     def set_approval(self, item_id: str, approval: Approval | None) -> Approval | None:
+        if not isinstance(self.doc.node(item_id), Item):
+            raise ReportError("只有目可以核定", self.path)
+        if approval is not None and not isinstance(approval, dict):
+            raise ReportError("核定紀錄的格式不正確", self.path)
         repo = self.doc.repo
         old = repo.approval(item_id)
         repo.set_approval(item_id, approval)
@@ -474,13 +491,52 @@ def _subtree(node: Node | Report) -> Iterator[Node | Report]:
 
 
 _TEXT_FIELDS = {"office", "numbering_style", "name", "title", "text", "remark"}
+#: Fields holding another node's id (or nothing).
+_ID_FIELDS = {"predecessor_id"}
+#: ROC years a report can be about or published in (SQLite's 64-bit integer is far wider).
+ROC_YEARS = range(1, 1000)
+
+
+def _checked_text(value: Any, what: str, path: Path) -> str:
+    """A str that SQLite can store as UTF-8 (no lone surrogate); otherwise a ReportError."""
+    if not isinstance(value, str):
+        raise ReportError(f"「{what}」必須是文字", path)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ReportError(f"「{what}」含有無法儲存的字元", path) from None
+    return value
+
+
+def _checked_id(value: Any, path: Path) -> str:
+    """A node's (or comment's) own id: non-empty storable text."""
+    if not isinstance(value, str) or not value:
+        raise ReportError("資料的識別碼必須是文字", path)
+    return _checked_text(value, "識別碼", path)
+
+
+def _checked_index(value: Any, path: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ReportError("位置必須是整數", path)
+    return value
 
 
 def _checked_value(kind: str, field: str, value: Any, path: Path) -> Any:
-    """Clean and type-check a value before it is written (no-ops are the caller's)."""
+    """Clean and type-check a value before it is written (no-ops are the caller's).
+
+    What is returned is what both memory and the file get, so they cannot
+    disagree (``numbered=0`` becomes ``False`` in both; ``level=1.0`` is refused)."""
     if field in _TEXT_FIELDS:
+        return _checked_text(value, field, path)
+    if field in _ID_FIELDS:
+        if value is None:
+            return None
         if not isinstance(value, str):
-            raise ReportError(f"「{field}」必須是文字", path)
+            raise ReportError("前一年度的對應資料必須是識別碼文字或留空", path)
+        return _checked_text(value, field, path)
+    if field == "status":
+        if not isinstance(value, str) or value not in REVIEW_STATUSES:
+            raise ReportError(f"審核狀態「{value!s:.20}」不正確", path)
         return value
     if field == "completion":
         if value is None or value == "":
@@ -489,18 +545,54 @@ def _checked_value(kind: str, field: str, value: Any, path: Path) -> Any:
             raise ReportError("完成程度必須是 0 到 100 的整數，或留空", path)
         return value
     if field == "level":
-        if value not in LEVELS or isinstance(value, bool):
+        if isinstance(value, bool) or not isinstance(value, int) or value not in LEVELS:
             raise ReportError("層級必須是 0（段落）、1（項次）或 2（子項）", path)
         return value
     if field == "numbered":
-        return bool(value)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        raise ReportError("「編號」必須是是或否", path)
     if field in ("roc_year", "published_roc_year", "published_month"):
         if value is None and field != "roc_year":
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int):
             raise ReportError("年度與月份必須是正整數", path)
-        if field == "published_month" and not 1 <= value <= 12:
-            raise ReportError("月份必須介於 1 到 12", path)
+        if field == "published_month":
+            if not 1 <= value <= 12:
+                raise ReportError("月份必須介於 1 到 12", path)
+        elif value not in ROC_YEARS:
+            raise ReportError("民國年度必須介於 1 到 999", path)
         return value
-    return value
+    raise ReportError(f"「{field}」不是可以修改的欄位", path)
 
+
+def _checked_subtree(node: Any, kind: str, taken: dict[str, Node | Report], path: Path) -> None:
+    """Check (and normalise in place) a subtree about to be inserted, before anything is written.
+
+    Every node must be of the kind its place expects, every value as
+    :func:`_checked_value` wants it, and every id unique within the subtree
+    and against the report (across kinds: one index holds them all)."""
+    seen: set[str] = set()
+
+    def check(current: Any, expected: str) -> None:
+        cls = NODE_CLASS.get(expected)
+        if cls is None or type(current) is not cls:
+            raise ReportError("要新增的資料種類不正確", path)
+        node_id = _checked_id(current.id, path)
+        if node_id in taken or node_id in seen:
+            raise ReportError("資料的識別碼重複", path)
+        seen.add(node_id)
+        for name in current.FIELDS:
+            setattr(current, name, _checked_value(expected, name, getattr(current, name), path))
+        children = current.children
+        if not isinstance(children, list):
+            raise ReportError("要新增的資料種類不正確", path)
+        child_kind = CHILD_KIND.get(expected)
+        for child in children:
+            if child_kind is None:
+                raise ReportError("要新增的資料種類不正確", path)
+            check(child, child_kind)
+
+    check(node, kind)

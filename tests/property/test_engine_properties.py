@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from app.document import Person, ReportDocument
 from app.errors import ReportError
 from app.model import Entry, Item
-from app.operations import InsertNode, MoveNode, SetField
+from app.operations import DeleteNode, InsertNode, MoveNode, SetField
 from app.packages import issue_package
 from app.rollover import next_year
 from conftest import small_report
@@ -130,10 +130,9 @@ def test_random_operations_on_a_work_package_random_seed(data):
     run_program(data, "package")
 
 
-# --- issue 17 item 6: the operations do not check their values yet -------------------
-# Not fixed here (it lands with the edits-protocol refactor of app/document.py and
-# app/operations.py).  Each case is strict: it must fail today, and the day it is
-# fixed the xfail must be removed.
+# --- issue 17 item 6: the operations check their values at the engine boundary ------
+# (app/document.py `_Transaction`, `_checked_value`, `_checked_subtree`): each case is
+# refused with a ReportError that changes nothing, or kept identical in memory and file.
 
 def _item6_cases():
     entry = lambda doc: doc.report.departments[0].sections[0].items[0].entries[0]  # noqa: E731
@@ -149,11 +148,20 @@ def _item6_cases():
         "child id reused across kinds": lambda doc: InsertNode(
             doc.report.departments[0].sections[0].id, 0, Item(entries=[Entry(id=doc.report.departments[1].id)])),
         "move the report": lambda doc: MoveNode(doc.report.id, doc.report.id, 0),
+        "delete the report": lambda doc: DeleteNode(doc.report.id),
+        "surrogate department name": lambda doc: SetField(doc.report.departments[0].id, "name", "民政\udfff"),
+        "surrogate predecessor_id": lambda doc: SetField(item(doc).id, "predecessor_id", "\ud800"),
+        "roc_year 0": lambda doc: SetField(doc.report.id, "roc_year", 0),
+        "roc_year 1000": lambda doc: SetField(doc.report.id, "roc_year", 1000),
+        "published_month 13": lambda doc: SetField(doc.report.id, "published_month", 13),
+        "numbered 'no'": lambda doc: SetField(item(doc).id, "numbered", "no"),
+        "insert surrogate remark": lambda doc: InsertNode(item(doc).id, 0, Entry(remark="\ud800")),
+        "insert index '1'": lambda doc: InsertNode(item(doc).id, "1", Entry()),  # type: ignore[arg-type]
+        "insert duplicate ids in subtree": lambda doc: InsertNode(
+            doc.report.departments[0].sections[0].id, 0, Item(id="x", entries=[Entry(id="x")])),
     }
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 item 6: operations do not validate their values yet "
-                                       "(memory and file disagree or a non-ReportError is raised)")
 @pytest.mark.parametrize("case", sorted(_item6_cases()))
 def test_item6_operations_refuse_bad_values_or_keep_memory_equal_to_the_file(tmp_path, case):
     doc = ReportDocument.create(tmp_path / "r.awr", small_report(), person=CHIEF)
