@@ -22,7 +22,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .changes import Changes
 from .edits import Approval, Edits, HistoryRow
@@ -576,10 +576,11 @@ def _checked_subtree(node: Any, kind: str, taken: dict[str, Node | Report], path
     and against the report (across kinds: one index holds them all)."""
     seen: set[str] = set()
 
-    def check(current: Any, expected: str) -> None:
+    def check(given: Any, expected: str) -> None:
         cls = NODE_CLASS.get(expected)
-        if cls is None or type(current) is not cls:
+        if cls is None or type(given) is not cls:
             raise ReportError("要新增的資料種類不正確", path)
+        current = cast(Node, given)  # its class is exactly the kind's node class
         node_id = _checked_id(current.id, path)
         if node_id in taken or node_id in seen:
             raise ReportError("資料的識別碼重複", path)
