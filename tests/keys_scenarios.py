@@ -50,7 +50,9 @@ def main(scenario: str, report: str) -> None:
             QTest.mouseClick(widget.button(QMessageBox.StandardButton.Ok) or widget.buttons()[0], Qt.MouseButton.LeftButton)
         elif isinstance(widget, QDialog):
             seen["dialogs"] += 1
-            ok = widget.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+            box = widget.findChild(QDialogButtonBox)
+            ok = box.button(QDialogButtonBox.StandardButton.Ok) or next(
+                b for b in box.buttons() if box.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole)
             QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
 
     answerer = QTimer()
