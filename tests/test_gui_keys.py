@@ -111,7 +111,7 @@ def test_a_locked_item_opens_no_editor_says_why_and_the_cursor_stays(qtbot, samp
     store_person(settings(), Person("李課長", "chief"))
     window = open_window(qtbot, sample_path)
     item, row = military(window)
-    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getMultiLineText", lambda *a, **k: ("", True))
+    monkeypatch.setattr("ui.dialogs.comment.ask_comment", lambda *a, **k: ("", True))
     click(window, row, COL_ITEM)
     press(Qt.Key.Key_3, CTRL | SHIFT)
     assert item.status == "approved"
