@@ -108,7 +108,7 @@ def plan_replace(report: Report, find: str, replace: str, *, department_id: str 
         plan.matches = find_matches(report, find, department_id=department_id, fields=fields) if find else []
         return plan
     plan.matches = find_matches(report, find, department_id=department_id, fields=fields)
-    nodes = {n.id: n for n in _nodes(report)}
+    nodes = {n.id: n for n in report.walk()}
     for match in plan.matches:
         if match.locked:
             continue
@@ -117,11 +117,3 @@ def plan_replace(report: Report, find: str, replace: str, *, department_id: str 
     return plan
 
 
-def _nodes(report: Report):
-    for department in report.departments:
-        yield department
-        for section in department.sections:
-            yield section
-            for item in section.items:
-                yield item
-                yield from item.entries
