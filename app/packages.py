@@ -264,14 +264,15 @@ def _approved_content(item) -> tuple:
 
 
 def _refuse_changes_to_approved(report_department, merged: Department, path) -> None:
-    """What apply would refuse: any change to an approved 目's content (title, entries)."""
-    merged_items = {i.id: i for s in merged.sections for i in s.items}
+    """What apply would refuse: any change to an approved 目's content (title, entries)
+    or its 項 (an approved 目 keeps its place until it is reopened)."""
+    merged_items = {i.id: (i, s.id) for s in merged.sections for i in s.items}
     for section in report_department.sections:
         for item in section.items:
             if item.status != "approved":
                 continue
-            after = merged_items.get(item.id)
-            if after is None or _approved_content(after) != _approved_content(item):
+            after, after_section = merged_items.get(item.id, (None, None))
+            if after is None or after_section != section.id or _approved_content(after) != _approved_content(item):
                 raise ReportError(
                     f"彙整會修改主管已核定的內容（{_short(item.title)}），不能彙整；請主管先重新開啟這些目", path)
 

@@ -130,6 +130,22 @@ def test_refused_when_the_package_changes_approved_content(setup):
     assert content(doc.report) == before
 
 
+def test_refused_when_the_package_moves_a_target_the_chief_then_approved(setup):
+    """Found by the merge property (CI, random seed): the package moved a 目 to another 項,
+    the chief approved it in the report; the plan must refuse as apply would."""
+    doc, package_path, _ = setup
+    item = doc.report.departments[2].sections[1].items[1]
+    package = edit_package(package_path)
+    department = package.report.departments[0]
+    package.apply(MoveNode(department.sections[1].items[1].id, department.sections[0].id, 0))
+    package.close()
+    doc.apply(ReviewAction(item.id, "approve"))
+    before = content(doc.report)
+    with pytest.raises(ReportError, match="已核定"):
+        plan_merge(doc, package_path, prefer="package")
+    assert content(doc.report) == before
+
+
 def _report_bytes(path):
     conn = sqlite3.connect(path)
     try:
