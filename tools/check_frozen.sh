@@ -48,8 +48,11 @@ module_file() {  # kind (exporters|importers) fmt → path of the module in the 
 import importlib.util, sys
 kind, fmt = sys.argv[1:]
 if kind == "exporters":
+    from app.__main__ import register_ui_exporters
     from app.exporters import FORMATS
-    name = FORMATS[fmt][0]
+    register_ui_exporters()  # PDF lives in ui/render/pdf.py, registered by the launcher
+    writer = FORMATS[fmt][0]
+    name = writer if isinstance(writer, str) else writer.__module__
 else:
     from app.importers import IMPORTERS
     name = f"app.importers.{IMPORTERS['.' + fmt]}"
