@@ -389,7 +389,8 @@ _QUOTED = re.compile(r"「[^「」]*」|『[^『』]*』")
 
 def _rule_spacing(value: str, ctx: _Context) -> Iterable[_Hit]:
     """Spaces between CJK and digits used both ways in one text: the fewer way is flagged."""
-    spaced, tight = [], []
+    spaced: list[int] = []
+    tight: list[int] = []
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(value)]
     for match in _BOUNDARY.finditer(value):
         if any(s <= match.start() < e for s, e in quoted):
@@ -642,6 +643,27 @@ def _descendant_ids(node: Department | Section | Item | Entry) -> list[str]:
     for child in node.children:
         ids.extend(_descendant_ids(child))
     return ids
+
+
+FIELD_LABEL = {"text": "辦理情形", "remark": "備註", "title": "名稱", "name": "名稱"}
+
+
+def format_finding(finding: Finding, *, ignored: bool = False) -> str:
+    """One line for the CLI: level, where (and which field), 「text」→「suggestion」, the message."""
+    if finding.suggestion is None:
+        change = f"「{finding.text}」"
+    elif finding.suggestion == "":
+        change = f"「{finding.text}」→（刪除）"
+    else:
+        change = f"「{finding.text}」→「{finding.suggestion}」"
+    field_note = "" if finding.field == "text" else f"（{FIELD_LABEL.get(finding.field, finding.field)}）"
+    flag = "（已忽略）" if ignored else ""
+    return f"{finding.level}{flag}\t{finding.where}{field_note}\t{change}\t{finding.message}"
+
+
+def proofread_summary(findings: list[Finding]) -> str:
+    errors = sum(1 for f in findings if f.level == POSSIBLE_ERROR)
+    return f"校對：共 {len(findings)} 則（可能錯誤 {errors} 則、建議 {len(findings) - errors} 則）"
 
 
 # --- ignoring and the word lists ----------------------------------------------------
