@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -609,32 +609,33 @@ class Proofreader:
         return _visible(sorted(found, key=lambda f: (f.field, f.start)), self.report, include_ignored)
 
     def update(self, changes: "Changes") -> None:
+        """Re-check what ``changes`` touched (see the class docstring)."""
         if changes.proofread_words:
-            self.refresh()
+            self.refresh()  # every field may be affected
             return
-        if changes.structure or "numbering_style" in changes.report_fields:
+        relabel = changes.structure or changes.titles or "numbering_style" in changes.report_fields
+        if relabel:
             self._ctx.places = _places(self.report)
+        places = self._ctx.places
         touched = set(changes.fields) | set(changes.inserted)
-        for node_id in changes.deleted:
-            self._per_node.pop(node_id, None)
-        if changes.deleted:
-            self._per_node = {k: v for k, v in self._per_node.items() if k in self._ctx.places}
         for node_id in changes.inserted:
-            place = self._ctx.places.get(node_id)
+            place = places.get(node_id)
             if place is not None:
                 touched.update(_descendant_ids(place.node))
-        if changes.structure:
-            touched.update(self._per_node)  # their 「第 n 筆」 may have moved
+        if changes.deleted:
+            self._per_node = {k: v for k, v in self._per_node.items() if k in places}
         for node_id in touched:
-            place = self._ctx.places.get(node_id)
-            if place is None:
-                self._per_node.pop(node_id, None)
-                continue
-            found = _node_findings(place.node, self._ctx)
+            place = places.get(node_id)
+            found = _node_findings(place.node, self._ctx) if place is not None else []
             if found:
                 self._per_node[node_id] = found
             else:
                 self._per_node.pop(node_id, None)
+        if relabel:  # 「第 n 筆」 and labels move: the findings keep their text, take their new place
+            for node_id, node_findings in self._per_node.items():
+                where = places[node_id].where
+                if node_findings[0].where != where:
+                    self._per_node[node_id] = [replace(f, where=where) for f in node_findings]
         self._report_wide = _report_findings(self._ctx)
 
 
