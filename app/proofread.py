@@ -308,16 +308,25 @@ def _rule_phrase(value: str, ctx: _Context) -> Iterable[_Hit]:
 
 @lru_cache(maxsize=1)
 def _opencc():
-    import opencc  # the package index's `opencc` (offline dictionaries)
+    """OpenCC's Simplified → Traditional (Taiwan) converter, or None when the package or its data is missing."""
+    try:
+        import opencc  # the package index's `opencc` (offline dictionaries)
 
-    return opencc.OpenCC("s2tw")  # Simplified → Traditional (Taiwan); config name without ".json"
+        return opencc.OpenCC("s2tw")  # config name: "s2tw" or "s2tw.json" (looked up in its share dir)
+    except Exception:  # ImportError, or RuntimeError/OSError for a missing data file (a broken install)
+        return None
+
+
+def simplified_available() -> bool:
+    """Whether the simplified-character rule can run (OpenCC and its data present)."""
+    return _opencc() is not None
 
 
 def _rule_simplified(value: str, ctx: _Context) -> Iterable[_Hit]:
     """A character OpenCC converts from Simplified, unless it is also Traditional (台, 里 …)."""
     t = tables()
     converter = _opencc()
-    if not any(ord(c) > 0x2e80 for c in value):
+    if converter is None or not any(ord(c) > 0x2e80 for c in value):
         return
     whole = ctx.converted.get(value)
     if whole is None:
@@ -586,7 +595,10 @@ def _prefetch(ctx: _Context) -> None:
     values = [v for v in values if "\n" not in v]
     if not values:
         return
-    converted = _opencc().convert("\n".join(values)).split("\n")
+    converter = _opencc()
+    if converter is None:
+        return
+    converted = converter.convert("\n".join(values)).split("\n")
     if len(converted) == len(values):
         ctx.converted = dict(zip(values, converted))
 
@@ -730,7 +742,8 @@ def format_finding(finding: Finding, *, ignored: bool = False) -> str:
 
 def proofread_summary(findings: list[Finding]) -> str:
     errors = sum(1 for f in findings if f.level == POSSIBLE_ERROR)
-    return f"校對：共 {len(findings)} 則（可能錯誤 {errors} 則、建議 {len(findings) - errors} 則）"
+    missing = "" if simplified_available() else "；簡體字檢查無法使用（程式缺少 OpenCC 資料，請重新安裝）"
+    return f"校對：共 {len(findings)} 則（可能錯誤 {errors} 則、建議 {len(findings) - errors} 則）{missing}"
 
 
 # --- ignoring and the word lists ----------------------------------------------------
