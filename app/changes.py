@@ -47,6 +47,10 @@ class Changes:
     history: set[str] = field(default_factory=set)
     #: the report's own fields (office, year, numbering style) changed.
     report_fields: set[str] = field(default_factory=set)
+    #: 校對: keys of findings ignored or no longer ignored (app/proofread.py).
+    proofread_ignored: set[str] = field(default_factory=set)
+    #: 校對: the report's word list changed.
+    proofread_words: bool = False
 
     # --- recording (the document's primitives call these) ----------------------
 
@@ -86,7 +90,8 @@ class Changes:
 
     @property
     def empty(self) -> bool:
-        return not (self.fields or self.structure or self.review or self.comments or self.history)
+        return not (self.fields or self.structure or self.review or self.comments or self.history
+                    or self.proofread_ignored or self.proofread_words)
 
     def entry_fields_only(self) -> bool:
         """Only entries' cell values changed (not their level): same rows, same spans."""

@@ -465,6 +465,54 @@ class _Transaction:
         self.changes.note_field(item_id, "item", "approval", self._department_id(item_id))
         return old
 
+    def set_proofread_ignore(self, key: str, record: dict | None) -> dict | None:
+        doc = self.doc
+        _checked_text(key, "校對項目", doc.path)
+        if not key:
+            raise ReportError("校對項目的識別碼空白", doc.path)
+        if record is not None:
+            if not isinstance(record, dict):
+                raise ReportError("忽略紀錄的格式不正確", doc.path)
+            record = {name: _checked_text(str(record.get(name) or ""), "忽略紀錄", doc.path)
+                      for name in ("who", "role", "at", "rule", "text")}
+        ignored = doc.report.proofread_ignored
+        old = ignored.get(key)
+        doc.repo.set_proofread_ignore(key, record)
+        if record is None:
+            ignored.pop(key, None)
+        else:
+            ignored[key] = record
+
+        def undo() -> None:
+            if old is None:
+                ignored.pop(key, None)
+            else:
+                ignored[key] = old
+
+        self._log(undo)
+        self.changes.proofread_ignored.add(key)
+        self._record(doc.report, "proofread_ignore", {"key": key, **old} if old else None,
+                     {"key": key, **record} if record else None)
+        return old
+
+    def set_proofread_words(self, words: list[str]) -> list[str]:
+        doc = self.doc
+        if not isinstance(words, list):
+            raise ReportError("詞庫的格式不正確", doc.path)
+        cleaned: list[str] = []
+        for word in words:
+            word = _checked_text(word, "詞庫的詞", doc.path).strip()
+            if word and word not in cleaned:
+                cleaned.append(word)
+        current = doc.report.proofread_words
+        old = list(current)
+        doc.repo.set_proofread_words(cleaned)
+        current[:] = cleaned
+        self._log(lambda: current.__setitem__(slice(None), old))
+        self.changes.proofread_words = True
+        self._record(doc.report, "proofread_words", old, cleaned)
+        return old
+
     def add_history(self, rows: list[HistoryRow]) -> None:
         self.doc.repo.add_history(rows)
         for row in rows:

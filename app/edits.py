@@ -94,6 +94,14 @@ class Edits(Protocol):
         """Store (or clear) a 目's approval; returns the one before."""
         ...
 
+    def set_proofread_ignore(self, key: str, record: dict | None) -> dict | None:
+        """Mark the 校對 finding ``key`` ignored (``record``: who/role/at/rule/text) or not (None); returns the one before."""
+        ...
+
+    def set_proofread_words(self, words: list[str]) -> list[str]:
+        """Replace the report's 校對 word list; returns the list before."""
+        ...
+
     def add_history(self, rows: list[HistoryRow]) -> None:
         """History rows brought in from elsewhere (a merged work package)."""
         ...

@@ -144,6 +144,11 @@ class Report:
     # issued it ("report_id"), for which department ("department_id"), the
     # department as issued ("base", interchange JSON), "issued_at", "issued_by".
     package: dict | None = None
+    # 校對 (app/proofread.py): findings a person chose to ignore, by the
+    # finding's stable key → {"who", "role", "at", "rule", "text"}; and the
+    # report's own word list (names, local terms never flagged).
+    proofread_ignored: dict[str, dict] = field(default_factory=dict)
+    proofread_words: list[str] = field(default_factory=list)
 
     kind: ClassVar[Literal["report"]] = "report"
     FIELDS: ClassVar[tuple[str, ...]] = (

@@ -279,6 +279,12 @@ class Repository:
             "SELECT id, node_id, author, role, at, text FROM comment ORDER BY at, rowid"
         ):
             report.comments.append(Comment(id=comment_id, node_id=node_id, author=author, role=role, at=at, text=text))
+        for key, who, role, at, rule, text in conn.execute(
+            "SELECT key, who, role, at, rule, text FROM proofread_ignore ORDER BY rowid"
+        ):
+            report.proofread_ignored[key] = {"who": who, "role": role, "at": at, "rule": rule, "text": text}
+        report.proofread_words.extend(
+            word for (word,) in conn.execute("SELECT word FROM proofread_word ORDER BY position, rowid"))
         return report
 
     # --- review, comments, history (call inside transaction()) -----------------
@@ -297,6 +303,18 @@ class Repository:
 
     def delete_comment(self, comment_id: str) -> None:
         self.db.execute("DELETE FROM comment WHERE id = ?", [comment_id])
+
+    def set_proofread_ignore(self, key: str, record: dict | None) -> None:
+        """Store (or forget, with None) that the finding ``key`` is ignored (app/proofread.py)."""
+        self.db.execute("DELETE FROM proofread_ignore WHERE key = ?", [key])
+        if record is not None:
+            _insert_ignore(self.db, key, record)
+
+    def set_proofread_words(self, words: Iterable[str]) -> None:
+        """Replace the report's 校對 word list (in order)."""
+        self.db.execute("DELETE FROM proofread_word")
+        self.db.conn.executemany("INSERT INTO proofread_word (word, position) VALUES (?, ?)",
+                                 [(word, n) for n, word in enumerate(words)])
 
     def approval(self, item_id: str) -> dict | None:
         row = self.db.conn.execute("SELECT at, by, snapshot FROM approval WHERE item_id = ?", (item_id,)).fetchone()
@@ -451,6 +469,17 @@ def _write_report(db: Database, report: Report) -> None:
     )
     if report.package is not None:
         _set_meta(db, "package", json.dumps(report.package, ensure_ascii=False))
+    for key, record in report.proofread_ignored.items():
+        _insert_ignore(db, key, record)
+    db.conn.executemany("INSERT OR IGNORE INTO proofread_word (word, position) VALUES (?, ?)",
+                        [(word, n) for n, word in enumerate(report.proofread_words)])
+
+
+def _insert_ignore(db: Database, key: str, record: dict) -> None:
+    db.execute(
+        "INSERT INTO proofread_ignore (key, who, role, at, rule, text) VALUES (?, ?, ?, ?, ?, ?)",
+        [key, *(str(record.get(name) or "") for name in ("who", "role", "at", "rule", "text"))],
+    )
 
 
 def _insert_node(db: Database, parent_id: str, node: Node, position: int) -> None:

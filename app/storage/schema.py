@@ -167,5 +167,28 @@ def _previous_entries_outlive_their_item(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations(name="0005_proofread")
+def _proofread(db: Database) -> None:
+    # 校對 (app/proofread.py): a finding someone chose to ignore, by its
+    # stable key (rule + the text and a few characters around it, never a
+    # node id, so it survives packages and rollover); and the report's own
+    # word list (names and local terms never flagged).
+    for statement in (
+        """CREATE TABLE proofread_ignore (
+            key TEXT PRIMARY KEY,
+            who TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL DEFAULT '',
+            rule TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT ''
+        )""",
+        """CREATE TABLE proofread_word (
+            word TEXT PRIMARY KEY,
+            position INTEGER NOT NULL
+        )""",
+    ):
+        db.execute(statement)
+
+
 def known_migrations() -> list[str]:
     return [migration.name for migration in migrations._migrations]
