@@ -124,6 +124,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
                what="把一個或多個部門各分送為一個工作包檔"),
     ActionSpec("merge_package", "彙整工作包…", lambda w: w.reviewing.merge_package_dialog(),
                what="把工作包彙整回報告"),
+    # 工具: 校對 (ui/proofreading.py; the table's right-click menu shows the finding's own words)
+    ActionSpec("proofread", "校對(&P)", lambda w: w.proofreading.run_check(), ("F7",),
+               "校對整份報告（重複字、固定用語、台／臺…），在問題清單列出"),
+    ActionSpec("proofread_fix", "改為建議的寫法", lambda w: w.proofreading.fix(),
+               what="把所選的校對結果改為建議的寫法（可復原）"),
+    ActionSpec("proofread_ignore", "忽略這個校對結果", lambda w: w.proofreading.ignore(),
+               what="忽略所選的校對結果（記在報告檔中，可復原）"),
+    ActionSpec("proofread_add_word", "加入報告詞庫", lambda w: w.proofreading.add_word(),
+               what="把所選校對結果的字詞加入本報告的詞庫，不再提示"),
+    ActionSpec("proofread_unignore", "取消忽略", lambda w: w.proofreading.unignore(),
+               what="在問題清單的「已忽略的校對」中取消所選的忽略"),
     # 說明
     ActionSpec("shortcuts", "快速鍵(&K)…", lambda w: w.show_shortcuts(), ("F1",)),
     ActionSpec("about", "關於(&A)…", lambda w: w.show_about()),
