@@ -108,14 +108,14 @@ class ProofreadActions:
         here = self.cell_findings(index)
         finding = finding if finding in here else (here[0] if here else None)
         self.preferred = finding
-        if finding is None:
-            return []
+        if finding is None or self.window.document is None or self.window.document.read_only:
+            return []  # (a read-only report: nothing to change; the tooltip still says what was found)
         window = self.window
         names = []
         if finding.suggestion is not None and finding.suggestion != finding.text and self._editable(finding):
             window.act_proofread_fix.setText(f"改為「{finding.suggestion}」" if finding.suggestion else f"刪去「{finding.text}」")
             names.append("proofread_fix")
-        window.act_proofread_ignore.setText(f"忽略「{finding.text}」（{finding.message}）")
+        window.act_proofread_ignore.setText(f"忽略「{finding.text}」")
         names.append("proofread_ignore")
         if finding.rule in WORD_RULES and finding.text.strip():
             window.act_proofread_add_word.setText(f"把「{finding.text}」加入報告詞庫")
