@@ -1,6 +1,7 @@
 """The command line (docs/interface.md): the same engine as the GUI, for batch work.
 
 Exit status: 0 done; 1 ``check`` found errors (or a merge left conflicts);
+``check --proofread`` lists 校對 findings and exits 0 with them (they are not errors);
 2 bad usage or bad input — one zh-TW line on stderr naming the file and the
 problem, no traceback, and nothing left behind.
 """
@@ -57,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("check", help="列出報告的問題；有錯誤時結束碼為 1")
     p.add_argument("file")
+    p.add_argument("--proofread", action="store_true", help="列出校對建議（錯字、台/臺、全半形…）；校對建議不影響結束碼")
+    p.add_argument("--include-ignored", action="store_true", help="與 --proofread 並用：連已忽略的也列出")
 
     p = commands.add_parser("rollover", help="建立下一年度的報告（相同部門、項、目）")
     p.add_argument("file")
@@ -111,7 +114,25 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
+def cmd_proofread(args) -> int:
+    from .proofread import format_finding, proofread_summary
+    from .proofread import check as proofread
+
+    doc = _open(args.file)
+    try:
+        findings = proofread(doc.report, include_ignored=args.include_ignored)
+        ignored = doc.report.proofread_ignored
+    finally:
+        doc.close()
+    for finding in findings:
+        print(format_finding(finding, ignored=finding.key in ignored))
+    print(proofread_summary(findings))
+    return EXIT_OK
+
+
 def cmd_check(args) -> int:
+    if getattr(args, "proofread", False):
+        return cmd_proofread(args)
     doc = _open(args.file)
     try:
         problems = check(doc.report)

@@ -37,6 +37,14 @@ def _review(item: Item, comments: dict[str, list[Comment]]) -> dict[str, Any]:
     ]}}
 
 
+def _proofread(report: Report) -> dict[str, Any]:
+    """``"proofread"`` when the report has 校對 decisions: the findings ignored (key → who/role/at/rule/text), its words."""
+    if not report.proofread_ignored and not report.proofread_words:
+        return {}
+    return {"proofread": {"ignored": {key: dict(record) for key, record in report.proofread_ignored.items()},
+                          "words": list(report.proofread_words)}}
+
+
 def report_to_dict(report: Report, departments: list[Department] | None = None) -> dict[str, Any]:
     departments = report.departments if departments is None else departments
     comments: dict[str, list[Comment]] = {}
@@ -52,6 +60,7 @@ def report_to_dict(report: Report, departments: list[Department] | None = None) 
         "numbering_style": report.numbering_style,
         "predecessor_id": report.predecessor_id,
         **({"package": report.package} if report.package else {}),
+        **_proofread(report),
         "departments": [
             {
                 "id": department.id,
@@ -175,6 +184,10 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
         predecessor_id=data.get("predecessor_id"),
         package=data.get("package") or None,
     )
+    proofread = data.get("proofread") or {}
+    report.proofread_ignored = {key: {name: str(record.get(name) or "") for name in ("who", "role", "at", "rule", "text")}
+                                for key, record in (proofread.get("ignored") or {}).items()}
+    report.proofread_words = list(dict.fromkeys(w.strip() for w in proofread.get("words") or () if w.strip()))
     for d, dep in enumerate(data["departments"]):
         department = Department(id=take_id(dep.get("id"), f"departments[{d}]"), name=dep["name"])
         report.departments.append(department)

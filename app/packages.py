@@ -59,7 +59,12 @@ def issue_package(doc: ReportDocument, department_name: str, target: str | os.Pa
             "report_id": report.id, "department_id": department.id, "base": base,
             "issued_at": now_iso(), "issued_by": doc.person.name,
             "office": report.office, "roc_year": report.roc_year,
+            # 校對 as issued: the base of the merge of 忽略 and the word list
+            "proofread_ignored": sorted(report.proofread_ignored),
+            "proofread_words": list(report.proofread_words),
         },
+        proofread_ignored={key: dict(record) for key, record in report.proofread_ignored.items()},
+        proofread_words=list(report.proofread_words),
     )
     package.previous_entries = {k: v for k, v in report.previous_entries.items() if k in ids}
     history = doc.repo.history(department_id=department.id)
@@ -74,6 +79,11 @@ class MergePlan:
     result: MergeResult
     new_comments: list[Comment] = field(default_factory=list)
     new_history: list[HistoryRow] = field(default_factory=list)
+    #: 校對: findings ignored in the package since it was issued (key → record), 忽略 taken back there,
+    #: and the report's word list after the merge (None: unchanged).
+    ignored_added: dict[str, dict] = field(default_factory=dict)
+    ignored_removed: list[str] = field(default_factory=list)
+    words: list[str] | None = None
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -89,7 +99,8 @@ class MergePlan:
 
     @property
     def is_noop(self) -> bool:
-        return not self.result.changes and not self.new_comments
+        return (not self.result.changes and not self.new_comments and not self.ignored_added
+                and not self.ignored_removed and self.words is None)
 
 
 def plan_merge(doc: ReportDocument, package_path: str | os.PathLike[str], *, prefer: str | None = None,
@@ -137,9 +148,27 @@ def plan_merge(doc: ReportDocument, package_path: str | os.PathLike[str], *, pre
         known_history = {row["id"] for row in doc.repo.history(department_id=report_department.id)}
         new_history = [row for row in package_doc.repo.history(department_id=report_department.id)
                        if row["id"] not in known_history]
+        ignored_added, ignored_removed, words = _proofread_merge(report, package_report, info)
     finally:
         package_doc.close()
-    return MergePlan(package_path, report_department.id, result, new_comments, new_history)
+    return MergePlan(package_path, report_department.id, result, new_comments, new_history,
+                     ignored_added, ignored_removed, words)
+
+
+def _proofread_merge(report: Report, package: Report, info: dict) -> tuple[dict[str, dict], list[str], list[str] | None]:
+    """What the package did to 校對 since it was issued: 忽略 added and taken back, words added and removed.
+
+    Three-way over sets, the issue-time lists in ``info`` being the base (a
+    package from before 校對 existed has none: everything in it counts as added)."""
+    base_keys = set(info.get("proofread_ignored") or ())
+    added = {key: dict(record) for key, record in package.proofread_ignored.items()
+             if key not in base_keys and key not in report.proofread_ignored}
+    removed = [key for key in sorted(base_keys) if key not in package.proofread_ignored and key in report.proofread_ignored]
+    base_words = set(info.get("proofread_words") or ())
+    gone = {w for w in base_words if w not in package.proofread_words}
+    words = [w for w in report.proofread_words if w not in gone]
+    words += [w for w in package.proofread_words if w not in base_words and w not in words]
+    return added, removed, (words if words != report.proofread_words else None)
 
 
 def merge_operation(plan: MergePlan) -> "MergeDepartment":
@@ -147,7 +176,8 @@ def merge_operation(plan: MergePlan) -> "MergeDepartment":
     if plan.unresolved:
         raise ReportError(f"仍有 {len(plan.unresolved)} 個衝突未決定，未做任何變更", plan.package_path)
     return MergeDepartment(plan.result.merged, plan.new_comments, plan.new_history,
-                           label=f"彙整工作包 {plan.package_path.name}")
+                           label=f"彙整工作包 {plan.package_path.name}", ignored_added=plan.ignored_added,
+                           ignored_removed=plan.ignored_removed, words=plan.words)
 
 
 def apply_merge(doc: ReportDocument, plan: MergePlan, *, backup: bool = True) -> "MergeDepartment":
@@ -168,12 +198,19 @@ class MergeDepartment(Operation):
     """
 
     def __init__(self, target: Department, comments: list[Comment], history: list[HistoryRow],
-                 label: str = "彙整工作包"):
+                 label: str = "彙整工作包", *, ignored_added: dict[str, dict] | None = None,
+                 ignored_removed: list[str] | None = None, words: list[str] | None = None):
         self.target = target
         self.comments = comments
         self.history = history
         self.label = label
         self.applied: list[Operation] = []
+        # 校對 (app/proofread.py): 忽略 and words the package brings
+        self.ignored_added = dict(ignored_added or {})
+        self.ignored_removed = list(ignored_removed or [])
+        self.words = words
+        self._ignored_before: dict[str, dict | None] = {}
+        self._words_before: list[str] | None = None
 
     def touched_ids(self) -> set[str]:
         return {self.target.id}
@@ -229,8 +266,18 @@ class MergeDepartment(Operation):
                 edits.add_comment(comment)
         if self.history:
             edits.add_history(self.history)
+        self._ignored_before = {}
+        for key, record in self.ignored_added.items():
+            self._ignored_before[key] = edits.set_proofread_ignore(key, record)
+        for key in self.ignored_removed:
+            self._ignored_before[key] = edits.set_proofread_ignore(key, None)
+        self._words_before = edits.set_proofread_words(list(self.words)) if self.words is not None else None
 
     def revert(self, edits: Edits) -> None:
+        if self._words_before is not None:
+            edits.set_proofread_words(self._words_before)
+        for key, record in reversed(list(self._ignored_before.items())):
+            edits.set_proofread_ignore(key, record)
         for comment in self.comments:
             edits.remove_comment(comment.id)
         if self.history:

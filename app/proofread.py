@@ -47,7 +47,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from functools import lru_cache
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,7 @@ from .model import Department, Entry, Item, Report, Section
 from .operations import Operation
 from .paths import user_data_dir
 from .person import now_iso
+from .resources import PROOFREAD_DIR, resource_path
 
 if TYPE_CHECKING:
     from .changes import Changes
@@ -158,61 +160,382 @@ class _Hit:
     message: str
 
 
-# Legitimate reduplications (AA); a doubled character not here is a finding.
-_REDUPLICATIONS = frozenset("""
-常常 人人 各各 謝謝 天天 年年 月月 日日 時時 處處 家家 戶戶 紛紛 漸漸 慢慢 剛剛 往往 默默 多多 輕輕 久久 偏偏
-""".split())
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
-_DOUBLED = re.compile(rf"([{_CJK}])\1")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+
+
+def _is_cjk(char: str) -> bool:
+    return bool(char) and _CJK_CHAR.match(char) is not None
+
+
+# --- the data tables (resources/proofread/*.txt) ---------------------------------
+
+
+def _lines(name: str) -> list[str]:
+    """The words of one data file: whitespace-separated, '#' starts a comment."""
+    words: list[str] = []
+    with open(resource_path(*PROOFREAD_DIR, name), encoding="utf-8-sig") as handle:
+        for line in handle:
+            words.extend(line.split("#", 1)[0].split())
+    return words
+
+
+@dataclass(frozen=True)
+class _Tables:
+    reduplications: frozenset[str]
+    doubled_next: tuple[str, ...]
+    #: wrong form → (correct phrase, index of the wrong character or -1 for a missing one, "end" only)
+    variants: dict[str, tuple[str, int, bool]]
+    variant_pattern: re.Pattern[str]  # every variant, longest first, as a lookahead (overlapping matches)
+    phrases: frozenset[str]
+    phrase_lengths: tuple[int, ...]
+    tai_terms: tuple[tuple[str, str], ...]  # (official 臺 form, 台 form)
+    traditional_too: frozenset[str]
+    words: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def tables() -> _Tables:
+    """The rule tables, read once from resources/proofread/ (a clerk may extend them)."""
+    confusable: dict[str, set[str]] = {}
+    for group in _lines("confusions.txt"):
+        for char in group:
+            confusable.setdefault(char, set()).update(c for c in group if c != char)
+    phrases = frozenset(_lines("phrases.txt"))
+    variants: dict[str, tuple[str, int, bool]] = {}
+    for phrase in sorted(phrases, key=len):
+        for i, char in enumerate(phrase):
+            for other in sorted(confusable.get(char, ())):
+                variant = phrase[:i] + other + phrase[i + 1:]
+                if variant not in phrases:
+                    variants.setdefault(variant, (phrase, i, False))
+        if len(phrase) >= 5:
+            for i in range(1, len(phrase) - 1):
+                variant = phrase[:i] + phrase[i + 1:]
+                if variant not in phrases:
+                    variants.setdefault(variant, (phrase, -1, False))
+        if len(phrase) >= 5:
+            variant = phrase[:-1]  # 「貫徹考試用」 for 「貫徹考試用人」 (judged by what follows it)
+            if not any(variant in other for other in phrases if other != phrase):
+                variants.setdefault(variant, (phrase, -1, True))
+    # A "variant" that is itself part of a correct phrase is no slip; a missing
+    # last character is judged by what follows it (see _rule_phrase).
+    for phrase in phrases:
+        for variant in [v for v, (_, _, at_end) in variants.items() if not at_end and v in phrase]:
+            del variants[variant]
+    terms = tuple((term, term.replace("臺", "台")) for term in _lines("tai.txt") if "臺" in term)
+    return _Tables(
+        phrase_lengths=tuple(sorted({len(p) for p in phrases})),
+        reduplications=frozenset(_lines("reduplications.txt")),
+        doubled_next=tuple(_lines("doubled_next.txt")),
+        variants=variants,
+        variant_pattern=re.compile(
+            "(?=(" + ("|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)) or "(?!)") + "))"),
+        phrases=phrases,
+        tai_terms=terms,
+        traditional_too=frozenset("".join(_lines("traditional_too.txt"))),
+        words=tuple(_lines("words.txt")),
+    )
+
+
+# --- per-field rules -------------------------------------------------------------------
+
+_DOUBLED_CHAR = re.compile(f"([{_CJK}])\\1")
+_DOUBLED_WORD = re.compile(f"([{_CJK}]{{2,4}})\\1")
 
 
 def _rule_doubled(value: str, ctx: _Context) -> Iterable[_Hit]:
-    for match in _DOUBLED.finditer(value):
-        pair = match.group(0)
-        if pair in _REDUPLICATIONS:
+    """A character (or a word of 2–4) written twice, unless a reduplication or a word boundary."""
+    t = tables()
+    for match in _DOUBLED_WORD.finditer(value):
+        word = match.group(1)
+        if match.group(0) in t.reduplications or len(set(word)) == 1:
             continue
-        yield _Hit(match.start(), match.end(), match.group(1), "doubled", POSSIBLE_ERROR,
-                   f"「{pair}」重複了一個字，請確認")
+        if len(word) == 2 and word not in t.phrases:
+            continue  # 「做到隨到隨辦」: two characters twice are often two words
+        yield _Hit(match.start(1) + len(word), match.end(), "", "doubled", POSSIBLE_ERROR,
+                   f"「{word}」連續寫了兩次，請確認是否多打")
+    for match in _DOUBLED_CHAR.finditer(value):
+        pair, char = match.group(0), match.group(1)
+        if pair in t.reduplications:
+            continue
+        # 「朝陽里」+「里長」: the second character starts a word of its own.
+        if value.startswith(t.doubled_next, match.start() + 1):
+            continue
+        # 「里里長」 inside a longer run 「里里里」 is left to the reader.
+        yield _Hit(match.start() + 1, match.end(), "", "doubled", POSSIBLE_ERROR,
+                   f"「{pair}」重複了「{char}」字，請確認是否多打")
 
 
-#: Rules that look at one field's value on its own.
-FIELD_RULES = (_rule_doubled,)
+_PUNCT_AFTER = set("，。、；：！？）」』,.;:!?) \n\t")
 
 
-def _field_findings(node_id: str, field_name: str, value: str, ctx: _Context) -> list[Finding]:
-    if not value:
-        return []
-    protected = ctx.protected(value)
+def _in_phrase(value: str, position: int, t: _Tables) -> bool:
+    """value[position] is part of an occurrence of one of the correct phrases."""
+    for length in t.phrase_lengths:
+        for start in range(max(0, position - length + 1), position + 1):
+            if value[start:start + length] in t.phrases:
+                return True
+    return False
+
+
+def _rule_phrase(value: str, ctx: _Context) -> Iterable[_Hit]:
+    """A fixed phrase with one character swapped for a confusable one, or one missing."""
+    t = tables()
+    free = 0  # hits do not overlap
+    for match in t.variant_pattern.finditer(value):
+        wrong, i = match.group(1), match.start()
+        end = i + len(wrong)
+        if i < free:
+            continue
+        phrase, index, at_end = t.variants[wrong]
+        if at_end and end < len(value) and value[end] not in _PUNCT_AFTER:
+            continue
+        if index >= 0:
+            if _in_phrase(value, i + index, t):
+                continue  # the character belongs to a correct phrase here (「符合」 in 「符合發放」)
+            free = end
+            yield _Hit(i + index, i + index + 1, phrase[index], "phrase", POSSIBLE_ERROR,
+                       f"「{wrong}」應為「{phrase}」？（「{wrong[index]}」與「{phrase[index]}」常被混用）")
+        else:
+            free = end
+            yield _Hit(i, end, phrase, "phrase", POSSIBLE_ERROR, f"「{wrong}」似乎少了一個字，應為「{phrase}」？")
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc  # the package index's `opencc` (offline dictionaries)
+
+    return opencc.OpenCC("s2tw")  # Simplified → Traditional (Taiwan); config name without ".json"
+
+
+def _rule_simplified(value: str, ctx: _Context) -> Iterable[_Hit]:
+    """A character OpenCC converts from Simplified, unless it is also Traditional (台, 里 …)."""
+    t = tables()
+    converter = _opencc()
+    if not any(ord(c) > 0x2e80 for c in value):
+        return
+    whole = converter.convert(value)
+    if whole == value:
+        return
+    if len(whole) == len(value):
+        positions: Iterable[int] = (i for i, (a, b) in enumerate(zip(value, whole)) if a != b)
+    else:
+        positions = range(len(value))
+    for i in positions:
+        char = value[i]
+        if not _is_cjk(char) or char in t.traditional_too:
+            continue
+        single = converter.convert(char)
+        if single == char:
+            continue  # a variant OpenCC prefers in this phrase (每周 → 每週), not a simplified character
+        suggestion = whole[i] if len(whole) == len(value) else single
+        yield _Hit(i, i + 1, suggestion, "simplified", POSSIBLE_ERROR, f"「{char}」是簡體字，正體應為「{suggestion}」")
+
+
+_MONTH_DAY = re.compile(r"(?<![\d.,])(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+_YEAR_BEFORE = re.compile(r"(\d{2,3})\s*年\s*$")
+_TIME = re.compile(r"(?<![\d.,])(\d{1,2})\s*時\s*(\d{1,2})\s*分")
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _rule_date(value: str, ctx: _Context) -> Iterable[_Hit]:
+    """A month beyond 12, a day beyond its month (2 月 29 日 only in a leap year), a time beyond 24:59."""
+    for match in _MONTH_DAY.finditer(value):
+        month = int(match.group(1))
+        if not 1 <= month <= 12:
+            yield _Hit(match.start(1), match.end(1), None, "date", POSSIBLE_ERROR, f"沒有「{month} 月」，請確認日期")
+            continue
+        if match.group(2) is None:
+            continue
+        day = int(match.group(2))
+        limit = _DAYS[month - 1]
+        if month == 2 and day == 29:
+            before = _YEAR_BEFORE.search(value[:match.start()])
+            year = int(before.group(1)) if before else ctx.report.roc_year
+            limit = 29 if year and _leap(year + 1911) else 28
+        if not 1 <= day <= limit:
+            yield _Hit(match.start(2), match.end(2), None, "date", POSSIBLE_ERROR,
+                       f"{month} 月沒有「{day} 日」，請確認日期")
+    for match in _TIME.finditer(value):
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour > 24 or minute > 59:
+            yield _Hit(match.start(), match.end(), None, "date", POSSIBLE_ERROR, f"「{match.group(0)}」不是正確的時間")
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+# 「辦理中」 only at the end of a clause: 「辦理中元普渡」「辦理中低收入戶」 are other words.
+_UNFINISHED = re.compile(r"未完成|尚未辦理|未辦理|(?:辦理|進行|執行|施工|規劃)中(?=[，。、；：）」\s]|$)")
+
+
+def _rule_completion(entry: Entry, ctx: _Context) -> Iterable[_Hit]:
+    """完成程度 100% while the text says the work is not done."""
+    if entry.completion != 100:
+        return
+    for match in _UNFINISHED.finditer(entry.text):
+        yield _Hit(match.start(), match.end(), None, "completion", POSSIBLE_ERROR,
+                   f"完成程度為 100%，但內文寫「{match.group(0)}」，請確認完成程度或內文")
+        return
+
+
+_BOUNDARY = re.compile(f"(?<=[{_CJK}])( ?)(?=\\d)|(?<=\\d)( ?)(?=[{_CJK}])")
+
+
+_QUOTED = re.compile(r"「[^「」]*」|『[^『』]*』")
+
+
+def _rule_spacing(value: str, ctx: _Context) -> Iterable[_Hit]:
+    """Spaces between CJK and digits used both ways in one text: the fewer way is flagged."""
+    spaced: list[int] = []
+    tight: list[int] = []
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(value)]
+    for match in _BOUNDARY.finditer(value):
+        if any(s <= match.start() < e for s, e in quoted):
+            continue  # a quoted name keeps its own spacing (「109年資深績優村里長…表揚大會」)
+        gap = match.group(1) if match.group(1) is not None else match.group(2)
+        (spaced if gap else tight).append(match.start())
+    if not spaced or not tight:
+        return
+    if len(tight) < len(spaced):
+        for p in tight:  # 「年8」 → 「年 8」
+            yield _Hit(p - 1, p + 1, f"{value[p - 1]} {value[p]}", "spacing", SUGGESTION,
+                       "這段文字的數字與中文之間多半空一格，這裡沒有空")
+    else:
+        for p in spaced:  # 「年 8」 → 「年8」
+            yield _Hit(p - 1, p + 2, value[p - 1] + value[p + 1], "spacing", SUGGESTION,
+                       "這段文字的數字與中文之間多半不空格，這裡空了一格")
+
+
+#: Rules that look at one field's value on its own (a clerk's new rule goes here).
+FIELD_RULES = (_rule_doubled, _rule_phrase, _rule_simplified, _rule_date, _rule_spacing)
+
+
+def _finding(node_id: str, field_name: str, value: str, hit: _Hit, ctx: _Context) -> Finding:
     place = ctx.places.get(node_id)
-    where = place.where if place is not None else ""
-    found = []
-    for rule in FIELD_RULES:
-        for hit in rule(value, ctx):
-            if any(s < hit.end and hit.start < e for s, e in protected):
-                continue
-            found.append(Finding(node_id, field_name, hit.start, hit.end, value[hit.start:hit.end], hit.suggestion,
-                                 hit.rule, hit.level, hit.message, where,
-                                 finding_key(hit.rule, value, hit.start, hit.end)))
-    return found
+    return Finding(node_id, field_name, hit.start, hit.end, value[hit.start:hit.end], hit.suggestion, hit.rule,
+                   hit.level, hit.message, place.where if place is not None else "",
+                   finding_key(hit.rule, value, hit.start, hit.end))
+
+
+def _keep(hits: Iterable[_Hit], value: str, ctx: _Context) -> Iterable[_Hit]:
+    """Hits not inside a word of the word lists."""
+    protected = ctx.protected(value)
+    for hit in hits:
+        if not any(s < max(hit.end, hit.start + 1) and hit.start < e for s, e in protected):
+            yield hit
 
 
 def _node_findings(node: Department | Section | Item | Entry, ctx: _Context) -> list[Finding]:
     found: list[Finding] = []
     for field_name in TEXT_FIELDS[node.kind]:
-        found.extend(_field_findings(node.id, field_name, getattr(node, field_name), ctx))
+        value = getattr(node, field_name)
+        if not value:
+            continue
+        hits = [hit for rule in FIELD_RULES for hit in rule(value, ctx)]
+        if field_name == "text" and isinstance(node, Entry):
+            hits.extend(_rule_completion(node, ctx))
+        found.extend(_finding(node.id, field_name, value, hit, ctx) for hit in _keep(hits, value, ctx))
     return found
 
 
+# --- report-wide rules (recomputed on every update: one pass over the text) --------------
+
+_HALF_PUNCT = re.compile(f"(?<=[{_CJK}])([,;:?!]) ?|(?<![\\d\\s])([,;:?!]) ?(?=[{_CJK}])")
+_FULL_PUNCT = re.compile(f"(?<=[{_CJK}])[，；：？！]|[，；：？！](?=[{_CJK}])")
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_FULL_DIGITS = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
+_NOT_A_PLACE = set("櫃平舞講陽電月燈吧站天砲炮兌柜")
+
+
+def _fields(ctx: _Context) -> Iterable[tuple[str, str, str]]:
+    """(node id, field, value) of every text field, in report order."""
+    for node_id, place in ctx.places.items():
+        for field_name in TEXT_FIELDS[place.node.kind]:
+            value = getattr(place.node, field_name)
+            if value:
+                yield node_id, field_name, value
+
+
 def _report_findings(ctx: _Context) -> list[Finding]:
-    """The report-wide rules (台/臺, width, spacing, duplicates): cheap, always recomputed."""
-    return []
+    """台/臺 per term, full/half-width mixed, duplicate 目 titles and entries."""
+    t = tables()
+    found: list[Finding] = []
+    half: list[tuple[str, str, str, _Hit]] = []
+    full_count = 0
+    tai: dict[str, list[tuple[str, str, str, int]]] = {}
+    tai_official: dict[str, int] = {}
+    for node_id, field_name, value in _fields(ctx):
+        if "，" in value or "：" in value or "；" in value:
+            full_count += len(_FULL_PUNCT.findall(value))
+        for match in _HALF_PUNCT.finditer(value):
+            mark = match.group(1) or match.group(2)
+            half.append((node_id, field_name, value, _Hit(
+                match.start(), match.end(), _HALF_TO_FULL[mark], "width", SUGGESTION,
+                f"中文之間用了半形的「{mark}」，本報告其他地方用全形「{_HALF_TO_FULL[mark]}」")))
+        for match in _FULL_DIGITS.finditer(value):
+            text = match.group(0)
+            plain = "".join(chr(ord(c) - 0xFEE0) for c in text)
+            found.extend(_finding(node_id, field_name, value, hit, ctx) for hit in _keep([_Hit(
+                match.start(), match.end(), plain, "width", SUGGESTION,
+                f"「{text}」是全形字，數字與英文字母請用半形「{plain}」")], value, ctx))
+        if "台" in value or "臺" in value:
+            for official, common in t.tai_terms:
+                if official in value:
+                    tai_official[official] = tai_official.get(official, 0) + value.count(official)
+                start = value.find(common)
+                while start >= 0:
+                    if not (start > 0 and value[start - 1] in _NOT_A_PLACE and common.startswith("台")):
+                        tai.setdefault(official, []).append((node_id, field_name, value, start))
+                    start = value.find(common, start + 1)
+    if half and full_count > len(half):
+        for node_id, field_name, value, hit in half:
+            found.extend(_finding(node_id, field_name, value, h, ctx) for h in _keep([hit], value, ctx))
+    for official, places in tai.items():
+        if not tai_official.get(official):
+            continue  # one form throughout the report: fine
+        common = official.replace("臺", "台")
+        for node_id, field_name, value, start in places:
+            hit = _Hit(start, start + len(common), official, "tai", SUGGESTION,
+                       f"本報告「{official}」與「{common}」兩種寫法都有，建議統一用「{official}」")
+            found.extend(_finding(node_id, field_name, value, h, ctx) for h in _keep([hit], value, ctx))
+    found.extend(_duplicates(ctx))
+    return found
+
+
+def _duplicates(ctx: _Context) -> list[Finding]:
+    """Two 目 with the same title in one 項; an entry identical to an earlier one."""
+    found: list[Finding] = []
+    first_entry: dict[str, _Place] = {}
+    titles: dict[tuple[str, str], _Place] = {}
+    for place in ctx.places.values():
+        node = place.node
+        if isinstance(node, Item) and place.section is not None and node.title.strip():
+            title = " ".join(node.title.split())
+            earlier = titles.setdefault((place.section.id, title), place)
+            if earlier is not place:
+                found.append(_finding(node.id, "title", node.title, _Hit(
+                    0, len(node.title), None, "duplicate-title", POSSIBLE_ERROR,
+                    f"同一項中已有名稱相同的目（{earlier.where.rsplit(' › ', 1)[-1]}）"), ctx))
+        elif isinstance(node, Entry):
+            text = "".join(node.text.split())
+            if len(text) < 8:
+                continue
+            earlier = first_entry.setdefault(text, place)
+            if earlier is not place:
+                found.append(_finding(node.id, "text", node.text, _Hit(
+                    0, len(node.text), None, "duplicate-entry", SUGGESTION,
+                    f"與「{earlier.where}」的辦理情形完全相同，請確認是否重複"), ctx))
+    return found
 
 
 # --- the public API ----------------------------------------------------------------
 
 
 def _context(report: Report, words: Iterable[str], places: dict[str, _Place] | None = None) -> _Context:
-    all_words = {w.strip() for w in (*words, *report.proofread_words, *user_words()) if w and w.strip()}
+    all_words = {w.strip() for w in (*words, *tables().words, *report.proofread_words, *user_words()) if w and w.strip()}
     return _Context(report, frozenset(all_words), places if places is not None else _places(report))
 
 
@@ -286,32 +609,33 @@ class Proofreader:
         return _visible(sorted(found, key=lambda f: (f.field, f.start)), self.report, include_ignored)
 
     def update(self, changes: "Changes") -> None:
+        """Re-check what ``changes`` touched (see the class docstring)."""
         if changes.proofread_words:
-            self.refresh()
+            self.refresh()  # every field may be affected
             return
-        if changes.structure or "numbering_style" in changes.report_fields:
+        relabel = changes.structure or changes.titles or "numbering_style" in changes.report_fields
+        if relabel:
             self._ctx.places = _places(self.report)
+        places = self._ctx.places
         touched = set(changes.fields) | set(changes.inserted)
-        for node_id in changes.deleted:
-            self._per_node.pop(node_id, None)
-        if changes.deleted:
-            self._per_node = {k: v for k, v in self._per_node.items() if k in self._ctx.places}
         for node_id in changes.inserted:
-            place = self._ctx.places.get(node_id)
+            place = places.get(node_id)
             if place is not None:
                 touched.update(_descendant_ids(place.node))
-        if changes.structure:
-            touched.update(self._per_node)  # their 「第 n 筆」 may have moved
+        if changes.deleted:
+            self._per_node = {k: v for k, v in self._per_node.items() if k in places}
         for node_id in touched:
-            place = self._ctx.places.get(node_id)
-            if place is None:
-                self._per_node.pop(node_id, None)
-                continue
-            found = _node_findings(place.node, self._ctx)
+            place = places.get(node_id)
+            found = _node_findings(place.node, self._ctx) if place is not None else []
             if found:
                 self._per_node[node_id] = found
             else:
                 self._per_node.pop(node_id, None)
+        if relabel:  # 「第 n 筆」 and labels move: the findings keep their text, take their new place
+            for node_id, node_findings in self._per_node.items():
+                where = places[node_id].where
+                if node_findings[0].where != where:
+                    self._per_node[node_id] = [replace(f, where=where) for f in node_findings]
         self._report_wide = _report_findings(self._ctx)
 
 
@@ -320,6 +644,27 @@ def _descendant_ids(node: Department | Section | Item | Entry) -> list[str]:
     for child in node.children:
         ids.extend(_descendant_ids(child))
     return ids
+
+
+FIELD_LABEL = {"text": "辦理情形", "remark": "備註", "title": "名稱", "name": "名稱"}
+
+
+def format_finding(finding: Finding, *, ignored: bool = False) -> str:
+    """One line for the CLI: level, where (and which field), 「text」→「suggestion」, the message."""
+    if finding.suggestion is None:
+        change = f"「{finding.text}」"
+    elif finding.suggestion == "":
+        change = f"「{finding.text}」→（刪除）"
+    else:
+        change = f"「{finding.text}」→「{finding.suggestion}」"
+    field_note = "" if finding.field == "text" else f"（{FIELD_LABEL.get(finding.field, finding.field)}）"
+    flag = "（已忽略）" if ignored else ""
+    return f"{finding.level}{flag}\t{finding.where}{field_note}\t{change}\t{finding.message}"
+
+
+def proofread_summary(findings: list[Finding]) -> str:
+    errors = sum(1 for f in findings if f.level == POSSIBLE_ERROR)
+    return f"校對：共 {len(findings)} 則（可能錯誤 {errors} 則、建議 {len(findings) - errors} 則）"
 
 
 # --- ignoring and the word lists ----------------------------------------------------

@@ -22,3 +22,4 @@ def resource_path(*parts: str) -> Path:
 
 SAMPLE_JSON = ("sample", "sample_109.json")
 SCHEMA_JSON = ("schema", "workreport.schema.json")
+PROOFREAD_DIR = ("proofread",)  # 校對 rule tables (app/proofread.py, resources/proofread/README.md)

@@ -14,6 +14,10 @@
   ``keep_entries`` asks for copies (new ids, same level/text/completion/remark)
   as a starting point.
 
+校對 decisions carry on: the findings ignored (``Report.proofread_ignored``,
+keyed by their text, not by ids — see app/proofread.py) and the report's word
+list are copied.
+
 The year moves on by one: ``roc_year + 1`` and, when known, the publication
 year + 1 in the same month.  Nothing of last year's report is modified.
 """
@@ -35,6 +39,9 @@ def next_year(report: Report, keep_entries: bool = False) -> Report:
         published_month=report.published_month,
         numbering_style=report.numbering_style,
         predecessor_id=report.id,
+        # 校對: a chief's 忽略 and the report's words carry on (their keys hold no ids)
+        proofread_ignored={key: dict(record) for key, record in report.proofread_ignored.items()},
+        proofread_words=list(report.proofread_words),
     )
     for department in report.departments:
         new_department = Department(name=department.name)
