@@ -2,8 +2,9 @@
 
 Keys go to QApplication.focusWidget(); menus are opened with a real QContextMenuEvent at the
 underlined characters and their items clicked with the mouse (as tests/test_gui_moves.py does).
-The slips the tests make are ones every rule set flags (「辦辦理」: a doubled character with 「辦」 as
-its suggestion), so they hold whatever else the engine's rules learn.
+The slips the tests make are ones every rule set flags (「辦辦理」: a doubled character), and what a
+menu item says is derived from the finding (its text, its suggestion), so the tests hold whatever
+else the engine's rules learn; what the fix makes of the text is asserted as such.
 """
 from __future__ import annotations
 
@@ -37,9 +38,14 @@ def key(qtbot, k, modifier=Qt.KeyboardModifier.NoModifier):
     QApplication.processEvents()
 
 
-def finding_of(window, node_id, text="辦辦"):
-    found = [f for f in window.problems.findings if f.node_id == node_id and f.text == text]
+def finding_of(window, node_id, field="text"):
+    """The 「doubled」 finding of the node's field (None when there is none)."""
+    found = [f for f in window.problems.findings if f.node_id == node_id and f.field == field and f.rule == "doubled"]
     return found[0] if found else None
+
+
+def fix_text(finding):
+    return f"改為「{finding.suggestion}」" if finding.suggestion else f"刪去「{finding.text}」"
 
 
 def with_slip(qtbot, path):
@@ -131,12 +137,13 @@ def test_f7_shows_the_samples_findings_in_the_problems_list_and_f8_selects_the_c
 def test_the_slip_is_underlined_under_just_its_characters_with_a_tooltip(qtbot, path):
     window, entry = with_slip(qtbot, path)
     finding = finding_of(window, entry.id)
-    assert finding is not None and (finding.start, finding.end) == (2, 4)
+    assert finding is not None and 2 <= finding.start < finding.end <= 4 and SLIP[finding.start:finding.end] == finding.text
     index = window.table_model.index(window.table_model.row_of(entry.id), COL_TEXT)
     shown = window.table_model.data(index)  # 「1. 本所辦辦理…」: the number comes first
+    assert shown.startswith("1. ")
     marks = window.table_model.data(index, FindingsRole)
-    assert [(shown[s:e], f) for s, e, f in marks if f == finding] == [("辦辦", finding)]
-    assert "辦辦" in window.table_model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert [(s - 3, e - 3, f) for s, e, f in marks if f == finding] == [(finding.start, finding.end, finding)]
+    assert finding.message in window.table_model.data(index, Qt.ItemDataRole.ToolTipRole)
     # The delegate draws them: the point found on the characters is inside the cell, past the number.
     window.go_to(entry.id)
     pos = point_on(window, index, finding)
@@ -144,11 +151,13 @@ def test_the_slip_is_underlined_under_just_its_characters_with_a_tooltip(qtbot, 
     # A 目 title with a slip is underlined in its (spanned) 目 cell too.
     item = find_item(window.document.report, "徵兵檢查作業")
     window.push(SetField(item.id, "title", "徵兵兵檢查作業"))
-    title_finding = finding_of(window, item.id, "兵兵")
-    assert title_finding is not None and title_finding.field == "title"
+    title_finding = finding_of(window, item.id, "title")
+    assert title_finding is not None and title_finding.text in "兵兵"
     cell = window.table_model.index(window.table_model.row_of(item.id), COL_ITEM)
-    label = window.table_model.data(cell)
-    assert [label[s:e] for s, e, f in window.table_model.data(cell, FindingsRole)] == ["兵兵"]
+    label = window.table_model.data(cell)  # 「(二) 徵兵兵檢查作業」
+    assert [(label[s:e], f) for s, e, f in window.table_model.data(cell, FindingsRole)] == [
+        (title_finding.text, title_finding)]
+    assert label.index("徵兵兵") + title_finding.start == [s for s, e, f in window.table_model.data(cell, FindingsRole)][0]
     point_on(window, cell, title_finding)
 
 
@@ -158,10 +167,10 @@ def test_the_suggestion_from_the_right_click_menu_is_one_undoable_edit(qtbot, pa
     index = window.table_model.index(window.table_model.row_of(entry.id), COL_TEXT)
     menu = right_click(window, window.table, point_on(window, index, finding))
     texts = menu_texts(menu)
-    assert texts[0] == "改為「辦」"
-    assert texts[1].startswith("忽略「辦辦」")
+    assert texts[0] == fix_text(finding)
+    assert texts[1] == f"忽略「{finding.text}」"
     assert "剪下(&T)" in texts  # the table's own commands follow
-    choose(qtbot, menu, "改為「辦」")
+    choose(qtbot, menu, fix_text(finding))
     assert entry.text == FIXED
     assert finding_of(window, entry.id) is None
     assert window.act_proofread_fix.text() == "改為建議的寫法"  # the menu bar's text is back
@@ -170,7 +179,7 @@ def test_the_suggestion_from_the_right_click_menu_is_one_undoable_edit(qtbot, pa
         assert reread.find(entry.id).text == FIXED
     finally:
         reread.close()
-    assert window.act_undo.text() == "復原 校對：「辦辦」改為「辦」"
+    assert window.act_undo.text() == f"復原 校對：{fix_text(finding)}"
     window.table.setFocus()
     key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert entry.text == SLIP
@@ -183,7 +192,7 @@ def test_ignore_is_kept_in_the_file_and_undo_brings_the_finding_back(qtbot, path
     finding = finding_of(window, entry.id)
     count = len(window.problems.findings)
     index = window.table_model.index(window.table_model.row_of(entry.id), COL_TEXT)
-    choose(qtbot, right_click(window, window.table, point_on(window, index, finding)), "忽略「辦辦」")
+    choose(qtbot, right_click(window, window.table, point_on(window, index, finding)), f"忽略「{finding.text}」")
     assert finding_of(window, entry.id) is None
     assert len(window.problems.findings) == count - 1
     assert not [m for m in window.table_model.data(index, FindingsRole) if m[2] == finding]  # no underline
@@ -201,7 +210,7 @@ def test_ignore_is_kept_in_the_file_and_undo_brings_the_finding_back(qtbot, path
     # 已忽略的校對 lists it; 取消忽略 from the list's right-click menu brings it back.
     again.problems.show_category("ignored")
     rows = again.problems.rows
-    assert [(f.node_id, f.text) for f in rows] == [(entry.id, "辦辦")]
+    assert [(f.node_id, f.key) for f in rows] == [(entry.id, finding.key)]
     view = again.problems.view
     model = again.problems.model
     assert model.data(model.index(0, 0)) == "已忽略"
@@ -215,6 +224,7 @@ def test_adding_the_words_to_the_report_word_list_is_undoable(qtbot, path):
     window, entry = with_slip(qtbot, path)
     finding = finding_of(window, entry.id)
     index = window.table_model.index(window.table_model.row_of(entry.id), COL_TEXT)
+    # The word is the doubled pair (a single 「辦」 in the list would hide every 辦 of the report).
     choose(qtbot, right_click(window, window.table, point_on(window, index, finding)), "把「辦辦」加入報告詞庫")
     assert window.document.report.proofread_words == ["辦辦"]
     assert finding_of(window, entry.id) is None
@@ -241,7 +251,7 @@ def test_typing_a_doubled_character_adds_a_finding_from_the_change_record_alone(
     assert entry.text == SLIP
     # At once (no timer to wait for): in the list and underlined in the table.
     finding = finding_of(window, entry.id)
-    assert finding is not None and finding.suggestion == "辦"
+    assert finding is not None and SLIP[finding.start:finding.end] == finding.text
     assert [f for f in window.problems.findings if f.node_id != entry.id] == [f for f in before if f.node_id != entry.id]
     index = window.table_model.index(window.table_model.row_of(entry.id), COL_TEXT)
     assert [f for s, e, f in window.table_model.data(index, FindingsRole)] == [finding]

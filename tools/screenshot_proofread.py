@@ -5,7 +5,8 @@
 Writes proofread-menu.png: the bundled sample after 工具 → 校對 (F7) — the
 問題清單 showing the 校對 findings, the table's suspicious characters
 underlined, the right-click menu open on the first finding that has a
-suggestion (「改為「…」」, 忽略, 加入報告詞庫).  Runs offscreen like
+suggestion (「改為「…」」, 忽略, 加入報告詞庫); and proofread-editor.png: F8
+from there, the next finding's cell open with its characters selected.  Runs offscreen like
 tools/screenshot.py; the popup menu is its own window, so it is painted onto
 the window's picture where it opened (as tools/screenshot_moves.py does).
 """
@@ -59,7 +60,7 @@ def main() -> int:
     settle()
     table = window.table
     index = table.currentIndex()
-    table.scrollTo(index)
+    table.scrollTo(index, table.ScrollHint.PositionAtTop)  # room below it for the menu
     settle()
     rect = table.visualRect(index)
     delegate = table.itemDelegate()
@@ -81,6 +82,16 @@ def main() -> int:
     picture.save(str(target))
     menu.close()
     print(target, f"「{finding.text}」→「{finding.suggestion}」", finding.where)
+
+    # 2. F8 from there: the next finding's cell, its editor open with the characters selected.
+    settle()
+    window.table.setFocus()
+    window.act_next_problem.trigger()
+    settle()
+    current = window.problems.current()
+    target = folder / "proofread-editor.png"
+    window.grab().save(str(target))
+    print(target, f"「{current.text}」", current.where, type(QApplication.focusWidget()).__name__)
     window.close()
     app.processEvents()
     return 0

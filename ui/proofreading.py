@@ -39,10 +39,16 @@ from app.operations import SetField
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-#: Rules whose words may be a name or a local term (加入詞庫 is offered for them).
-WORD_RULES = frozenset({"doubled", "phrase", "simplified", "tai"})
+#: Rules whose words may be a name or a local term (加入詞庫 is offered for them; a phrase
+#: of the official list written otherwise is not a word to keep — 忽略 is for that).
+WORD_RULES = frozenset({"doubled", "simplified", "tai"})
 #: The registry actions (ui/actions.py) the table's right-click menu shows for a finding.
 FINDING_ACTIONS = ("proofread_fix", "proofread_ignore", "proofread_add_word")
+
+
+def fix_label(finding: Finding) -> str:
+    """「改為「臺灣」」, or 「刪去「計」」 when the suggestion is to delete the characters."""
+    return f"改為「{finding.suggestion}」" if finding.suggestion else f"刪去「{finding.text}」"
 
 
 class ProofreadActions:
@@ -113,14 +119,33 @@ class ProofreadActions:
         window = self.window
         names = []
         if finding.suggestion is not None and finding.suggestion != finding.text and self._editable(finding):
-            window.act_proofread_fix.setText(f"改為「{finding.suggestion}」" if finding.suggestion else f"刪去「{finding.text}」")
+            window.act_proofread_fix.setText(fix_label(finding))
             names.append("proofread_fix")
         window.act_proofread_ignore.setText(f"忽略「{finding.text}」")
         names.append("proofread_ignore")
-        if finding.rule in WORD_RULES and finding.text.strip():
-            window.act_proofread_add_word.setText(f"把「{finding.text}」加入報告詞庫")
+        word = self.word_of(finding)
+        if word:
+            window.act_proofread_add_word.setText(f"把「{word}」加入報告詞庫")
             names.append("proofread_add_word")
         return names
+
+    def word_of(self, finding: Finding) -> str | None:
+        """The words 加入詞庫 keeps for ``finding``, or None where a word list makes no sense.
+
+        A doubled character is kept as its pair (「里里」: one 「里」 in the list would hide
+        every 里 of the report); a 台 term or a simplified character as found."""
+        if finding.rule not in WORD_RULES or not finding.text.strip():
+            return None
+        document = self.window.document
+        node = document.find(finding.node_id) if document is not None else None
+        value = getattr(node, finding.field, "") if node is not None else ""
+        text, start, end = finding.text, finding.start, finding.end
+        if finding.rule == "doubled" and isinstance(value, str) and value[start:end] == text:
+            if value[start - len(text):start] == text and start >= len(text):
+                return value[start - len(text):end]
+            if value[end:end + len(text)] == text:
+                return value[start:end + len(text)]
+        return text.strip()
 
     def reset_texts(self) -> None:
         """The menu bar's texts again, once a right-click menu closes."""
@@ -176,11 +201,10 @@ class ProofreadActions:
             return
         window.table.commit_editor()
         fixed = value[:finding.start] + finding.suggestion + value[finding.end:]
-        shown = finding.suggestion or "（刪去）"
-        if window.push(SetField(node.id, finding.field, fixed, label=f"校對：「{finding.text}」改為「{shown}」"),
-                       source=None):
+        what = fix_label(finding)
+        if window.push(SetField(node.id, finding.field, fixed, label=f"校對：{what}")):
             self.preferred = None
-            window.statusBar().showMessage(f"已把「{finding.text}」改為「{shown}」（Ctrl+Z 復原）", 5000)
+            window.statusBar().showMessage(f"已{what}（Ctrl+Z 復原）", 5000)
 
     def ignore(self) -> None:
         """忽略: remembered in the report file (undo brings the finding back)."""
@@ -211,9 +235,9 @@ class ProofreadActions:
         if finding is None:
             self._missing()
             return
-        word = finding.text.strip()
+        word = self.word_of(finding)
         words = window.document.report.proofread_words
-        if finding.rule not in WORD_RULES or not word:
+        if not word:
             window.statusBar().showMessage("這類校對結果不是詞語，不能加入詞庫（可以按「忽略」）", 5000)
             return
         if word in words:

@@ -33,11 +33,16 @@ COLOURS = {"error": "#b00020", "warning": "#9a6700", "proofread": "#1a5fb4", IGN
 
 
 def finding_text(finding: Finding) -> str:
-    """What the list (and the table's tooltip) says of a finding: the message and the suggestion."""
-    if finding.suggestion is not None and finding.suggestion != finding.text:
-        shown = finding.suggestion or "（刪去）"
-        return f"{finding.message}（建議：{shown}）"
-    return finding.message
+    """What the list (and the table's tooltip) says of a finding: the message, and the suggestion
+    when the message does not already name it."""
+    suggestion = finding.suggestion
+    if suggestion is None or suggestion == finding.text:
+        return finding.message
+    if suggestion == "":
+        return f"{finding.message}（建議刪去「{finding.text}」）"
+    if f"「{suggestion}」" in finding.message:
+        return finding.message
+    return f"{finding.message}（建議改為「{suggestion}」）"
 
 
 class ProblemsModel(RowsModel):
