@@ -255,3 +255,44 @@ def test_typing_a_doubled_character_adds_a_finding_from_the_change_record_alone(
     assert [f for f in window.problems.findings if f.node_id != entry.id] == [f for f in before if f.node_id != entry.id]
     index = window.table_model.index(window.table_model.row_of(entry.id), COL_TEXT)
     assert [f for s, e, f in window.table_model.data(index, FindingsRole)] == [finding]
+
+
+def test_the_personal_word_list_takes_the_words_for_every_report(qtbot, path):
+    window, entry = with_slip(qtbot, path)
+    finding = finding_of(window, entry.id)
+    index = window.table_model.index(window.table_model.row_of(entry.id), COL_TEXT)
+    choose(qtbot, right_click(window, window.table, point_on(window, index, finding)), "把「辦辦」加入個人詞庫")
+    assert proofread.user_words() == ["辦辦"]
+    assert proofread.user_words_path().name in window.statusBar().currentMessage()
+    assert finding_of(window, entry.id) is None
+    assert window.document.report.proofread_words == []  # not the report's: the user's own
+
+
+def test_a_fix_from_the_tools_menu_and_f8_go_on_to_the_next_finding(qtbot, path):
+    window, entry = with_slip(qtbot, path)
+    second = find_item(window.document.report, "徵兵檢查作業").entries[1]
+    window.push(SetField(second.id, "text", "本所辦理兵役宣導導活動。"))
+    first, then = finding_of(window, entry.id), finding_of(window, second.id)
+    assert first is not None and then is not None
+    window.problems.show_category("proofread")
+    view = window.problems.view
+    row = window.problems.rows.index(first)
+    assert window.problems.rows[row + 1] == then  # next to each other in the list
+    # A click on the finding's row and Enter: its cell, the editor open on its characters.
+    view.scrollTo(window.problems.model.index(row, 1))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(window.problems.model.index(row, 1)).center())
+    key(qtbot, Qt.Key.Key_Return)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QPlainTextEdit) and editor.textCursor().selectedText() == first.text
+    window.act_proofread_fix.trigger()  # 工具 → 改為建議的寫法, the editor still open
+    assert entry.text == FIXED
+    # F8: the next finding (which moved up into the fixed one's row), its characters selected.
+    key(qtbot, Qt.Key.Key_F8)
+    editor = QApplication.focusWidget()
+    assert window.table.current_row().entry is second
+    assert isinstance(editor, QPlainTextEdit) and editor.textCursor().selectedText() == then.text
+    window.act_proofread_fix.trigger()
+    assert second.text == "本所辦理兵役宣導活動。"
+    key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert (entry.text, second.text) == (SLIP, "本所辦理兵役宣導導活動。")

@@ -133,6 +133,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                what="忽略所選的校對結果（記在報告檔中，可復原）"),
     ActionSpec("proofread_add_word", "加入報告詞庫", lambda w: w.proofreading.add_word(),
                what="把所選校對結果的字詞加入本報告的詞庫，不再提示"),
+    ActionSpec("proofread_add_user_word", "加入個人詞庫", lambda w: w.proofreading.add_user_word(),
+               what="把所選校對結果的字詞加入個人詞庫（這台電腦上的所有報告都不再提示）"),
     ActionSpec("proofread_unignore", "取消忽略", lambda w: w.proofreading.unignore(),
                what="在問題清單的「已忽略的校對」中取消所選的忽略"),
     # 說明

@@ -18,7 +18,9 @@ step through the undo stack, like every change:
 * 忽略: :class:`~app.proofread.IgnoreFinding` — kept in the report file, so it
   travels with work packages and the next year's report; undo brings it back;
 * 加入報告詞庫: the finding's words into the report's word list (SetWords), for
-  the rules where the words may be a name or a local term;
+  the rules where the words may be a name or a local term; 加入個人詞庫: into the
+  user's own list (a text file, app/proofread.py ``user_words_path``; not in the
+  report, so not undoable — the status bar names the file to edit);
 * 取消忽略: on a row of 已忽略的校對 (UnignoreFinding).
 
 Which finding a command means: the one right-clicked (if the cursor is still on
@@ -33,7 +35,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
 from app.changes import Changes
-from app.proofread import Finding, IgnoreFinding, Proofreader, SetWords, UnignoreFinding
+from app.errors import ReportError
+from app.proofread import (Finding, IgnoreFinding, Proofreader, SetWords, UnignoreFinding, save_user_words, user_words,
+                           user_words_path)
 from app.operations import SetField
 
 if TYPE_CHECKING:
@@ -43,7 +47,7 @@ if TYPE_CHECKING:
 #: of the official list written otherwise is not a word to keep — 忽略 is for that).
 WORD_RULES = frozenset({"doubled", "simplified", "tai"})
 #: The registry actions (ui/actions.py) the table's right-click menu shows for a finding.
-FINDING_ACTIONS = ("proofread_fix", "proofread_ignore", "proofread_add_word")
+FINDING_ACTIONS = ("proofread_fix", "proofread_ignore", "proofread_add_word", "proofread_add_user_word")
 
 
 def fix_label(finding: Finding) -> str:
@@ -126,7 +130,8 @@ class ProofreadActions:
         word = self.word_of(finding)
         if word:
             window.act_proofread_add_word.setText(f"把「{word}」加入報告詞庫")
-            names.append("proofread_add_word")
+            window.act_proofread_add_user_word.setText(f"把「{word}」加入個人詞庫")
+            names += ["proofread_add_word", "proofread_add_user_word"]
         return names
 
     def word_of(self, finding: Finding) -> str | None:
@@ -170,8 +175,20 @@ class ProofreadActions:
         window.statusBar().showMessage(f"校對完成：找到 {count} 處需要確認" if count else "校對完成：沒有找到需要確認的地方",
                                        8000)
 
-    def _missing(self) -> None:
-        self.window.statusBar().showMessage("游標所在的儲存格沒有校對結果（按 F8 移到下一個問題）", 5000)
+    def _target(self) -> Finding | None:
+        """The finding a command acts on, once an open cell editor has stored what was typed;
+        None (said in the status bar) when there is none or the report cannot be changed."""
+        window = self.window
+        if window.document is None:
+            return None
+        window.table.commit_editor()  # (what was typed first: the finding is then looked up afresh)
+        if window.document.read_only:
+            window.statusBar().showMessage("此報告以唯讀方式開啟，不能修改", 5000)
+            return None
+        finding = self.current()
+        if finding is None:
+            window.statusBar().showMessage("游標所在的儲存格沒有校對結果（按 F8 移到下一個問題）", 5000)
+        return finding
 
     def _editable(self, finding: Finding) -> bool:
         document = self.window.document
@@ -185,10 +202,12 @@ class ProofreadActions:
 
     def fix(self) -> None:
         """改為建議的寫法: one undoable SetField of the finding's field."""
-        finding = self.current()
+        finding = self._target()
+        if finding is None:
+            return
         window = self.window
-        if finding is None or finding.suggestion is None or finding.suggestion == finding.text:
-            self._missing() if finding is None else window.statusBar().showMessage("這個校對結果沒有建議的寫法", 5000)
+        if finding.suggestion is None or finding.suggestion == finding.text:
+            window.statusBar().showMessage("這個校對結果沒有建議的寫法（可以直接修改，或按「忽略」）", 5000)
             return
         node = window.document.find(finding.node_id)
         value = getattr(node, finding.field, None) if node is not None else None
@@ -196,10 +215,8 @@ class ProofreadActions:
             window.statusBar().showMessage("這段文字已經改過了，請再校對一次（F7）", 5000)
             return
         if not self._editable(finding):
-            reason = "此報告以唯讀方式開啟" if window.document.read_only else "這個目已核定，已鎖定"
-            window.statusBar().showMessage(f"{reason}，不能修改", 5000)
+            window.statusBar().showMessage("這個目已核定，已鎖定，不能修改；需由主管重新開啟（Ctrl+Shift+4）", 5000)
             return
-        window.table.commit_editor()
         fixed = value[:finding.start] + finding.suggestion + value[finding.end:]
         what = fix_label(finding)
         if window.push(SetField(node.id, finding.field, fixed, label=f"校對：{what}")):
@@ -208,9 +225,8 @@ class ProofreadActions:
 
     def ignore(self) -> None:
         """忽略: remembered in the report file (undo brings the finding back)."""
-        finding = self.current()
+        finding = self._target()
         if finding is None:
-            self._missing()
             return
         window = self.window
         if window.push(IgnoreFinding(finding.key, finding.rule, finding.text, label=f"忽略校對「{finding.text}」")):
@@ -225,27 +241,53 @@ class ProofreadActions:
         if not isinstance(row, Finding) or row.key not in keys:
             window.statusBar().showMessage("請先在問題清單的「已忽略的校對」中選擇一列", 5000)
             return
+        if window.document.read_only:
+            window.statusBar().showMessage("此報告以唯讀方式開啟，不能修改", 5000)
+            return
         if window.push(UnignoreFinding(row.key, label=f"取消忽略校對「{row.text}」")):
-            window.statusBar().showMessage(f"「{row.text}」不再忽略", 5000)
+            window.statusBar().showMessage(f"「{row.text}」不再忽略（Ctrl+Z 復原）", 5000)
+
+    def _word(self) -> str | None:
+        finding = self._target()
+        if finding is None:
+            return None
+        word = self.word_of(finding)
+        if not word:
+            self.window.statusBar().showMessage("這類校對結果不是詞語，不能加入詞庫（可以按「忽略」）", 5000)
+        return word
 
     def add_word(self) -> None:
-        """加入報告詞庫: the finding's words are never flagged again in this report."""
-        finding = self.current()
+        """加入報告詞庫: the finding's words are never flagged again in this report (it travels with it)."""
+        word = self._word()
+        if word is None:
+            return
         window = self.window
-        if finding is None:
-            self._missing()
-            return
-        word = self.word_of(finding)
         words = window.document.report.proofread_words
-        if not word:
-            window.statusBar().showMessage("這類校對結果不是詞語，不能加入詞庫（可以按「忽略」）", 5000)
-            return
         if word in words:
             window.statusBar().showMessage(f"「{word}」已在報告詞庫中", 5000)
             return
         if window.push(SetWords([*words, word], label=f"把「{word}」加入校對詞庫")):
             self.preferred = None
             window.statusBar().showMessage(f"已把「{word}」加入報告詞庫（Ctrl+Z 復原）", 5000)
+
+    def add_user_word(self) -> None:
+        """加入個人詞庫: never flagged again in any report on this computer (app/proofread.py user_words)."""
+        word = self._word()
+        if word is None:
+            return
+        window = self.window
+        words = user_words()
+        if word not in words:
+            try:
+                path = save_user_words([*words, word])
+            except ReportError as exc:
+                window.show_error("個人詞庫沒有存入", exc)
+                return
+        else:
+            path = user_words_path()
+        self.preferred = None
+        self.refresh()  # every report's findings depend on it: the whole report again
+        window.statusBar().showMessage(f"已把「{word}」加入個人詞庫 {path.name}（要取消請編輯該檔）", 8000)
 
     # --- going to a finding ----------------------------------------------------------------
 
