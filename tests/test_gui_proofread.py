@@ -51,6 +51,7 @@ def fix_text(finding):
 def with_slip(qtbot, path):
     """The window on the report, 徵兵檢查作業's first entry holding 「辦辦理」 (set as one edit)."""
     window = open_window(qtbot, path)
+    qtbot.waitUntil(lambda: window.proofreading.ready)  # the first check, a moment after the window shows
     entry = find_item(window.document.report, "徵兵檢查作業").entries[0]
     window.push(SetField(entry.id, "text", SLIP))
     window.undo_stack.clear()  # the tests' own undo steps start here
@@ -205,6 +206,7 @@ def test_ignore_is_kept_in_the_file_and_undo_brings_the_finding_back(qtbot, path
     window.close()
 
     again = open_window(qtbot, path)
+    qtbot.waitUntil(lambda: again.proofreading.ready)
     assert finding_of(again, entry.id) is None
     assert len(again.problems.findings) == count - 1
     # 已忽略的校對 lists it; 取消忽略 from the list's right-click menu brings it back.
@@ -236,6 +238,7 @@ def test_adding_the_words_to_the_report_word_list_is_undoable(qtbot, path):
 
 def test_typing_a_doubled_character_adds_a_finding_from_the_change_record_alone(qtbot, path, monkeypatch):
     window = open_window(qtbot, path)
+    qtbot.waitUntil(lambda: window.proofreading.ready)
     entry = find_item(window.document.report, "徵兵檢查作業").entries[0]
     before = list(window.problems.findings)
 
@@ -279,8 +282,13 @@ def test_a_fix_from_the_tools_menu_and_f8_go_on_to_the_next_finding(qtbot, path)
     row = window.problems.rows.index(first)
     assert window.problems.rows[row + 1] == then  # next to each other in the list
     # A click on the finding's row and Enter: its cell, the editor open on its characters.
+    QApplication.processEvents()  # (the list lays out its new rows first)
     view.scrollTo(window.problems.model.index(row, 1))
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(window.problems.model.index(row, 1)).center())
+    QApplication.processEvents()
+    rect = view.visualRect(window.problems.model.index(row, 1))
+    assert view.viewport().rect().contains(rect.center())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.currentIndex().row() == row
     key(qtbot, Qt.Key.Key_Return)
     editor = QApplication.focusWidget()
     assert isinstance(editor, QPlainTextEdit) and editor.textCursor().selectedText() == first.text
