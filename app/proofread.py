@@ -138,6 +138,10 @@ class _Context:
     report: Report
     words: frozenset[str]
     places: dict[str, _Place]
+    #: Findings made before, by what they are made of (the Proofreader's report-wide rules reuse them).
+    memo: dict[tuple, Finding] = field(default_factory=dict)
+    #: value → its s2tw conversion, filled in one OpenCC call for a whole check (see _prefetch).
+    converted: dict[str, str] = field(default_factory=dict)
 
     def protected(self, value: str) -> list[tuple[int, int]]:
         """Spans of ``value`` covered by a word of the word lists."""
@@ -304,18 +308,29 @@ def _rule_phrase(value: str, ctx: _Context) -> Iterable[_Hit]:
 
 @lru_cache(maxsize=1)
 def _opencc():
-    import opencc  # the package index's `opencc` (offline dictionaries)
+    """OpenCC's Simplified → Traditional (Taiwan) converter, or None when the package or its data is missing."""
+    try:
+        import opencc  # the package index's `opencc` (offline dictionaries)
 
-    return opencc.OpenCC("s2tw")  # Simplified → Traditional (Taiwan); config name without ".json"
+        return opencc.OpenCC("s2tw")  # config name: "s2tw" or "s2tw.json" (looked up in its share dir)
+    except Exception:  # ImportError, or RuntimeError/OSError for a missing data file (a broken install)
+        return None
+
+
+def simplified_available() -> bool:
+    """Whether the simplified-character rule can run (OpenCC and its data present)."""
+    return _opencc() is not None
 
 
 def _rule_simplified(value: str, ctx: _Context) -> Iterable[_Hit]:
     """A character OpenCC converts from Simplified, unless it is also Traditional (台, 里 …)."""
     t = tables()
     converter = _opencc()
-    if not any(ord(c) > 0x2e80 for c in value):
+    if converter is None or not any(ord(c) > 0x2e80 for c in value):
         return
-    whole = converter.convert(value)
+    whole = ctx.converted.get(value)
+    if whole is None:
+        whole = converter.convert(value)
     if whole == value:
         return
     if len(whole) == len(value):
@@ -341,6 +356,8 @@ _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 def _rule_date(value: str, ctx: _Context) -> Iterable[_Hit]:
     """A month beyond 12, a day beyond its month (2 月 29 日 only in a leap year), a time beyond 24:59."""
+    if "月" not in value and "時" not in value:
+        return
     for match in _MONTH_DAY.finditer(value):
         month = int(match.group(1))
         if not 1 <= month <= 12:
@@ -384,11 +401,14 @@ def _rule_completion(entry: Entry, ctx: _Context) -> Iterable[_Hit]:
 _BOUNDARY = re.compile(f"(?<=[{_CJK}])( ?)(?=\\d)|(?<=\\d)( ?)(?=[{_CJK}])")
 
 
+_DIGIT = re.compile(r"\d")
 _QUOTED = re.compile(r"「[^「」]*」|『[^『』]*』")
 
 
 def _rule_spacing(value: str, ctx: _Context) -> Iterable[_Hit]:
     """Spaces between CJK and digits used both ways in one text: the fewer way is flagged."""
+    if _DIGIT.search(value) is None:
+        return
     spaced: list[int] = []
     tight: list[int] = []
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(value)]
@@ -415,9 +435,14 @@ FIELD_RULES = (_rule_doubled, _rule_phrase, _rule_simplified, _rule_date, _rule_
 
 def _finding(node_id: str, field_name: str, value: str, hit: _Hit, ctx: _Context) -> Finding:
     place = ctx.places.get(node_id)
-    return Finding(node_id, field_name, hit.start, hit.end, value[hit.start:hit.end], hit.suggestion, hit.rule,
-                   hit.level, hit.message, place.where if place is not None else "",
-                   finding_key(hit.rule, value, hit.start, hit.end))
+    where = place.where if place is not None else ""
+    memo_key = (node_id, field_name, value, hit, where)
+    finding = ctx.memo.get(memo_key)
+    if finding is None:
+        finding = Finding(node_id, field_name, hit.start, hit.end, value[hit.start:hit.end], hit.suggestion, hit.rule,
+                          hit.level, hit.message, where, finding_key(hit.rule, value, hit.start, hit.end))
+        ctx.memo[memo_key] = finding
+    return finding
 
 
 def _keep(hits: Iterable[_Hit], value: str, ctx: _Context) -> Iterable[_Hit]:
@@ -450,80 +475,104 @@ _FULL_DIGITS = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
 _NOT_A_PLACE = set("櫃平舞講陽電月燈吧站天砲炮兌柜")
 
 
-def _fields(ctx: _Context) -> Iterable[tuple[str, str, str]]:
-    """(node id, field, value) of every text field, in report order."""
-    for node_id, place in ctx.places.items():
-        for field_name in TEXT_FIELDS[place.node.kind]:
-            value = getattr(place.node, field_name)
-            if value:
-                yield node_id, field_name, value
+@dataclass
+class _Scan:
+    """What the report-wide rules need of one node, kept per node so an update rescans only what changed."""
+
+    half: list[tuple[str, str, _Hit]] = field(default_factory=list)  # (field, value, hit) half-width marks
+    full_count: int = 0  # full-width marks next to CJK
+    own: list[tuple[str, str, _Hit]] = field(default_factory=list)  # full-width digits: findings of their own
+    tai: list[tuple[str, str, str, int]] = field(default_factory=list)  # (official term, field, value, start of 台 form)
+    tai_official: dict[str, int] = field(default_factory=dict)
+    duplicate_key: str = ""  # an entry's text without whitespace / a 目's title
 
 
-def _report_findings(ctx: _Context) -> list[Finding]:
-    """台/臺 per term, full/half-width mixed, duplicate 目 titles and entries."""
+def _scan(node: Department | Section | Item | Entry) -> _Scan:
     t = tables()
-    found: list[Finding] = []
-    half: list[tuple[str, str, str, _Hit]] = []
-    full_count = 0
-    tai: dict[str, list[tuple[str, str, str, int]]] = {}
-    tai_official: dict[str, int] = {}
-    for node_id, field_name, value in _fields(ctx):
-        if "，" in value or "：" in value or "；" in value:
-            full_count += len(_FULL_PUNCT.findall(value))
+    scan = _Scan()
+    for field_name in TEXT_FIELDS[node.kind]:
+        value = getattr(node, field_name)
+        if not value:
+            continue
+        if "，" in value or "：" in value or "；" in value or "？" in value or "！" in value:
+            scan.full_count += len(_FULL_PUNCT.findall(value))
         for match in _HALF_PUNCT.finditer(value):
             mark = match.group(1) or match.group(2)
-            half.append((node_id, field_name, value, _Hit(
+            scan.half.append((field_name, value, _Hit(
                 match.start(), match.end(), _HALF_TO_FULL[mark], "width", SUGGESTION,
                 f"中文之間用了半形的「{mark}」，本報告其他地方用全形「{_HALF_TO_FULL[mark]}」")))
         for match in _FULL_DIGITS.finditer(value):
             text = match.group(0)
             plain = "".join(chr(ord(c) - 0xFEE0) for c in text)
-            found.extend(_finding(node_id, field_name, value, hit, ctx) for hit in _keep([_Hit(
-                match.start(), match.end(), plain, "width", SUGGESTION,
-                f"「{text}」是全形字，數字與英文字母請用半形「{plain}」")], value, ctx))
+            scan.own.append((field_name, value, _Hit(match.start(), match.end(), plain, "width", SUGGESTION,
+                                                     f"「{text}」是全形字，數字與英文字母請用半形「{plain}」")))
         if "台" in value or "臺" in value:
             for official, common in t.tai_terms:
                 if official in value:
-                    tai_official[official] = tai_official.get(official, 0) + value.count(official)
+                    scan.tai_official[official] = scan.tai_official.get(official, 0) + value.count(official)
                 start = value.find(common)
                 while start >= 0:
-                    if not (start > 0 and value[start - 1] in _NOT_A_PLACE and common.startswith("台")):
-                        tai.setdefault(official, []).append((node_id, field_name, value, start))
+                    if not (start > 0 and value[start - 1] in _NOT_A_PLACE):
+                        scan.tai.append((official, field_name, value, start))
                     start = value.find(common, start + 1)
-    if half and full_count > len(half):
-        for node_id, field_name, value, hit in half:
+    if isinstance(node, Entry):
+        text = "".join(node.text.split())
+        scan.duplicate_key = text if len(text) >= 8 else ""
+    elif isinstance(node, Item):
+        scan.duplicate_key = " ".join(node.title.split())
+    return scan
+
+
+def _report_findings(ctx: _Context, scans: dict[str, _Scan] | None = None) -> list[Finding]:
+    """台/臺 per term, full/half-width mixed, duplicate 目 titles and entries.
+
+    ``scans`` (node id → :func:`_scan`, in report order) is the Proofreader's
+    cache; without it every node is scanned."""
+    if scans is None:
+        scans = {node_id: _scan(place.node) for node_id, place in ctx.places.items()}
+    found: list[Finding] = []
+    half_count = sum(len(scan.half) for scan in scans.values())
+    full_count = sum(scan.full_count for scan in scans.values())
+    official_count: dict[str, int] = {}
+    for scan in scans.values():
+        for term, count in scan.tai_official.items():
+            official_count[term] = official_count.get(term, 0) + count
+    for node_id, scan in scans.items():
+        hits = [(f, v, h) for f, v, h in scan.own]
+        if half_count and full_count > half_count:  # half-width is the exception in this report
+            hits.extend(scan.half)
+        for official, field_name, value, start in scan.tai:
+            if official_count.get(official):  # both forms in the report (else one form throughout: fine)
+                common = official.replace("臺", "台")
+                hits.append((field_name, value, _Hit(
+                    start, start + len(common), official, "tai", SUGGESTION,
+                    f"本報告「{official}」與「{common}」兩種寫法都有，建議統一用「{official}」")))
+        for field_name, value, hit in hits:
             found.extend(_finding(node_id, field_name, value, h, ctx) for h in _keep([hit], value, ctx))
-    for official, places in tai.items():
-        if not tai_official.get(official):
-            continue  # one form throughout the report: fine
-        common = official.replace("臺", "台")
-        for node_id, field_name, value, start in places:
-            hit = _Hit(start, start + len(common), official, "tai", SUGGESTION,
-                       f"本報告「{official}」與「{common}」兩種寫法都有，建議統一用「{official}」")
-            found.extend(_finding(node_id, field_name, value, h, ctx) for h in _keep([hit], value, ctx))
-    found.extend(_duplicates(ctx))
+    found.extend(_duplicates(ctx, scans))
     return found
 
 
-def _duplicates(ctx: _Context) -> list[Finding]:
+def _duplicates(ctx: _Context, scans: dict[str, _Scan]) -> list[Finding]:
     """Two 目 with the same title in one 項; an entry identical to an earlier one."""
     found: list[Finding] = []
     first_entry: dict[str, _Place] = {}
     titles: dict[tuple[str, str], _Place] = {}
-    for place in ctx.places.values():
+    places = ctx.places
+    for node_id, scan in scans.items():
+        key = scan.duplicate_key
+        if not key:
+            continue
+        place = places[node_id]
         node = place.node
-        if isinstance(node, Item) and place.section is not None and node.title.strip():
-            title = " ".join(node.title.split())
-            earlier = titles.setdefault((place.section.id, title), place)
+        if isinstance(node, Item) and place.section is not None:
+            earlier = titles.setdefault((place.section.id, key), place)
             if earlier is not place:
                 found.append(_finding(node.id, "title", node.title, _Hit(
                     0, len(node.title), None, "duplicate-title", POSSIBLE_ERROR,
                     f"同一項中已有名稱相同的目（{earlier.where.rsplit(' › ', 1)[-1]}）"), ctx))
         elif isinstance(node, Entry):
-            text = "".join(node.text.split())
-            if len(text) < 8:
-                continue
-            earlier = first_entry.setdefault(text, place)
+            earlier = first_entry.setdefault(key, place)
             if earlier is not place:
                 found.append(_finding(node.id, "text", node.text, _Hit(
                     0, len(node.text), None, "duplicate-entry", SUGGESTION,
@@ -537,6 +586,21 @@ def _duplicates(ctx: _Context) -> list[Finding]:
 def _context(report: Report, words: Iterable[str], places: dict[str, _Place] | None = None) -> _Context:
     all_words = {w.strip() for w in (*words, *tables().words, *report.proofread_words, *user_words()) if w and w.strip()}
     return _Context(report, frozenset(all_words), places if places is not None else _places(report))
+
+
+def _prefetch(ctx: _Context) -> None:
+    """Convert every text field with one OpenCC call (one call per field costs ten times more)."""
+    values = list(dict.fromkeys(getattr(place.node, name) for place in ctx.places.values()
+                                for name in TEXT_FIELDS[place.node.kind] if getattr(place.node, name)))
+    values = [v for v in values if "\n" not in v]
+    if not values:
+        return
+    converter = _opencc()
+    if converter is None:
+        return
+    converted = converter.convert("\n".join(values)).split("\n")
+    if len(converted) == len(values):
+        ctx.converted = dict(zip(values, converted))
 
 
 def _visible(findings: list[Finding], report: Report, include_ignored: bool) -> list[Finding]:
@@ -554,6 +618,7 @@ def _ordered(findings: list[Finding], ctx: _Context) -> list[Finding]:
 def check(report: Report, *, words: Iterable[str] = (), include_ignored: bool = False) -> list[Finding]:
     """Every finding of the report, in report order (ignored ones left out unless ``include_ignored``)."""
     ctx = _context(report, words)
+    _prefetch(ctx)
     found: list[Finding] = []
     for place in ctx.places.values():
         found.extend(_node_findings(place.node, ctx))
@@ -592,12 +657,15 @@ class Proofreader:
     def refresh(self) -> None:
         """Check the whole report again (word lists re-read)."""
         self._ctx = _context(self.report, self.extra_words)
+        _prefetch(self._ctx)
         self._per_node: dict[str, list[Finding]] = {}
         for node_id, place in self._ctx.places.items():
             found = _node_findings(place.node, self._ctx)
             if found:
                 self._per_node[node_id] = found
-        self._report_wide = _report_findings(self._ctx)
+        self._scans = {node_id: _scan(place.node) for node_id, place in self._ctx.places.items()}
+        self._report_wide = _report_findings(self._ctx, self._scans)
+        self._ctx.converted = {}  # edits are converted one by one
 
     def findings(self, *, include_ignored: bool = False) -> list[Finding]:
         found = [f for node_findings in self._per_node.values() for f in node_findings]
@@ -636,7 +704,17 @@ class Proofreader:
                 where = places[node_id].where
                 if node_findings[0].where != where:
                     self._per_node[node_id] = [replace(f, where=where) for f in node_findings]
-        self._report_wide = _report_findings(self._ctx)
+        if changes.structure:  # new order (the scans' order is the report's)
+            old = self._scans
+            self._scans = {node_id: (old[node_id] if node_id in old and node_id not in touched else _scan(place.node))
+                           for node_id, place in places.items()}
+        else:
+            for node_id in touched:
+                if node_id in places:
+                    self._scans[node_id] = _scan(places[node_id].node)
+        if len(self._ctx.memo) > 4 * (len(self._report_wide) + 1000):
+            self._ctx.memo.clear()  # findings of old values
+        self._report_wide = _report_findings(self._ctx, self._scans)
 
 
 def _descendant_ids(node: Department | Section | Item | Entry) -> list[str]:
@@ -664,7 +742,8 @@ def format_finding(finding: Finding, *, ignored: bool = False) -> str:
 
 def proofread_summary(findings: list[Finding]) -> str:
     errors = sum(1 for f in findings if f.level == POSSIBLE_ERROR)
-    return f"校對：共 {len(findings)} 則（可能錯誤 {errors} 則、建議 {len(findings) - errors} 則）"
+    missing = "" if simplified_available() else "；簡體字檢查無法使用（程式缺少 OpenCC 資料，請重新安裝）"
+    return f"校對：共 {len(findings)} 則（可能錯誤 {errors} 則、建議 {len(findings) - errors} 則）{missing}"
 
 
 # --- ignoring and the word lists ----------------------------------------------------

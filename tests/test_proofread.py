@@ -433,3 +433,27 @@ def test_cli_check_proofread_on_a_missing_file_is_one_line_and_exit_2(tmp_path):
     result = _cli("check", "--proofread", str(tmp_path / "none.awr"))
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "找不到檔案" in result.stderr
+
+
+def test_a_file_from_before_proofread_is_migrated_and_can_ignore(tmp_path):
+    import sqlite3
+
+    from app.storage import schema
+
+    path = tmp_path / "old.awr"
+    ReportDocument.create(path, sample_report()).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE proofread_ignore")
+    conn.execute("DROP TABLE proofread_word")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0005_proofread'")
+    conn.commit()
+    conn.close()
+    doc = ReportDocument.open(path)
+    assert "0005_proofread" in [m.name for m in schema.migrations.applied(doc.repo.db)]
+    assert doc.report.proofread_ignored == {} and doc.report.proofread_words == []
+    target = check(doc.report)[0]
+    doc.apply(IgnoreFinding.of(target))
+    doc.close()
+    doc = ReportDocument.open(path)
+    assert target.key in doc.report.proofread_ignored
+    doc.close()

@@ -3,7 +3,8 @@
 # with a bare environment (no project Python on PATH, no PYTHONPATH, no source tree
 # to import from), and check what it writes.
 #
-#   --version; sample s.awr; check s.awr; a refused export (exit 2);
+#   --version; sample s.awr; check s.awr; check --proofread (校對 tables and OpenCC's
+#     data in the bundle: a simplified character is found); a refused export (exit 2);
 #   export to docx, xlsx, odt, pdf (and ods, csv, json): real documents — a zip with the
 #     right main part that parses as XML and contains the report's text; %PDF-…%%EOF with
 #     the text extractable (pdftotext, when installed);
@@ -104,6 +105,19 @@ if [ $rc -eq 0 ] && head -c 16 s.awr | grep -q "SQLite format 3"; then ok "sampl
 
 out="$(frozen "$exe" check s.awr 2>&1)"; rc=$?
 [ $rc -le 1 ] && ok "check s.awr (exit $rc): $(echo "$out" | tail -1)" || fail "check s.awr (exit $rc): $(echo "$out" | tail -3)"
+
+# 校對: resources/proofread/*.txt and OpenCC (extension + clib/share/opencc data) frozen
+cat > simp.json <<'JSON'
+{"format": "workreport", "version": 1, "office": "測試區公所", "roc_year": 109, "departments": [
+ {"name": "民政部門", "sections": [{"title": "一般民政", "items": [{"title": "選舉業務", "entries": [
+  {"text": "辦理补助发放，共計計 3 次。", "completion": 100}]}]}]}]}
+JSON
+out="$(frozen "$exe" import simp.json -o simp.awr 2>&1)" && out="$(frozen "$exe" check --proofread simp.awr 2>&1)"; rc=$?
+if [ $rc -eq 0 ] && echo "$out" | grep -q "「发」→「發」" && echo "$out" | grep -q "「計」→（刪除）" && ! echo "$out" | grep -q "無法使用"; then
+  ok "check --proofread: $(echo "$out" | tail -1)"
+else
+  fail "check --proofread (exit $rc): $(echo "$out" | tail -3)"
+fi
 
 out="$(frozen "$exe" export s.awr -f docx -o nowhere/x.docx 2>&1)"; rc=$?
 [ $rc -eq 2 ] && [ ! -e nowhere ] && ok "refused export exits 2: $out" || fail "refused export (exit $rc): $out"
