@@ -19,7 +19,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.proofread import Finding
+from app.proofread import RULE_LABEL, Finding
 from app.validate import SEVERITY_LABEL, Problem, summary
 
 from ..list_models import RowsModel, list_view
@@ -60,7 +60,8 @@ class ProblemsModel(RowsModel):
     def cell(self, row: Problem | Finding, column: int) -> str:
         if isinstance(row, Finding):
             label = "已忽略" if row.key in self.ignored_keys else PROOFREAD
-            return (label, row.where, f"〔{row.level}〕{finding_text(row)}")[column]
+            rule = RULE_LABEL.get(row.rule, row.rule)
+            return (label, row.where, f"〔{row.level}・{rule}〕{finding_text(row)}")[column]
         return (SEVERITY_LABEL[row.severity], row.where, row.message)[column]
 
     def extra(self, row: Problem | Finding, column: int, role: int):
