@@ -149,7 +149,8 @@ def test_problems_are_listed_marked_and_jump(qtbot, sample_path):
     window.go_to(entry.id, "completion")
     window.table_model.setData(window.table.currentIndex(), "80")
     window.validate_now()
-    assert window.problems.model.rowCount() == 1
+    assert len(window.problems.problems) == 1  # the check's one warning; the 校對 findings follow it in the list
+    assert window.problems.model.rowCount() == 1 + len(window.problems.findings)
     assert "未達 100%" in window.problems.model.data(window.problems.model.index(0, 2))
     window.show_department(window.document.report.departments[0].id)
     window.problems.view.activated.emit(window.problems.model.index(0, 0))  # Enter / double-click on the row

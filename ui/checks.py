@@ -1,7 +1,7 @@
 """A moment after each change: the whole-report check and what follows from it.
 
 One pass over the report (app/validate.py) feeds the 問題清單 and its dock
-title, the table's tints, the 進度 panel (when built), the marks of entries
+title (the 校對 findings come at once, ui/proofreading.py), the table's tints, the 進度 panel (when built), the marks of entries
 changed since their 目 was approved, and the status bar.  It runs 200 ms after
 the last change (a timer), so typing stays within a frame at any report size.
 """
@@ -28,13 +28,22 @@ class ReportChecks:
 
         window = self.window
         problems = check(window.document.report) if window.document else []
-        errors, warnings = window.problems.set_problems(problems)
+        window.problems.set_problems(problems)
         window.table_model.problems = {(p.node_id, p.field): p.severity for p in problems}
-        window.problems_dock.setWindowTitle(f"問題清單（錯誤 {errors}、警告 {warnings}）")
+        self.update_title()
         if window.dashboard_dock.built:
             self.update_dashboard(window.dashboard)
         self.update_approval_marks()
         self.update_status()
+
+    def update_title(self) -> None:
+        """The dock's title counts both sources: the check's problems and the 校對 findings."""
+        from app.validate import summary
+
+        window = self.window
+        errors, warnings = summary(window.problems.problems)
+        window.problems_dock.setWindowTitle(
+            f"問題清單（錯誤 {errors}、警告 {warnings}、校對 {len(window.problems.findings)}）")
 
     def update_dashboard(self, dashboard) -> None:
         from app.dashboard import progress
@@ -56,6 +65,7 @@ class ReportChecks:
         errors, warnings = summary(window.problems.problems)
         window.status_counts.setText(
             f"目 {counts['item']}　辦理情形 {counts['entry']}　平均完成程度 {average}　錯誤 {errors}　警告 {warnings}"
+            f"　校對 {len(window.problems.findings)}"
         )
 
     def update_approval_marks(self) -> None:

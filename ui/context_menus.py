@@ -4,7 +4,9 @@ Like ui/menus.py, :data:`CONTEXT_MENUS` only names actions of the one registry
 (ui/actions.py): a right-click menu shows the very ``QAction`` objects of the
 menu bar (``window.act_<name>``), so its items do what the menu items do,
 with the same keys shown and enabled exactly when those are.  ``None`` is a
-separator.
+separator.  A table cell whose text holds 校對 findings gets the finding
+commands first, named for the finding under the mouse (「改為「臺灣」」,
+ui/proofreading.py); their menu-bar texts come back when the menu closes.
 
 Opening a menu first puts the cursor (and the focus) where the click was, so
 actions that follow the focus (刪除／清除, 上移, 剪下, 貼上) act on the
@@ -27,7 +29,7 @@ CONTEXT_MENUS: dict[str, tuple[str | None, ...]] = {
               "move_up", "move_down", "indent", "outdent", "fill_down", None, "comment", "submit", None, "find"),
     "tree": ("add_department", "add_section", "add_item", "rename", "delete", None, "cut", "paste", None,
              "move_up", "move_down", None, "submit", "return", "approve", "reopen", "comment"),
-    "problems": ("go_to_selected", "copy"),
+    "problems": ("go_to_selected", "copy", None, "proofread_fix", "proofread_ignore", "proofread_unignore"),
     "search": ("go_to_selected", "copy", None, "find_next", "find_prev", "find"),
     "review": ("comment", "copy", None, "submit", "return", "approve", "reopen"),
     "previous": ("copy_previous", "copy"),
@@ -70,6 +72,15 @@ class ContextMenus:
             self.menu.deleteLater()
         menu = self.menu = QMenu(view)
         menu.setObjectName(f"{name}ContextMenu")
+        if name == "table" and index.isValid():
+            proofreading = self.window.proofreading
+            finding = view.itemDelegate().finding_at(view, index, pos)
+            names = proofreading.prepare_menu(index, finding)
+            for action_name in names:
+                menu.addAction(getattr(self.window, f"act_{action_name}"))
+            if names:
+                menu.addSeparator()
+                menu.aboutToHide.connect(proofreading.reset_texts)
         for action in self.actions_of(name):
             if action is None:
                 menu.addSeparator()

@@ -7,6 +7,7 @@ This module only assembles the parts (docs/architecture.md has the map):
 * ``ui/panels/`` problems (shown at start), search, 歷程與意見, 進度, 去年對照
   (built when first shown: :class:`~ui.panels.docks.LazyDock`);
 * ``ui/files.py`` the file's life cycle, ``ui/reviewing.py`` the 審核 menu,
+  ``ui/proofreading.py`` 校對 (findings in the 問題清單, underlined in the table),
   ``ui/window_panels.py`` the lazily built docks, problems navigation, zoom and layout;
 * ``ui/actions.py`` + ``ui/menus.py`` every command, its keys and its menu.
 
@@ -38,6 +39,7 @@ from .dialogs.identity import stored_person
 from .files import FileActions
 from .menus import build_menus
 from .panels.problems import ProblemsPanel
+from .proofreading import ProofreadActions
 from .reviewing import ReviewActions
 from .settings import settings
 from .table.clipboard import TableClipboard
@@ -117,6 +119,8 @@ class MainWindow(WindowPanels, QMainWindow):
 
         self.problems = ProblemsPanel()
         self.problems.go_to_requested.connect(self._go_to_problem)
+        self.proofreading = ProofreadActions(self)  # 校對: findings kept current from each change record
+        self.problems.finding_requested.connect(self.proofreading.go_to)
         self.problems_dock = QDockWidget("問題清單", self)
         self.problems_dock.setObjectName("problemsDock")
         self.problems_dock.setWidget(self.problems)
@@ -166,6 +170,7 @@ class MainWindow(WindowPanels, QMainWindow):
             self.show_department(None)
         else:
             self.table.refresh_keeping_current()
+        self.proofreading.refresh()
         self.validate_now()
         message = user_message(error)
         if self.table_model.unsaved_text:
@@ -180,6 +185,7 @@ class MainWindow(WindowPanels, QMainWindow):
         """Each part acts on what concerns it in the change record (app/changes.py)."""
         self.files.changes_since_backup += 1
         self.tree.on_changes(changes)
+        self.proofreading.on_changes(changes)  # only the touched entries are checked again
         if self.current_department_id is None or self.document.find(self.current_department_id) is None:
             departments = self.document.report.departments
             self.show_department(departments[0].id if departments else None)
@@ -208,6 +214,7 @@ class MainWindow(WindowPanels, QMainWindow):
         if self.current_department_id and self.document and self.document.find(self.current_department_id) is None:
             self.current_department_id = None
         self.show_department(self.current_department_id)
+        self.proofreading.refresh()
         self.validate_now()
 
     def set_document(self, document: ReportDocument | None) -> None:
@@ -232,6 +239,7 @@ class MainWindow(WindowPanels, QMainWindow):
         # The whole-report check follows once the window is up (182 ms at 50×
         # the sample would otherwise delay the first paint).
         self.problems.set_problems([])
+        self.proofreading.set_document(document)
         self.checks.timer.start()
         self._update_title()
         # The loaded report lives as long as the window: keep the garbage

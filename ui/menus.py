@@ -22,6 +22,9 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     ("檢視(&V)", ("zoom_in", "zoom_out", "zoom_reset", None, "dock:problems", "dock:search", "dock:review",
                 "dock:dashboard", "dock:previous", "go_to_selected", None, "focus_tree", "focus_table",
                 "show_problems", "next_problem", "prev_problem")),
+    ("工具(&T)", ("proofread", None, "proofread_fix", "proofread_ignore", "proofread_add_word",
+                "proofread_add_user_word", None,
+                "proofread_unignore")),
     ("說明(&H)", ("shortcuts", "about")),
 )
 

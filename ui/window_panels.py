@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont
 
 from app import APP_NAME, __version__
 from app.operations import InsertNode
+from app.proofread import Finding
 
 from .panels.docks import LazyDock
 
@@ -95,9 +96,13 @@ class WindowPanels:
 
     def go_to_problem(self, step: int) -> None:
         """F8 / Shift+F8: the next / previous problem's cell (the list follows)."""
+        self.table.commit_editor()  # (going on from a 校對 finding's open editor stores what was typed)
         problem = self.problems.step(step)
         if problem is None:
             self.statusBar().showMessage("沒有問題", 3000)
+            return
+        if isinstance(problem, Finding):
+            self.proofreading.go_to(problem)  # its characters selected in the cell's editor
             return
         self._go_to_problem(problem.node_id, problem.field)
 

@@ -1,19 +1,27 @@
-"""Cell editors: multi-line text where Enter commits, and a 0–100 completion box.
+"""Cell editors: multi-line text where Enter commits, and a 0–100 completion box; 校對 underlines.
 
 The text editor covers its cell and nothing else: when what is typed needs
 more lines, its row grows while editing (the rows below move down, none is
 hidden), and the view re-measures the row when the editor closes.  A
 completion that is not 0–100 is let through while typing and refused
 visibly on Enter / Tab (the editor stays open, red, with the reason).
+
+校對 (issue 18): a cell whose text holds findings (the model's ``FindingsRole``)
+has its text laid out and drawn here with ``QTextLayout`` — as Qt's own item
+drawing does (margins, word wrap, alignment) — with a red wavy underline
+(可能錯誤) or a dotted one (建議) under just those characters;
+:func:`finding_at` finds the one under a point with the same layout (the
+right-click menu offers that one).  ``select_next`` makes the next editor
+select a range (going to a finding selects its characters).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPersistentModelIndex, QPoint, Qt
-from PySide6.QtGui import QKeyEvent, QValidator
-from PySide6.QtWidgets import (QAbstractItemDelegate, QLineEdit, QPlainTextEdit, QStyledItemDelegate, QTableView,
-                               QToolTip, QWidget)
+from PySide6.QtCore import QEvent, QPersistentModelIndex, QPoint, QPointF, QRect, QRectF, QSizeF, Qt, QTimer
+from PySide6.QtGui import QColor, QKeyEvent, QPalette, QTextCharFormat, QTextLayout, QTextOption, QValidator
+from PySide6.QtWidgets import (QAbstractItemDelegate, QApplication, QLineEdit, QPlainTextEdit, QStyle,
+                               QStyledItemDelegate, QStyleOptionViewItem, QTableView, QToolTip, QWidget)
 
-from .model import COL_CLASS, COL_COMPLETION, COL_ITEM, COL_REMARK, COL_SECTION, COL_TEXT
+from .model import COL_CLASS, COL_COMPLETION, COL_ITEM, COL_REMARK, COL_SECTION, COL_TEXT, FindingsRole
 
 SPANNED_COLUMNS = (COL_CLASS, COL_SECTION, COL_ITEM)
 
@@ -85,12 +93,86 @@ class MultiLineEditor(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+#: The underline of a finding, by level (app/proofread.py LEVELS).
+MARK_COLOUR = {"可能錯誤": QColor("#d0021b"), "建議": QColor("#e07b00")}
+MARK_STYLE = {"可能錯誤": QTextCharFormat.UnderlineStyle.WaveUnderline,
+              "建議": QTextCharFormat.UnderlineStyle.DotLine}
+
+
+def mark_format(level: str) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(MARK_STYLE.get(level, QTextCharFormat.UnderlineStyle.WaveUnderline))
+    fmt.setUnderlineColor(MARK_COLOUR.get(level, MARK_COLOUR["可能錯誤"]))
+    return fmt
+
+
+class MarkedText:
+    """A cell's text laid out as Qt's item drawing lays it out, the findings' ranges underlined."""
+
+    def __init__(self, text: str, font, rect: QRect, alignment, wrap: bool, marks: list):
+        self.text = text.replace("\n", "\u2028")  # Qt's item text: a line break is a line separator
+        self.layout = QTextLayout(self.text, font)
+        option = QTextOption(alignment)
+        option.setWrapMode(QTextOption.WrapMode.WordWrap if wrap else QTextOption.WrapMode.ManualWrap)
+        self.layout.setTextOption(option)
+        formats = []
+        for start, end, finding in marks:
+            rng = QTextLayout.FormatRange()
+            rng.start, rng.length, rng.format = start, end - start, mark_format(finding.level)
+            formats.append(rng)
+        self.layout.setFormats(formats)
+        self.marks = marks
+        height = 0.0
+        width = 0.0
+        self.layout.beginLayout()
+        while True:
+            line = self.layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(rect.width())
+            line.setPosition(QPointF(0, height))
+            height += line.height()
+            width = max(width, line.naturalTextWidth())
+        self.layout.endLayout()
+        size = QSizeF(rect.width(), height).toSize()
+        self.origin = QPointF(QStyle.alignedRect(Qt.LayoutDirection.LeftToRight, alignment, size, rect).topLeft())
+        self.clip = QRectF(rect)
+
+    def draw(self, painter, colour: QColor) -> None:
+        painter.save()
+        painter.setPen(colour)
+        painter.setClipRect(self.clip, Qt.ClipOperation.IntersectClip)
+        self.layout.draw(painter, self.origin)
+        painter.restore()
+
+    def finding_at(self, point: QPointF):
+        """The finding whose characters are under ``point`` (view coordinates), or None."""
+        local = point - self.origin
+        for n in range(self.layout.lineCount()):
+            line = self.layout.lineAt(n)
+            if line.y() <= local.y() < line.y() + line.height():
+                position = line.xToCursor(local.x(), line.CursorPosition.CursorOnCharacter)
+                for start, end, finding in self.marks:
+                    if start <= position < end:
+                        return finding
+        return None
+
+
 class TableDelegate(QStyledItemDelegate):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._selection: tuple[int, int] | None = None  # what the next editor selects (select_next)
+
+    def select_next(self, start: int | None, end: int = 0) -> None:
+        """The next editor opened selects characters start…end of its value (going to a 校對 finding); None: no more."""
+        self._selection = None if start is None else (start, end)
+
     def paint(self, painter, option, index) -> None:
         # A 類/項/目 cell spans many rows; QTableView draws its text at the
         # top of the span, which scrolls away.  Draw the text in the visible
         # part of the span instead, so the label is always in view.
         view = self.parent()
+        marks = index.data(FindingsRole)
         if index.column() in SPANNED_COLUMNS and view is not None and hasattr(view, "viewport"):
             visible = option.rect.intersected(view.viewport().rect())
             if not visible.isEmpty() and visible.top() > option.rect.top():
@@ -100,12 +182,59 @@ class TableDelegate(QStyledItemDelegate):
                 option.text = ""
                 style = option.widget.style() if option.widget else view.style()
                 style.drawControl(style.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+                if marks:
+                    self._marked(option, index, text, marks, visible).draw(painter, self._text_colour(option))
+                    return
                 painter.save()
                 painter.setFont(option.font)
                 painter.drawText(visible.adjusted(4, 2, -4, -2), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap), text)
                 painter.restore()
                 return
+        if marks:
+            option = QStyleOptionViewItem(option)
+            self.initStyleOption(option, index)
+            text = option.text
+            option.text = ""
+            style = option.widget.style() if option.widget else QApplication.style()
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+            self._marked(option, index, text, marks).draw(painter, self._text_colour(option))
+            return
         super().paint(painter, option, index)
+
+    def _marked(self, option, index, text: str, marks: list, visible: QRect | None = None) -> MarkedText:
+        """The layout of a marked cell: in the visible part of a span (as drawn above), else as Qt draws text."""
+        if visible is not None:
+            return MarkedText(text, option.font, visible.adjusted(4, 2, -4, -2),
+                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, True, marks)
+        style = option.widget.style() if option.widget else QApplication.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, option.widget) + 1
+        rect = option.rect.adjusted(margin, 0, -margin, 0)
+        wrap = bool(option.features & QStyleOptionViewItem.ViewItemFeature.WrapText)
+        return MarkedText(text, option.font, rect, option.displayAlignment, wrap, marks)
+
+    @staticmethod
+    def _text_colour(option) -> QColor:
+        group = (QPalette.ColorGroup.Disabled if not option.state & QStyle.StateFlag.State_Enabled
+                 else QPalette.ColorGroup.Normal if option.state & QStyle.StateFlag.State_Active
+                 else QPalette.ColorGroup.Inactive)
+        role = (QPalette.ColorRole.HighlightedText if option.state & QStyle.StateFlag.State_Selected
+                else QPalette.ColorRole.Text)
+        return option.palette.color(group, role)
+
+    def finding_at(self, view: QTableView, index, point: QPoint):
+        """The 校對 finding under ``point`` (viewport coordinates) in the cell ``index``, or None."""
+        marks = index.data(FindingsRole)
+        if not marks:
+            return None
+        option = QStyleOptionViewItem()
+        option.initFrom(view.viewport())
+        option.rect = view.visualRect(index)
+        option.widget = view
+        self.initStyleOption(option, index)
+        visible = option.rect.intersected(view.viewport().rect())
+        spanned = index.column() in SPANNED_COLUMNS and not visible.isEmpty() and visible.top() > option.rect.top()
+        layout = self._marked(option, index, option.text, marks, visible if spanned else None)
+        return layout.finding_at(QPointF(point))
 
     def createEditor(self, parent: QWidget, option, index):
         if index.column() in (COL_TEXT, COL_REMARK):
@@ -125,12 +254,22 @@ class TableDelegate(QStyledItemDelegate):
         if isinstance(editor, MultiLineEditor):
             editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
             view = self.parent()
+            selection, self._selection = self._selection, None
             if getattr(view, "typed_edit", False):
                 editor.selectAll()  # a typed key replaces the cell's content, as in a spreadsheet
+            elif selection is not None:
+                cursor = editor.textCursor()  # a 校對 finding: its characters selected
+                cursor.setPosition(min(selection[0], len(editor.toPlainText())))
+                cursor.setPosition(min(selection[1], len(editor.toPlainText())), cursor.MoveMode.KeepAnchor)
+                editor.setTextCursor(cursor)
             else:
                 editor.moveCursor(editor.textCursor().MoveOperation.End)  # F2 / Enter / double-click: keep it
             return
         super().setEditorData(editor, index)
+        selection, self._selection = self._selection, None
+        if selection is not None and isinstance(editor, QLineEdit):
+            # (the view selects a line editor's whole text once this returns: select after it)
+            QTimer.singleShot(0, editor, lambda: editor.setSelection(selection[0], selection[1] - selection[0]))
 
     def setModelData(self, editor: QWidget, model, index) -> None:
         if isinstance(editor, MultiLineEditor):

@@ -41,6 +41,8 @@ HEADERS = (HEADER_CLASS, HEADER_SECTION, HEADER_ITEM, HEADER_PROGRESS, HEADER_CO
 
 NodeIdRole = Qt.ItemDataRole.UserRole + 1
 ProblemRole = Qt.ItemDataRole.UserRole + 3
+#: 校對: [(start, end, finding)] of a cell, offsets in its displayed text (the delegate underlines them).
+FindingsRole = Qt.ItemDataRole.UserRole + 4
 
 SECTION_TINT = QColor("#f4f6fb")
 HIGHLIGHT = QColor("#fff3c4")
@@ -71,6 +73,7 @@ class DepartmentTableModel(QAbstractTableModel):
         self.problems: dict[tuple[str, str | None], str] = {}  # (node id, field) → severity
         self.highlighted: set[str] = set()  # node ids
         self.changed_since_approval: dict = {}  # entry id → app.review.EntryChange
+        self.findings: dict[tuple[str, str], list] = {}  # 校對: (node id, field) → app.proofread.Finding s
         self.font = QFont()
         self.unsaved_text: str | None = None  # what a refused cell edit held
 
@@ -292,6 +295,12 @@ class DepartmentTableModel(QAbstractTableModel):
                     return QBrush(APPROVED_TINT)
             if column in (COL_CLASS, COL_SECTION, COL_ITEM):
                 return QBrush(SECTION_TINT)
+        if role == FindingsRole:
+            return self.marks(index)
+        if role == Qt.ItemDataRole.ToolTipRole and self.findings:
+            tip = self.findings_tooltip(index)
+            if tip:
+                return tip
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TEXT and entry is None and row.item is not None:
             return "此目尚無辦理情形：直接輸入即可新增"
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TEXT and entry is not None and entry.id in self.changed_since_approval:
@@ -305,6 +314,57 @@ class DepartmentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return self.font
         return None
+
+    # --- 校對 (ui/proofreading.py sets :attr:`findings`) --------------------------------
+
+    def field_at(self, index: QModelIndex | QPersistentModelIndex) -> tuple[object, str] | None:
+        """(node, field) of the text a cell shows: an entry's text or remark, a title, a name."""
+        node = self.node_at(index)
+        field = _FIELD_OF_COLUMN.get((node.kind, index.column())) if node is not None else None
+        return (node, field) if field in ("text", "remark", "title", "name") else None
+
+    def cell_findings(self, index: QModelIndex | QPersistentModelIndex) -> list:
+        """The 校對 findings in the text of this cell (in the order of the text)."""
+        place = self.field_at(index) if self.findings else None
+        return list(self.findings.get((place[0].id, place[1]), ())) if place else []
+
+    def marks(self, index: QModelIndex | QPersistentModelIndex) -> list[tuple[int, int, object]]:
+        """(start, end, finding) of each finding of the cell, as offsets in the text the cell shows.
+
+        A finding's offsets are in the stored value (what the editor shows); the cell
+        shows it after a number (「1. 」), an indent, or before a review mark, with line
+        breaks made one: both ends are mapped."""
+        findings = self.cell_findings(index)
+        if not findings:
+            return []
+        node, field = self.field_at(index)
+        value = getattr(node, field) or ""
+        shown = self.data(index, Qt.ItemDataRole.DisplayRole) or ""
+        cleaned = clean_text(value)
+        if index.column() == COL_ITEM and self.rows[index.row()].item is not None and node.status != "draft":
+            shown = shown[: len(shown) - len(f"\n〔{REVIEW_LABEL[node.status]}〕")]
+        prefix = len(shown) - len(cleaned) if shown.endswith(cleaned) else 0
+        if cleaned == value:
+            def at(offset: int) -> int:
+                return prefix + offset
+        else:
+            def at(offset: int) -> int:
+                return prefix + len(clean_text(value[:offset]))
+        marks = []
+        for finding in findings:
+            start, end = at(finding.start), at(finding.end)
+            if end > start:
+                marks.append((start, end, finding))
+        return marks
+
+    def findings_tooltip(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+        findings = self.cell_findings(index)
+        if not findings:
+            return None
+        from ..panels.problems import finding_text
+
+        lines = [f"校對〔{f.level}〕「{f.text}」：{finding_text(f)}" for f in findings]
+        return "\n".join(lines) + "\n（按右鍵可改為建議的寫法或忽略）"
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.commit is None:
