@@ -100,7 +100,8 @@ class Repository:
     # --- opening and creating ---------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> "Repository":
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False,
+             holder: tuple[str, str] | None = None) -> "Repository":
         """Open an existing report file, migrating an older one (after a backup).
 
         For editing (the default) the report's lock is taken first, so a
@@ -112,7 +113,7 @@ class Repository:
         """
         path = Path(path)
         check_report_file(path)
-        lock = None if read_only else ReportLock(path).acquire()
+        lock = None if read_only else ReportLock(path, holder).acquire()
         try:
             try:
                 db = _connect(path, read_only=read_only)
@@ -147,7 +148,7 @@ class Repository:
 
     @classmethod
     def create(cls, path: str | os.PathLike[str], report: Report, *, overwrite: bool = False,
-               history: list[dict] | None = None) -> "Repository":
+               history: list[dict] | None = None, holder: tuple[str, str] | None = None) -> "Repository":
         """Write ``report`` as a new report file, all or nothing.
 
         The file is built under a temporary name in the target folder and
@@ -174,7 +175,7 @@ class Repository:
                     db.close()
         except sqlite3.Error as exc:
             raise ReportError(f"無法建立報告檔：{sqlite_reason(exc)}", path) from exc
-        return cls.open(path)
+        return cls.open(path, holder=holder)
 
     def close(self) -> None:
         self.db.close()
