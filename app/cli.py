@@ -168,6 +168,7 @@ def _short(value) -> str:
 
 
 def cmd_package(args) -> int:
+    from .model import field_label
     from .packages import apply_merge, issue_package, plan_merge
 
     if args.package_command == "export":
@@ -182,11 +183,12 @@ def cmd_package(args) -> int:
     try:
         plan = plan_merge(doc, args.package, prefer=args.prefer)
         for change in plan.changes:
-            detail = f"\t{change.field}：{_short(change.before)} → {_short(change.after)}" if change.field else ""
+            detail = (f"\t{field_label(change.field)}：{_short(change.before)} → {_short(change.after)}"
+                      if change.field else "")
             print(f"{change.action}\t{change.where}{detail}")
         for conflict in plan.conflicts:
             choice = {"package": "採用工作包", "report": "採用報告"}.get(conflict.choice or "", "未決定")
-            print(f"衝突（{choice}）\t{conflict.where}\t{conflict.field}\t基準：{_short(conflict.base)}"
+            print(f"衝突（{choice}）\t{conflict.where}\t{field_label(conflict.field)}\t基準：{_short(conflict.base)}"
                   f"\t工作包：{_short(conflict.package)}\t報告：{_short(conflict.report)}")
         if plan.unresolved:
             print(f"有 {len(plan.unresolved)} 個衝突未決定，未做任何變更（可加 --prefer package 或 --prefer report）", file=sys.stderr)

@@ -58,7 +58,7 @@ class ReportDocument:
         except BaseException:
             repo.close()  # and its lock: a report that cannot be read is not held open
             raise
-        self.person = person or Person.from_environment()
+        self._person = person or Person.from_environment()
         self._listeners: list[Listener] = []
         self._reindex()
 
@@ -66,7 +66,20 @@ class ReportDocument:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, read_only: bool = False, person: Person | None = None) -> "ReportDocument":
-        return cls(Repository.open(path, read_only=read_only), person)
+        person = person or Person.from_environment()
+        # The lock names the person (name and role as they set them), not the login user.
+        return cls(Repository.open(path, read_only=read_only, holder=(person.name, person.role)), person)
+
+    @property
+    def person(self) -> Person:
+        """Who is working; the report's lock names them to a second program (app/storage/lock.py)."""
+        return self._person
+
+    @person.setter
+    def person(self, person: Person) -> None:
+        self._person = person
+        if self.repo.lock is not None:
+            self.repo.lock.set_holder((person.name, person.role))
 
     @property
     def read_only(self) -> bool:
@@ -75,7 +88,9 @@ class ReportDocument:
     @classmethod
     def create(cls, path: str | os.PathLike[str], report: Report, *, overwrite: bool = False,
                history: list[dict] | None = None, person: Person | None = None) -> "ReportDocument":
-        return cls(Repository.create(path, report, overwrite=overwrite, history=history), person)
+        person = person or Person.from_environment()
+        return cls(Repository.create(path, report, overwrite=overwrite, history=history,
+                                     holder=(person.name, person.role)), person)
 
     @property
     def package(self) -> dict | None:

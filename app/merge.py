@@ -78,7 +78,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .layout import clean_text
-from .model import KIND_LABEL, NODE_CLASS, Department, Node
+from .model import FIELD_LABEL, KIND_LABEL, NODE_CLASS, Department, Node  # FIELD_LABEL: the one table of field names
 from .numbering import item_numbers, style_named
 
 PACKAGE = "package"
@@ -91,20 +91,6 @@ FIELD_DELETED = "deleted"
 FIELD_PARENT = "parent"
 FIELD_ORDER = "order"
 
-FIELD_LABEL = {
-    "name": "名稱",
-    "title": "名稱",
-    "numbered": "編號",
-    "status": "審核狀態",
-    "predecessor_id": "前一年度目",
-    "level": "層級",
-    "text": "辦理情形",
-    "completion": "完成程度",
-    "remark": "備註",
-    FIELD_PARENT: "所屬位置",
-    FIELD_ORDER: "順序",
-    FIELD_DELETED: "刪除",
-}
 SIDE_LABEL = {PACKAGE: "工作包", REPORT: "報告", "base": "發出時"}
 PATH_SEPARATOR = " › "
 

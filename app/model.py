@@ -48,6 +48,41 @@ KIND_LABEL = {
     "entry": "辦理情形",
 }
 
+# The one table of field names as a clerk reads them (merge plans and the CLI, the
+# history panel, the conflict dialog, undo labels): model field → zh-TW noun.  The
+# last four are not model fields: a merge's moves and deletions (app/merge.py
+# FIELD_PARENT / FIELD_ORDER / FIELD_DELETED) and the history's position and comment rows.
+FIELD_LABEL = {
+    "office": "機關名稱",
+    "roc_year": "年度",
+    "published_roc_year": "出版年",
+    "published_month": "出版月",
+    "numbering_style": "編號樣式",
+    "name": "名稱",
+    "title": "名稱",
+    "numbered": "編號",
+    "status": "審核狀態",
+    "predecessor_id": "前一年度目",
+    "level": "層級",
+    "text": "辦理情形",
+    "completion": "完成程度",
+    "remark": "備註",
+    "parent": "所屬位置",
+    "order": "順序",
+    "deleted": "刪除",
+    "position": "位置",
+    "comment": "意見",
+}
+
+
+def field_label(name: str | None, kind: str | None = None) -> str:
+    """A field's zh-TW name; with ``kind``, a title names whose (目名稱, 部門名稱, 目編號).
+    A name the table does not know is shown as it is."""
+    label = FIELD_LABEL.get(name or "", name or "")
+    if kind is not None and name in ("name", "title", "numbered"):
+        label = ("部門" if kind == "department" else KIND_LABEL.get(kind, "")) + label
+    return label
+
 
 def new_id() -> str:
     return str(uuid.uuid4())

@@ -16,23 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .edits import Edits
-from .model import KIND_LABEL, Node, clone_tree
+from .model import KIND_LABEL, Node, clone_tree, field_label
 
-FIELD_LABEL = {
-    ("entry", "text"): "修改辦理情形",
-    ("entry", "completion"): "修改完成程度",
-    ("entry", "remark"): "修改備註",
-    ("entry", "level"): "變更層級",
-    ("item", "title"): "修改目名稱",
-    ("item", "numbered"): "變更目編號",
-    ("section", "title"): "修改項名稱",
-    ("department", "name"): "修改部門名稱",
-    ("report", "office"): "修改機關名稱",
-    ("report", "roc_year"): "修改年度",
-    ("report", "published_roc_year"): "修改出版年",
-    ("report", "published_month"): "修改出版月",
-    ("report", "numbering_style"): "變更編號樣式",
-}
+CHANGED_BY_CHOICE = ("level", "numbered", "numbering_style")  # 變更…; every other field 修改…
+
+
+def undo_label(kind: str, field_name: str) -> str:
+    """The undo/redo text of a SetField: 修改辦理情形, 變更層級, 修改目名稱 … (app.model.FIELD_LABEL)."""
+    return ("變更" if field_name in CHANGED_BY_CHOICE else "修改") + field_label(field_name, kind)
 
 
 class Operation:
@@ -62,7 +53,7 @@ class SetField(Operation):
         node = edits.node(self.node_id)
         self.kind = node.kind
         if not self.label:
-            self.label = FIELD_LABEL.get((node.kind, self.field), "修改")
+            self.label = undo_label(node.kind, self.field)
         self.old = edits.set_field(self.node_id, self.field, self.value)
 
     def revert(self, edits: Edits) -> None:

@@ -74,3 +74,43 @@ def test_a_large_import_is_read_off_the_gui_thread(qtbot, tmp_path, monkeypatch)
     late.reject()
     assert late.report() is None
     qtbot.waitUntil(lambda: not import_dialog._RUNNING, timeout=30000)
+
+
+def test_open_of_a_word_or_excel_file_offers_to_import_it(qtbot, tmp_path, monkeypatch):
+    """檔案 → 開啟 of a .docx/.xlsx: 「這是 Word/Excel 檔，要匯入成新報告嗎？」 — yes goes on to the
+    import preview and a new report file; no leaves the open report as it was, with no error."""
+    path = tmp_path / "mine.awr"
+    ReportDocument.create(path, sample_report()).close()
+    window = open_window(qtbot, path)
+    asked, errors, previews = [], [], []
+    answer = {"button": QMessageBox.StandardButton.No}
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return answer["button"]
+
+    def accept_preview(cls, p, parent=None):
+        dialog = cls(p, parent)
+        previews.append(p)
+        dialog.accept()
+        return dialog.report()
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: errors.append(text))
+    monkeypatch.setattr(ImportPreviewDialog, "get_report", classmethod(accept_preview))
+    for suffix, kind in ((".docx", "Word 檔"), (".xlsx", "Excel 檔")):
+        source = tmp_path / f"old{suffix}"
+        export(sample_report(), suffix.lstrip("."), source)
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, s=source, **k: (str(s), ""))
+        answer["button"] = QMessageBox.StandardButton.No
+        before = window.document.path
+        window.act_open.trigger()
+        assert "這是 Word/Excel 檔，要匯入成新報告嗎？" in asked[-1] and kind in asked[-1] and source.name in asked[-1]
+        assert window.document.path == before and not errors and not previews
+        target = tmp_path / f"imported-{suffix[1:]}.awr"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target, **k: (str(t), ""))
+        answer["button"] = QMessageBox.StandardButton.Yes
+        window.act_open.trigger()
+        assert previews[-1] == str(source) and not errors
+        assert window.document.path == target and window.document.report.counts()["entry"] == 377
+        previews.clear()

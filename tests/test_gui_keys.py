@@ -331,3 +331,33 @@ def test_ctrl_a_and_multi_row_commands_are_one_undo_step_each(window):
     assert window.act_undo.text() == "復原 刪除 2 筆辦理情形"
     press(Qt.Key.Key_Z, CTRL)
     assert [e.id for e in item.entries] == ids
+
+
+def test_ctrl_v_of_one_value_onto_a_title_cell_is_refused_and_says_f2(window):
+    """A single value pasted onto 類/項/目 would rename the department, 項 or 目: refused with a
+    status line (renaming is F2); onto 辦理情形 it replaces the cell; several lines onto the 目
+    cell become entries of that 目 (the title stays)."""
+    from PySide6.QtGui import QGuiApplication
+
+    item, row = military(window)
+    department = window.table_model.department
+    section = window.document.parent(item.id)
+    titles = (department.name, section.title, item.title)
+    steps = window.undo_stack.count()
+    for column in (COL_CLASS, COL_SECTION, COL_ITEM):
+        click(window, row, column)
+        before = at(window)  # (a spanned cell: the first row of its span)
+        QGuiApplication.clipboard().setText("貼上的字")
+        press(Qt.Key.Key_V, CTRL)
+        assert (department.name, section.title, item.title) == titles
+        assert window.undo_stack.count() == steps
+        assert "F2" in window.statusBar().currentMessage()
+        assert at(window) == before and before[1] == column  # the cursor stays
+    click(window, row, COL_TEXT)
+    press(Qt.Key.Key_V, CTRL)
+    assert item.entries[0].text == "貼上的字" and window.undo_stack.count() == steps + 1
+    count = len(item.entries)
+    click(window, row, COL_ITEM)
+    QGuiApplication.clipboard().setText("第一行。\n第二行。")
+    press(Qt.Key.Key_V, CTRL)
+    assert item.title == titles[2] and len(item.entries) == count + 2

@@ -61,13 +61,14 @@ def test_a_report_open_elsewhere_opens_read_only(qtbot, tmp_path, monkeypatch):
     path = tmp_path / "r.awr"
     ReportDocument.create(path, sample_report()).close()
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True,
-                              env=dict(os.environ, PYTHONPATH=str(PROJECT_ROOT)))
+                              env=dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), WORKREPORT_USER="王小明",
+                                       WORKREPORT_ROLE="clerk"))
     try:
         assert holder.stdout.readline().strip() == "holding"
         asked = []
         monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
         window = open_window(qtbot, path)
-        assert asked and "編輯中" in asked[0]
+        assert asked and "編輯中" in asked[0] and "王小明（承辦人" in asked[0]  # the person, not the login user
         assert window.document.read_only and "唯讀" in window.windowTitle()
         index = window.table_model.index(0, COL_TEXT)
         assert not (window.table_model.flags(index) & Qt.ItemFlag.ItemIsEditable)

@@ -1,8 +1,6 @@
 """Our own export in every format imports back with identical content."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from app.exporters import available_formats, export
@@ -28,14 +26,11 @@ def test_sample_round_trip(fmt, sample, tmp_path):
         pytest.skip(f"{fmt} export not available yet")
     target = tmp_path / f"sample.{fmt}"
     export(sample, fmt, target)
-    started = time.perf_counter()
     imported = read_source(target)
-    elapsed = time.perf_counter() - started
     assert content(imported) == content(sample)
     assert imported.office == sample.office
     assert imported.roc_year == sample.roc_year
     assert (imported.published_roc_year, imported.published_month) == (110, 3)
-    assert elapsed < 5, f"importing the sample took {elapsed:.2f} s"
 
 
 @pytest.mark.parametrize("fmt", ("docx", "xlsx", "odt", "ods"))

@@ -188,6 +188,31 @@ def test_cli_package_export_merge_dry_run_conflicts_and_prefer(tmp_path):
     assert out.returncode == 0 and "沒有新的變更" in out.stdout
 
 
+def test_cli_merge_names_fields_in_chinese(tmp_path):
+    """The plan's lines say 辦理情形 / 完成程度 / 備註, never the model's keys."""
+    import re
+
+    assert run_cli("sample", "r.awr", cwd=tmp_path).returncode == 0
+    assert run_cli("package", "export", "r.awr", "--department", "民政部門", "-o", "p.awr", cwd=tmp_path).returncode == 0
+    report = ReportDocument.open(tmp_path / "r.awr")
+    package = ReportDocument.open(tmp_path / "p.awr")
+    entries = report.report.departments[0].sections[0].items[0].entries
+    report.apply(SetField(entries[0].id, "text", "報告改"))
+    package.apply(SetField(entries[0].id, "text", "工作包改"))  # a conflict on 辦理情形
+    package.apply(SetField(entries[1].id, "completion", 60))  # a change of 完成程度
+    package.apply(SetField(entries[1].id, "remark", "補充"))  # and of 備註
+    report.close()
+    package.close()
+    out = run_cli("package", "merge", "r.awr", "p.awr", "--prefer", "package", "--dry-run", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    conflict = next(line for line in lines if line.startswith("衝突"))
+    assert conflict.split("\t")[2] == "辦理情形"
+    assert any("\t完成程度：" in line and "→ 60" in line for line in lines), out.stdout
+    assert any("\t備註：" in line and "→ 補充" in line for line in lines), out.stdout
+    assert not re.search(r"\b(text|completion|remark|title|level)\b", out.stdout), out.stdout
+
+
 def test_cli_refusals_leave_the_report_unchanged(tmp_path):
     run_cli("sample", "r.awr", cwd=tmp_path)
     run_cli("sample", "other.awr", cwd=tmp_path)  # another report (new identity)

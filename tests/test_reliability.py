@@ -48,6 +48,35 @@ def holder(tmp_path, small):
 # --- two programs, one file --------------------------------------------------
 
 
+def test_the_lock_message_names_the_person_as_they_set_themselves(tmp_path, small):
+    """Not the login user: the name and role of app/person.py (WORKREPORT_USER/ROLE for the CLI,
+    the 身分 dialog in the window), and a change of 身分 while the report is open follows."""
+    import getpass
+
+    from app.person import Person
+
+    path = tmp_path / "r.awr"
+    ReportDocument.create(path, small).close()
+    env = dict(_env(), WORKREPORT_USER="王小明", WORKREPORT_ROLE="clerk")
+    process = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == "holding"
+        with pytest.raises(ReportLocked) as info:
+            ReportDocument.open(path)
+        assert "此報告正由王小明（承辦人，電腦 " in str(info.value)
+        assert f"正由{getpass.getuser()}" not in str(info.value)
+    finally:
+        process.kill()
+        process.wait()
+    doc = ReportDocument.open(path, person=Person("陳彙整", "compiler"))
+    try:
+        doc.person = Person("李主任", "chief")  # 身分 changed in the window
+        with pytest.raises(ReportLocked, match="此報告正由李主任（主管，電腦 "):
+            ReportDocument.open(path)
+    finally:
+        doc.close()
+
+
 def test_second_program_gets_a_clear_message_and_a_read_only_view(holder):
     path, _ = holder
     with pytest.raises(ReportLocked) as info:

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 FILE_FILTER = "工作總報告 (*.awr)"
+OPEN_FILTER = f"{FILE_FILTER};;Word/Excel/ODF 檔（匯入成新報告） (*.docx *.xlsx *.odt *.ods)"
+# What 開啟 offers to import instead (app/importers): suffix → what the file is, in words.
+IMPORTABLE_KINDS = {".docx": "Word 檔", ".xlsx": "Excel 檔", ".odt": "ODF 文字文件", ".ods": "ODF 試算表"}
 SAMPLE_FILE_NAME = "範例-109年度工作總報告.awr"
 MAX_RECENT = 8
 
@@ -44,6 +47,14 @@ class FileActions:
 
     def open_file(self, path: str | os.PathLike[str], *, read_only: bool = False) -> bool:
         window = self.window
+        kind = IMPORTABLE_KINDS.get(Path(path).suffix.lower())
+        if kind is not None and Path(path).is_file():
+            # A Word/Excel/ODF file is not a report file: offer what the clerk means, 匯入.
+            answer = QtWidgets.QMessageBox.question(
+                window, "開啟", f"「{Path(path).name}」是{kind}，不是報告檔（.awr）。\n\n這是 Word/Excel 檔，要匯入成新報告嗎？")
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+                return False
+            return self.import_file(path)
         try:
             document = ReportDocument.open(path, read_only=read_only, person=window.person)
         except ReportLocked as exc:
@@ -99,7 +110,7 @@ class FileActions:
         self.open_file(target)
 
     def open_dialog(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "開啟報告檔", self.last_folder(), FILE_FILTER)
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "開啟報告檔", self.last_folder(), OPEN_FILTER)
         if path:
             self.open_file(path)
 
@@ -219,16 +230,19 @@ class FileActions:
     def import_dialog(self) -> None:
         from app.importers import SUFFIXES
 
-        from .dialogs.import_preview import ImportPreviewDialog
-
         patterns = " ".join(f"*{s}" for s in SUFFIXES)
         source, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "匯入報告", self.last_folder(), f"報告 ({patterns})")
-        if not source:
-            return
-        report = ImportPreviewDialog.get_report(source, self.window)
+        if source:
+            self.import_file(source)
+
+    def import_file(self, source: str | os.PathLike[str]) -> bool:
+        """The import preview for ``source``, then a new report file (匯入, and 開啟 of a .docx …)."""
+        from .dialogs.import_preview import ImportPreviewDialog
+
+        report = ImportPreviewDialog.get_report(str(source), self.window)
         if report is None:
-            return
-        self.save_new_report(report, Path(source).with_suffix(".awr"))
+            return False
+        return self.save_new_report(report, Path(source).with_suffix(".awr"))
 
     def rollover_dialog(self) -> None:
         document = self.document

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import ReportError
 from ..fileio import atomic_output
+from .messages import sqlite_reason
 from ..paths import user_data_dir
 
 KEEP = 20
@@ -70,11 +71,11 @@ def make_backup(conn: sqlite3.Connection, report_path: str | os.PathLike[str], r
             conn.backup(destination)
             check = destination.execute("PRAGMA integrity_check").fetchone()[0]
         except sqlite3.Error as exc:
-            raise ReportError(f"備份失敗（{exc}）", report_path) from exc
+            raise ReportError(f"備份失敗：{sqlite_reason(exc)}", report_path) from exc
         finally:
             destination.close()
         if check != "ok":
-            raise ReportError(f"備份檢查失敗（{check}），未保留這份備份", report_path)
+            raise ReportError("備份檢查未通過（寫入的內容不完整），未保留這份備份", report_path)
     rotate(folder)
     return Backup(target, made, reason, target.stat().st_size)
 
@@ -129,7 +130,7 @@ def restore_backup(backup: Backup, report_path: str | os.PathLike[str]) -> None:
         if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise ReportError("這份備份已損壞，無法還原", backup.path)
     except sqlite3.Error as exc:
-        raise ReportError(f"這份備份無法讀取（{exc}）", backup.path) from exc
+        raise ReportError(f"這份備份無法讀取：{sqlite_reason(exc)}", backup.path) from exc
     finally:
         check.close()
     with atomic_output(report_path) as tmp:

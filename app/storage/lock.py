@@ -1,7 +1,8 @@
 """One writer per report file: a lock file beside the report.
 
-``報告.awr.lock`` holds who has the report open (user, computer, process,
-since when) and is held with an OS lock (``fcntl.flock`` / ``msvcrt.locking``)
+``報告.awr.lock`` holds who has the report open (the person as they named
+themselves in the program — name and role, app/person.py — with the login
+user, computer, process and since when) and is held with an OS lock (``fcntl.flock`` / ``msvcrt.locking``)
 for as long as the report is open for editing.  A second program — on this
 PC or on another PC opening the same file on a shared drive — finds the OS
 lock taken and gets :class:`ReportLocked` naming the holder; it can then open
@@ -26,6 +27,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ReportError
+from ..model import ROLE_LABEL
 
 
 class ReportLocked(ReportError):
@@ -38,9 +40,15 @@ class ReportLocked(ReportError):
 
 
 def describe_owner(owner: dict) -> str:
+    """「王小明（承辦人，電腦 PC-07），自 2026-12-01 09:30 起」: the person as the program knows
+    them (name and role, as they set them), else the login name of an older program's lock."""
     if not owner:
         return "另一個程式"
-    parts = [owner.get("user") or "", f"（電腦 {owner['host']}）" if owner.get("host") else ""]
+    name = str(owner.get("name") or owner.get("user") or "")
+    details = [ROLE_LABEL[owner["role"]]] if owner.get("name") and owner.get("role") in ROLE_LABEL else []
+    if owner.get("host"):
+        details.append(f"電腦 {owner['host']}")
+    parts = [name, f"（{'，'.join(details)}）" if details else ""]
     since = owner.get("since")
     if since:
         parts.append(f"，自 {since[:16].replace('T', ' ')} 起")
@@ -94,9 +102,11 @@ def read_owner(path: Path) -> dict | None:
 class ReportLock:
     """Held while a report is open for editing; release() on close."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, holder: tuple[str, str] | None = None):
         self.path = path
+        self.holder = holder  # (name, role) of the person opening the report
         self.fd: int | None = None
+        self.since = ""
 
     def acquire(self) -> "ReportLock":
         target = lock_path(self.path)
@@ -108,21 +118,35 @@ class ReportLock:
         if not _try_os_lock(fd):
             os.close(fd)
             raise ReportLocked(self.path, read_owner(self.path))
+        self.fd = fd
+        self.since = datetime.datetime.now().isoformat(timespec="seconds")
+        self._write_owner()
+        return self
+
+    def set_holder(self, holder: tuple[str, str]) -> None:
+        """The person changed (身分 set after the report was opened): the owner line follows."""
+        self.holder = holder
+        if self.fd is not None:
+            self._write_owner()
+
+    def _write_owner(self) -> None:
+        assert self.fd is not None
+        name, role = self.holder or ("", "")
         owner = {
+            "name": name,
+            "role": role,
             "user": _user(),
             "host": socket.gethostname(),
             "pid": os.getpid(),
-            "since": datetime.datetime.now().isoformat(timespec="seconds"),
+            "since": self.since,
         }
         data = (" " + json.dumps(owner, ensure_ascii=False) + "\n").encode("utf-8")
         try:
-            os.ftruncate(fd, 0)
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, data)
+            os.ftruncate(self.fd, 0)
+            os.lseek(self.fd, 0, os.SEEK_SET)
+            os.write(self.fd, data)
         except OSError:
             pass  # the OS lock is what matters; the owner line is a courtesy
-        self.fd = fd
-        return self
 
     def release(self) -> None:
         if self.fd is None:

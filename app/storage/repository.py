@@ -20,6 +20,7 @@ from .. import __version__
 from ..errors import NewerVersionError, NotAReportError, ReportError
 from ..fileio import atomic_output
 from .backup import Backup, make_backup
+from .messages import MSG_DAMAGED, MSG_NOT_A_REPORT, damage_message, sqlite_reason
 from .lock import ReportLock
 from ..model import (
     Comment,
@@ -99,7 +100,8 @@ class Repository:
     # --- opening and creating ---------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> "Repository":
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False,
+             holder: tuple[str, str] | None = None) -> "Repository":
         """Open an existing report file, migrating an older one (after a backup).
 
         For editing (the default) the report's lock is taken first, so a
@@ -111,12 +113,12 @@ class Repository:
         """
         path = Path(path)
         check_report_file(path)
-        lock = None if read_only else ReportLock(path).acquire()
+        lock = None if read_only else ReportLock(path, holder).acquire()
         try:
             try:
                 db = _connect(path, read_only=read_only)
             except _DAMAGE as exc:
-                raise NotAReportError(f"無法開啟報告檔（{exc}）", path) from exc
+                raise NotAReportError(damage_message(exc), path) from exc
             try:
                 _verify(db, path)
                 pending = schema.migrations.pending(db)
@@ -133,7 +135,7 @@ class Repository:
                 raise
             except _DAMAGE as exc:
                 db.close()
-                raise NotAReportError(f"檔案已損壞，無法讀取（{exc}）", path) from exc
+                raise NotAReportError(damage_message(exc), path) from exc
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -146,7 +148,7 @@ class Repository:
 
     @classmethod
     def create(cls, path: str | os.PathLike[str], report: Report, *, overwrite: bool = False,
-               history: list[dict] | None = None) -> "Repository":
+               history: list[dict] | None = None, holder: tuple[str, str] | None = None) -> "Repository":
         """Write ``report`` as a new report file, all or nothing.
 
         The file is built under a temporary name in the target folder and
@@ -172,8 +174,8 @@ class Repository:
                 finally:
                     db.close()
         except sqlite3.Error as exc:
-            raise ReportError(f"無法寫入報告檔（{exc}）", path) from exc
-        return cls.open(path)
+            raise ReportError(f"無法建立報告檔：{sqlite_reason(exc)}", path) from exc
+        return cls.open(path, holder=holder)
 
     def close(self) -> None:
         self.db.close()
@@ -196,7 +198,7 @@ class Repository:
                 self.db.conn.backup(destination)
                 check = destination.execute("PRAGMA integrity_check").fetchone()[0]
                 if check != "ok":
-                    raise ReportError(f"副本檢查失敗（{check}）", target)
+                    raise ReportError("副本檢查未通過（寫入的內容不完整），未保留這份副本", target)
             except sqlite3.Error as exc:
                 raise ReportError(_sqlite_message(exc), target) from exc
             finally:
@@ -226,7 +228,7 @@ class Repository:
         try:
             return self._load()
         except _DAMAGE as exc:
-            raise NotAReportError(f"檔案已損壞，無法讀取（{exc}）", self.path) from exc
+            raise NotAReportError(damage_message(exc), self.path) from exc
 
     def _load(self) -> Report:
         conn = self.db.conn
@@ -412,18 +414,20 @@ def check_report_file(path: Path) -> None:
             head = handle.read(len(SQLITE_MAGIC))
     except OSError as exc:
         raise ReportError(f"無法讀取檔案（{exc.strerror}）", path) from exc
+    if not head:
+        raise NotAReportError("檔案是空的（0 位元組），不是報告檔；可能是複製或存檔時中斷了", path)
     if head != SQLITE_MAGIC:
-        raise NotAReportError("不是本程式的報告檔（.awr），或檔案已損壞", path)
+        raise NotAReportError(MSG_NOT_A_REPORT, path)
 
 
 def _verify(db: Database, path: Path) -> None:
     conn = db.conn
     application_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if application_id != schema.APPLICATION_ID:
-        raise NotAReportError("這是其他程式的 SQLite 資料庫，不是報告檔", path)
+        raise NotAReportError("這是其他程式的資料庫檔案，不是本程式的報告檔", path)
     check = conn.execute("PRAGMA quick_check").fetchone()[0]
     if check != "ok":
-        raise NotAReportError(f"檔案已損壞（完整性檢查失敗：{check}）", path)
+        raise NotAReportError(f"{MSG_DAMAGED}（完整性檢查未通過）", path)
     applied = {m.name for m in schema.migrations.applied(db)}
     unknown = applied - set(schema.known_migrations())
     if unknown:
@@ -505,18 +509,11 @@ def _insert_node(db: Database, parent_id: str, node: Node, position: int) -> Non
 
 
 def _sqlite_message(exc: sqlite3.Error) -> str:
-    text = str(exc).lower()
-    if "full" in text:
-        return "磁碟空間不足，這次修改沒有存入，已存的資料不受影響"
-    if "i/o error" in text:
-        return "磁碟寫入失敗（可能空間不足或裝置已移除），這次修改沒有存入，已存的資料不受影響"
-    if "readonly" in text or "read-only" in text:
-        return "檔案或資料夾為唯讀，這次修改沒有存入，已存的資料不受影響"
-    if "locked" in text or "busy" in text:
-        return "報告檔正由其他程式使用中，這次修改沒有存入"
-    if "constraint" in text:
-        return f"資料不符合規則，這次修改沒有存入（{exc}）"
-    return f"無法寫入報告檔，這次修改沒有存入（{exc}）"
+    reason = sqlite_reason(exc)
+    if reason == "資料庫錯誤":
+        reason = "無法寫入報告檔"
+    safe = "" if reason in ("報告檔正由其他程式使用中", "資料不符合規則", "無法寫入報告檔") else "，已存的資料不受影響"
+    return f"{reason}，這次修改沒有存入{safe}"
 
 
 __all__ = ["Repository", "REPORT_SUFFIX", "check_report_file"]

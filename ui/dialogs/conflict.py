@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.model import field_label
+
 from ..list_models import RowsModel
-from ..panels.review import FIELD_LABEL
 
 CHOICES = {"package": "採用工作包", "report": "採用報告"}
 COL_CHOICE = 5
@@ -50,7 +51,7 @@ class ConflictModel(RowsModel):
         if column == 0:
             return conflict.where
         if column == 1:
-            return {"deleted": "刪除或保留", "order": "順序"}.get(conflict.field, FIELD_LABEL.get(conflict.field, conflict.field))
+            return "刪除或保留" if conflict.field == "deleted" else field_label(conflict.field)
         return _show((conflict.base, conflict.package, conflict.report)[column - 2])
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):

@@ -11,14 +11,9 @@ import json
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.model import KIND_LABEL, ROLE_LABEL
+from app.model import FIELD_LABEL, KIND_LABEL, ROLE_LABEL
 
 from ..list_models import RowsModel, list_view
-
-FIELD_LABEL = {
-    "text": "辦理情形", "completion": "完成程度", "remark": "備註", "level": "層級", "title": "名稱",
-    "name": "名稱", "numbered": "編號", "status": "審核狀態", "position": "位置", "comment": "意見",
-}
 
 
 def _value(raw: str | None) -> str:

@@ -15,9 +15,14 @@ from app.clipboard import COMPLETION, REMARK
 from app.errors import ReportError
 
 from .model import COL_COMPLETION, COL_REMARK
+from .view import TITLE_COLUMNS
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
+
+
+TITLE_PASTE_REFUSED = ("類、項、目的名稱不會被貼上覆蓋：要改名請按 F2（或在部門樹修改）；"
+                       "要貼成辦理情形請選「辦理情形」欄再按 Ctrl+V")
 
 
 class TableClipboard:
@@ -59,7 +64,10 @@ class TableClipboard:
         return [[n.name if n.kind == "department" else n.title] for n in nodes]
 
     def paste(self) -> None:
-        """Paste from Word or Excel: lines or rows of cells become entries (app/clipboard.py)."""
+        """Paste from Word or Excel: lines or rows of cells become entries (app/clipboard.py).
+
+        One value onto a 辦理情形 / 完成程度 / 備註 cell replaces it; onto a 類/項/目 cell it is
+        refused with a status line (renaming is F2); several lines or rows become entries."""
         window = self.window
         if window.document is None:
             return
@@ -77,6 +85,11 @@ class TableClipboard:
         column = index.column()
         try:
             if is_single_value(records):
+                if column in TITLE_COLUMNS:
+                    # One value onto a 類/項/目 title would rename it: a keystroke never changes
+                    # what the clerk did not mean (issue 15) — renaming is F2 or the tree.
+                    self.table.refuse(index, TITLE_PASTE_REFUSED)
+                    return
                 operation = self.model.operation_for(index, records[0][0])
                 if operation is not None:
                     window.push(operation, source=self.table)

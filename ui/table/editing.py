@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemDelegate
 
 from app.editing import (default_level, delete_entries_operation, fill_down_operation, level_operation, move_entries_operation,
-                         new_entry_position)
+                         move_operation, move_stop_reason, new_entry_position)
 from app.model import Entry
 from app.operations import InsertNode
 
@@ -91,7 +91,11 @@ class EntryActions:
             self.table.select_node(follow.id if follow is not None else item.id, column)
 
     def move_entries(self, delta: int) -> None:
-        """Alt+Up / Alt+Down in the table: the selected entries one place up or down within their 目."""
+        """Alt+Up / Alt+Down in the table: the selected entries one place up or down within their 目.
+
+        One entry at the top (bottom) of its 目 goes on to the end (start) of the previous (next)
+        目 of the department (app/editing.py ``move_operation``); where it cannot, the status bar
+        says why.  A block of several rows stays within its 目."""
         from app.operations import Batch
 
         self.table.commit_editor()
@@ -99,6 +103,15 @@ class EntryActions:
         if not entries:
             return
         document = self.window.document
+        if len(entries) == 1:
+            single = move_operation(document, entries[0], delta)
+            if single is None:
+                self.window.statusBar().showMessage(move_stop_reason(document, entries[0], delta), 6000)
+                return
+            column = self.table.current_column()
+            if self.window.push(single, source=self.table):
+                self.table.select_entries([entries[0].id], column)
+            return
         by_item: dict[str, list[Entry]] = {}
         for entry in entries:
             by_item.setdefault(document.parent(entry.id).id, []).append(entry)

@@ -82,6 +82,26 @@ class DepartmentTable(QTableView):
     def table_model(self) -> DepartmentTableModel:
         return self.model()  # type: ignore[return-value]
 
+    def setCurrentIndex(self, index: QModelIndex) -> None:  # noqa: N802 (Qt's name)
+        """The program's own moves of the cursor (going to a node, a right-click on an unselected
+        cell, after a command) select just that cell, whatever modifier keys Qt believes held.
+
+        Qt's default asks QGuiApplication.keyboardModifiers(), which still says Ctrl right after
+        a Ctrl+key shortcut (Ctrl+V, Ctrl+3 …) until the next key event: the program's jump then
+        *toggled* a cell into the selection and the next Del deleted two entries.  Qt's own calls
+        (a Shift+click, Shift+arrow) do not pass here — this slot is not virtual — and keep
+        extending the selection as the user means."""
+        self._program_move = True
+        try:
+            super().setCurrentIndex(index)
+        finally:
+            self._program_move = False
+
+    def selectionCommand(self, index, event=None):  # noqa: N802 (Qt's name)
+        if getattr(self, "_program_move", False):
+            return QItemSelectionModel.SelectionFlag.ClearAndSelect
+        return super().selectionCommand(index, event)
+
     # --- following the document ------------------------------------------------
 
     def on_changes(self, changes: Changes) -> None:

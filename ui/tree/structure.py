@@ -74,22 +74,19 @@ class StructureActions:
         window.table.commit_editor()
         if window.document is None:
             return
-        in_tree = self.tree.hasFocus()
-        if not in_tree:  # the table's selected entries (several rows at once): ui/table/editing.py
+        if not self.tree.hasFocus():  # the table's selected entries (several rows at once): ui/table/editing.py
             window.entries.move_entries(delta)
             return
-        row = None if in_tree else window.table.current_row()
-        node = window.tree_node() if in_tree else (row.entry if row else None)
+        node = window.tree_node()
         if node is None or node.kind == "report":
             return
         operation = move_operation(window.document, node, delta)
-        column = window.table.current_column()
         if operation is None:
             window.statusBar().showMessage(move_stop_reason(window.document, node, delta), 6000)
             return
-        if window.push(operation, source=self.tree if in_tree else window.table):
+        if window.push(operation, source=self.tree):
             if node.kind == "entry":
-                window.table.select_node(node.id, column)
+                window.table.select_node(node.id, window.table.current_column())
             else:
                 index = self.tree.index_of(node.id)
                 self.tree.scrollTo(index)  # (into another 項: its parent opens)
