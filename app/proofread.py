@@ -142,6 +142,9 @@ class _Context:
     memo: dict[tuple, Finding] = field(default_factory=dict)
     #: value → its s2tw conversion, filled in one OpenCC call for a whole check (see _prefetch).
     converted: dict[str, str] = field(default_factory=dict)
+    #: node id → its position in the report (for sorting), made from ``order_of`` (the places it was made for)
+    order: dict[str, int] | None = None
+    order_of: dict[str, _Place] | None = None
 
     def protected(self, value: str) -> list[tuple[int, int]]:
         """Spans of ``value`` covered by a word of the word lists."""
@@ -266,7 +269,6 @@ def _rule_doubled(value: str, ctx: _Context) -> Iterable[_Hit]:
         # 「朝陽里」+「里長」: the second character starts a word of its own.
         if value.startswith(t.doubled_next, match.start() + 1):
             continue
-        # 「里里長」 inside a longer run 「里里里」 is left to the reader.
         yield _Hit(match.start() + 1, match.end(), "", "doubled", POSSIBLE_ERROR,
                    f"「{pair}」重複了「{char}」字，請確認是否多打")
 
@@ -610,7 +612,9 @@ def _visible(findings: list[Finding], report: Report, include_ignored: bool) -> 
 
 
 def _ordered(findings: list[Finding], ctx: _Context) -> list[Finding]:
-    order = {node_id: n for n, node_id in enumerate(ctx.places)}
+    if ctx.order is None or ctx.order_of is not ctx.places:
+        ctx.order, ctx.order_of = {node_id: n for n, node_id in enumerate(ctx.places)}, ctx.places
+    order = ctx.order
     fields = {"name": 0, "title": 0, "text": 1, "remark": 2}
     return sorted(findings, key=lambda f: (order.get(f.node_id, len(order)), fields.get(f.field, 3), f.start, f.rule))
 

@@ -469,10 +469,13 @@ def _write_report(db: Database, report: Report) -> None:
     )
     if report.package is not None:
         _set_meta(db, "package", json.dumps(report.package, ensure_ascii=False))
+    # 校對 (migration 0005); nothing is written when there is nothing (a file of an
+    # older schema, as tests build them, then has no need of the tables)
     for key, record in report.proofread_ignored.items():
         _insert_ignore(db, key, record)
-    db.conn.executemany("INSERT OR IGNORE INTO proofread_word (word, position) VALUES (?, ?)",
-                        [(word, n) for n, word in enumerate(report.proofread_words)])
+    if report.proofread_words:
+        db.conn.executemany("INSERT OR IGNORE INTO proofread_word (word, position) VALUES (?, ?)",
+                            [(word, n) for n, word in enumerate(report.proofread_words)])
 
 
 def _insert_ignore(db: Database, key: str, record: dict) -> None:
