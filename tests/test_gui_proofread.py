@@ -216,6 +216,8 @@ def test_ignore_is_kept_in_the_file_and_undo_brings_the_finding_back(qtbot, path
     view = again.problems.view
     model = again.problems.model
     assert model.data(model.index(0, 0)) == "已忽略"
+    at = again.document.report.proofread_ignored[finding.key]["at"]  # who and when, the year as ROC's
+    assert model.data(model.index(0, 2)).endswith(f"（{again.person.name} {int(at[:4]) - 1911}/{at[5:7]}/{at[8:10]} 忽略）")
     menu = right_click(again, view, view.visualRect(model.index(0, 1)).center())
     choose(qtbot, menu, "取消忽略")
     assert finding_of(again, entry.id) is not None

@@ -57,6 +57,18 @@ def fix_label(finding: Finding) -> str:
     return f"改為「{finding.suggestion}」" if finding.suggestion else f"刪去「{finding.text}」"
 
 
+def ignored_by(record: dict) -> str:
+    """「李課長 115/12/01 」: who ignored a finding and on which day, the year in the ROC calendar."""
+    who = str(record.get("who") or "")
+    at = str(record.get("at") or "")
+    try:
+        day = f"{int(at[:4]) - 1911}/{at[5:7]}/{at[8:10]}" if len(at) >= 10 else ""
+    except ValueError:
+        day = ""
+    text = " ".join(part for part in (who, day) if part)
+    return f"{text} " if text else ""
+
+
 class ProofreadActions:
     def __init__(self, window: "MainWindow"):
         self.window = window
@@ -115,7 +127,8 @@ class ProofreadActions:
             by_cell.setdefault((finding.node_id, finding.field), []).append(finding)
         window.table_model.findings = by_cell
         window.table.viewport().update()
-        window.problems.set_findings(findings, ignored)
+        window.problems.set_findings(findings, ignored, {f.key: ignored_by(window.document.report.proofread_ignored[f.key])
+                                                          for f in ignored})
         window.checks.update_title()
 
     # --- which finding ------------------------------------------------------------------

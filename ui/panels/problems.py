@@ -51,6 +51,7 @@ class ProblemsModel(RowsModel):
     def __init__(self, items=None, parent=None):
         super().__init__(items, parent)
         self.ignored_keys: set[str] = set()  # findings listed as ignored (已忽略的校對)
+        self.ignored_by: dict[str, str] = {}  # their key → who ignored them, when
 
     def category(self, row: Problem | Finding) -> str:
         if isinstance(row, Finding):
@@ -61,7 +62,8 @@ class ProblemsModel(RowsModel):
         if isinstance(row, Finding):
             label = "已忽略" if row.key in self.ignored_keys else PROOFREAD
             rule = RULE_LABEL.get(row.rule, row.rule)
-            return (label, row.where, f"〔{row.level}・{rule}〕{finding_text(row)}")[column]
+            who = f"（{self.ignored_by[row.key]}忽略）" if row.key in self.ignored_keys and self.ignored_by.get(row.key) else ""
+            return (label, row.where, f"〔{row.level}・{rule}〕{finding_text(row)}{who}")[column]
         return (SEVERITY_LABEL[row.severity], row.where, row.message)[column]
 
     def extra(self, row: Problem | Finding, column: int, role: int):
@@ -127,10 +129,13 @@ class ProblemsPanel(QWidget):
         self._show()
         return summary(problems)
 
-    def set_findings(self, findings: list[Finding], ignored: list[Finding] = ()) -> None:
-        """Show the 校對 ``findings`` (and, under 已忽略的校對, the ``ignored`` ones)."""
+    def set_findings(self, findings: list[Finding], ignored: list[Finding] = (),
+                     ignored_by: dict[str, str] | None = None) -> None:
+        """Show the 校對 ``findings`` (and, under 已忽略的校對, the ``ignored`` ones; ``ignored_by``:
+        key → 「李課長 12/1 」, who ignored each and when)."""
         self._findings = list(findings)
         self._ignored = list(ignored)
+        self.model.ignored_by = dict(ignored_by or {})
         self._show()
 
     def show_category(self, name: str) -> None:

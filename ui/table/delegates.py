@@ -8,8 +8,9 @@ visibly on Enter / Tab (the editor stays open, red, with the reason).
 
 校對 (issue 18): a cell whose text holds findings (the model's ``FindingsRole``)
 has its text laid out and drawn here with ``QTextLayout`` — as Qt's own item
-drawing does (margins, word wrap, alignment) — with a red wavy underline
-(可能錯誤) or a dotted one (建議) under just those characters;
+drawing does (margins, word wrap, alignment) — with a wavy underline, red
+(可能錯誤) or amber (建議), under just those characters (and a tint behind
+narrow ones: 「, 」 or a space);
 :func:`finding_at` finds the one under a point with the same layout (the
 right-click menu offers that one).  ``select_next`` makes the next editor
 select a range (going to a finding selects its characters).
@@ -93,16 +94,19 @@ class MultiLineEditor(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
-#: The underline of a finding, by level (app/proofread.py LEVELS).
-MARK_COLOUR = {"可能錯誤": QColor("#d0021b"), "建議": QColor("#e07b00")}
-MARK_STYLE = {"可能錯誤": QTextCharFormat.UnderlineStyle.WaveUnderline,
-              "建議": QTextCharFormat.UnderlineStyle.DotLine}
+#: The underline of a finding, by level (app/proofread.py LEVELS): red for 可能錯誤, amber for 建議.
+MARK_COLOUR = {"可能錯誤": QColor("#d0021b"), "建議": QColor("#d97a00")}
+#: Behind marked characters that are all narrow (「, 」, a space, a digit): a wave under two
+#: narrow characters is hard to see, a tint is not.
+NARROW_TINT = QColor("#ffe2b0")
 
 
-def mark_format(level: str) -> QTextCharFormat:
+def mark_format(level: str, text: str = "") -> QTextCharFormat:
     fmt = QTextCharFormat()
-    fmt.setUnderlineStyle(MARK_STYLE.get(level, QTextCharFormat.UnderlineStyle.WaveUnderline))
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
     fmt.setUnderlineColor(MARK_COLOUR.get(level, MARK_COLOUR["可能錯誤"]))
+    if text and all(ord(c) < 0x2e80 for c in text):
+        fmt.setBackground(NARROW_TINT)
     return fmt
 
 
@@ -118,7 +122,7 @@ class MarkedText:
         formats = []
         for start, end, finding in marks:
             rng = QTextLayout.FormatRange()
-            rng.start, rng.length, rng.format = start, end - start, mark_format(finding.level)
+            rng.start, rng.length, rng.format = start, end - start, mark_format(finding.level, finding.text)
             formats.append(rng)
         self.layout.setFormats(formats)
         self.marks = marks
