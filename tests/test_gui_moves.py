@@ -266,6 +266,25 @@ def test_cut_items_and_sections_in_the_tree_and_paste_elsewhere(qtbot, sample_pa
     assert second.items[-2:] == [a, b] and window.act_undo.text() == "復原 移動 2 個目"
 
 
+def test_shift_click_in_the_tree_selects_the_range_and_a_jump_selects_one(qtbot, sample_path):
+    """Shift+click selects every 目 between (it selected only the clicked one); right after a
+    Ctrl shortcut the program's own jump still selects just its node."""
+    window = open_window(qtbot, sample_path)
+    tree = window.tree
+    department = window.document.report.departments[0]
+    first = department.sections[0]
+    tree.expand(tree.index_of(department.id))
+    tree.expand(tree.index_of(first.id))
+    a, c = first.items[0], first.items[2]
+    click(qtbot, tree, tree.index_of(a.id))
+    click(qtbot, tree, tree.index_of(c.id), Qt.KeyboardModifier.ShiftModifier)
+    selected = {tree.tree_model().node_id(i) for i in tree.selectionModel().selectedRows()}
+    assert selected == {item.id for item in first.items[:3]}
+    key(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)  # Qt now believes Ctrl held
+    tree.setCurrentIndex(tree.index_of(first.items[1].id))
+    assert [tree.tree_model().node_id(i) for i in tree.selectionModel().selectedRows()] == [first.items[1].id]
+
+
 def test_an_approved_item_refuses_the_move_with_the_engines_message(qtbot, sample_path, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))

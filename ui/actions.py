@@ -68,7 +68,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("undo", "復原", lambda w: w.undo_stack.undo(), ("Ctrl+Z",), standard="Undo"),
     ActionSpec("redo", "取消復原", lambda w: w.undo_stack.redo(), ("Ctrl+Y", "Ctrl+Shift+Z"), "取消復原（重做）"),
     ActionSpec("paste", "貼上為辦理情形(&V)", lambda w: w.clipboard.paste(), ("Ctrl+V",),
-               "貼上（多行或多格成為多筆辦理情形）"),
+               "貼上（多行或多格成為多筆辦理情形；單一值貼在類／項／目的名稱上不會改名，要改名請按 F2）"),
     ActionSpec("copy", "複製(&C)", lambda w: w.clipboard.copy_cells(), ("Ctrl+C",)),
     # MOVES (issue 15): cut + paste moves; the panels' commands of their right-click menus
     ActionSpec("cut", "剪下(&T)", lambda w: w.moves.cut(), ("Ctrl+X",),
