@@ -160,7 +160,10 @@ class ReportTreeModel(QAbstractItemModel):
                 return node.office
             return node.name if node.kind == "department" else node.title
         if role == Qt.ItemDataRole.ToolTipRole and node.kind == "item":
-            return f"{len(node.entries)} 筆辦理情形"
+            # the whole label (the tree may show it cut), then what the 目 holds
+            return f"{self.data(index)}\n{len(node.entries)} 筆辦理情形"
+        if role == Qt.ItemDataRole.ToolTipRole and node.kind in ("department", "section"):
+            return self.data(index)
         if role == NodeIdRole:
             return node.id
         if role == KindRole:
