@@ -65,7 +65,10 @@ class HistoryModel(RowsModel):
             what = FIELD_LABEL.get(row["field"] or "", KIND_LABEL.get(row["kind"], row["kind"]))
             rows.append((row["at"], f"{row['who']}（{ROLE_LABEL.get(row['role'], row['role'])}）",
                          row["action"], what, _value(row["before"], row["field"]), _value(row["after"], row["field"])))
-        rows.sort(key=lambda r: r[0], reverse=True)  # ISO times sort as text
+        # Newest first.  History comes oldest first, and many steps share a second: sort oldest
+        # first (stable, ISO times sort as text), then reverse, so ties are newest first as well.
+        rows.sort(key=lambda r: r[0])
+        rows.reverse()
         self.set_items([(roc_time(r[0]), *r[1:]) for r in rows])
 
     def cell(self, row: tuple[str, ...], column: int) -> str:
@@ -107,5 +110,5 @@ class ReviewPanel(QWidget):
         node = document.find(node_id)
         ids = self._ids = {node_id} | ({e.id for e in node.entries} if node.kind == "item" else set())
         comments = [c for c in document.report.comments if c.node_id in ids]
-        self.title.setText(f"{label}：{len(comments)} 則意見")
+        self.title.setText(f"{' '.join(label.split())}：{len(comments)} 則意見")  # the 目's label on one line
         self.model.set_rows(comments, document.history_of(node_id))
