@@ -18,8 +18,9 @@ After every step (:func:`check`):
   row for an empty 目 or 項), each 辦理情形 cell the entry's text; the tree shows the report's nodes
   with their titles, in order.
 
-At the end every step is undone (Ctrl+Z until nothing is left): the report is the start exactly, in
-memory and in the file; then redone: the end state again.
+At the end every step is undone (Ctrl+Z's action until it is disabled): each undo gives a state, the
+last one the start exactly, in memory and in the file; then the same steps are redone: each redo must
+give the state the stack had at that place, the last one the end again.
 
 Budget: steps, not time — ``WORKREPORT_FUZZ_STEPS`` (default :data:`DEFAULT_STEPS` per session, about
 20 s each here); ``WORKREPORT_FUZZ_SEED`` repeats a session's random one (its seed is printed and named in
@@ -27,6 +28,7 @@ every failure).  A failing sequence found here is kept as a regression test at t
 """
 from __future__ import annotations
 
+import json
 import os
 import random
 import sys
@@ -277,30 +279,62 @@ class Session:
         self.qtbot.wait(20)
 
     def undo_and_redo_everything(self) -> None:
+        """Undo every step (Ctrl+Z's action), then redo every step: each undo and each redo must give
+        the state the report had at that point of the stack, the last undo the start."""
         window = self.window
+        stack = window.undo_stack
         self.settle()
         self.log.append("undo everything")
-        end = state(window.document.report)
-        steps = self.undone = window.undo_stack.index()
+        self.undone = stack.index()
+        at_index = {stack.index(): state(window.document.report)}  # the state at each place of the stack
         with self.qtbot.capture_exceptions() as exceptions:
             while window.act_undo.isEnabled():
                 window.act_undo.trigger()
+                at_index[stack.index()] = state(window.document.report)
             self.qtbot.wait(20)
         if exceptions:
             self.fail(f"an exception while undoing: {_describe(exceptions)}")
         if state(window.document.report) != self.start:
-            self.fail(f"undo of all {steps} steps does not give the start")
+            self.fail(f"undo of all {self.undone} steps does not give the start:\n"
+                      f"{_difference(self.start, state(window.document.report))}")
         self.check(reopen=True)
         self.log.append("redo everything")
         with self.qtbot.capture_exceptions() as exceptions:
-            while window.act_redo.isEnabled():
+            while window.act_redo.isEnabled() and stack.index() < self.undone:  # (the steps undone last stay undone)
+                label = stack.text(stack.index())
                 window.act_redo.trigger()
+                now = state(window.document.report)
+                if stack.index() in at_index and now != at_index[stack.index()]:
+                    self.fail(f"redo of step {stack.index()} 「{label}」 does not give what it gave before:\n"
+                              f"{_difference(at_index[stack.index()], now)}")
             self.qtbot.wait(20)
         if exceptions:
             self.fail(f"an exception while redoing: {_describe(exceptions)}")
-        if state(window.document.report) != end:
-            self.fail(f"redo of all {steps} steps does not give the end again")
+        if stack.index() != self.undone:
+            self.fail(f"{self.undone} steps undone, {stack.index()} redone")
+        if state(window.document.report) != at_index[self.undone]:
+            self.fail("redo of every step does not give the end again")
         self.check(reopen=True)
+
+
+def _difference(before: str, after: str, most: int = 6) -> str:
+    """Where two states (tests/property/strategies.py ``state``) differ, as paths with both values."""
+    found: list[str] = []
+
+    def walk(a, b, path: str) -> None:
+        if len(found) >= most or a == b:
+            return
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in sorted(set(a) | set(b), key=str):
+                walk(a.get(key), b.get(key), f"{path}.{key}")
+        elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            for n, (x, y) in enumerate(zip(a, b)):
+                walk(x, y, f"{path}[{n}]")
+        else:
+            found.append(f"  {path}: {str(a)[:300]!s}\n    → {str(b)[:300]!s}")
+
+    walk(json.loads(before), json.loads(after), "")
+    return "\n".join(found)
 
 
 def _title(node) -> str:
