@@ -238,10 +238,12 @@ SHOTS: dict[str, Callable[[Path], list[Path]]] = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="README and docs pictures of the window")
-    parser.add_argument("shots", nargs="*", choices=[*SHOTS, []], metavar="SHOT",
-                        help=f"one or more of {', '.join(SHOTS)} (default: all)")
+    parser.add_argument("shots", nargs="*", metavar="SHOT", help=f"one or more of {', '.join(SHOTS)} (default: all)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images", help="folder (default docs/images)")
     args = parser.parse_args(argv)
+    unknown = [name for name in args.shots if name not in SHOTS]
+    if unknown:
+        parser.error(f"unknown shot {', '.join(unknown)} (choose from {', '.join(SHOTS)})")
     for name in args.shots or SHOTS:
         SHOTS[name](args.out)
     return 0
