@@ -365,5 +365,13 @@ def test_random_use_as_a_clerk_keeps_file_window_and_undo_in_step(qtbot, sample_
     Session(qtbot, sample_copy, seed, STEPS, Person("王小明", "clerk")).run()
 
 
-def test_random_use_as_a_chief_from_a_random_seed(qtbot, sample_copy):
-    Session(qtbot, sample_copy, RANDOM_SEED, STEPS, Person("李課長", "chief")).run()
+def test_random_use_as_a_chief_from_a_random_seed(qtbot, tmp_path):
+    """An even seed works on next year's report made from the sample (last year's entries beside
+    this year's, the 去年對照 panel open, 複製到今年), an odd one on the sample itself."""
+    from app.rollover import next_year
+
+    path = tmp_path / "report.awr"
+    report = next_year(sample_report(), keep_entries=True) if RANDOM_SEED % 2 == 0 else sample_report()
+    ReportDocument.create(path, report).close()
+    print(f"GUI fuzz: {'next year' if RANDOM_SEED % 2 == 0 else 'the sample'}", file=sys.stderr)
+    Session(qtbot, path, RANDOM_SEED, STEPS, Person("李課長", "chief")).run()
