@@ -116,3 +116,28 @@ def test_conflict_model(qtmodeltester):
     assert model.data(model.index(0, 3)) == "包"
     assert model.setData(model.index(0, 5), "package")
     assert model.resolutions() == {("n1", "text"): "package"}
+
+
+def test_the_history_panel_speaks_chinese_with_roc_dates(qtbot, report_path):
+    """歷程與意見 showed the stored values: 「draft → submitted」, 「True」, 「2026-12-02 …」."""
+    from app.operations import SetField as Set
+    from app.review import ReviewAction
+    from ui.panels.review import roc_time
+
+    store_person(settings(), Person("李課長", "chief"))
+    window = open_window(qtbot, report_path)
+    item = find_item(window.document.report, "徵兵檢查作業")
+    window.push(ReviewAction(item.id, "submit"))
+    window.push(Set(item.id, "numbered", False))
+    window.go_to(item.id)
+    window.review_dock.show()
+    window.review_dock.raise_()
+    window.go_to(item.entries[0].id)
+    window.go_to(item.id)
+    rows = window.review_panel.model.rows
+    status = next(r for r in rows if r[3] == "審核狀態")
+    assert (status[4], status[5]) == ("草稿", "送審")
+    numbered = next(r for r in rows if r[3] == "編號")
+    assert (numbered[4], numbered[5]) == ("是", "否")
+    assert all(r[0].startswith(f"{__import__('datetime').date.today().year - 1911}/") for r in rows)
+    assert roc_time("2026-12-02T00:14:57") == "115/12/02 00:14:57"

@@ -69,3 +69,21 @@ def test_f1_dialog_shows_the_plain_list(qtbot, tmp_path):
     text = shown[0]
     assert "Alt+↑" in text and "Ctrl+Enter" in text and "開啟…" in text
     assert "(&" not in text and "Return" not in text
+
+
+def test_the_menus_name_keys_as_the_f1_list_does(qtbot):
+    """Qt would show 「Ctrl+Return」 in the 編輯 menu beside its catalogue's 「Alt+上鍵」 and
+    「刪除鍵 (Del)」; the menus say what F1 and the README say (ui/application.py KeyNames)."""
+    from PySide6.QtGui import QKeySequence
+
+    from ui.actions import key_name
+
+    window = open_window(qtbot, None, first_start_sample=False)
+    shown = {}
+    for spec in ACTIONS:
+        if spec.keys and spec.standard is None:
+            # what the menu draws beside the action's text
+            text = getattr(window, f"act_{spec.name}").shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            shown[spec.name] = text
+            assert text == key_name(spec.keys[0]), spec.name
+    assert shown["insert_after"] == "Ctrl+Enter" and shown["move_up"] == "Alt+↑" and shown["delete"] == "Del"

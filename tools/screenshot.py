@@ -1,57 +1,107 @@
-"""Take the README's screenshot of the main window on the bundled sample.
+"""The pictures of the window in README.md and docs/, taken on the bundled sample.
 
-    python tools/screenshot.py [docs/images/main-window.png]
+    python tools/screenshot.py [SHOT ...] [--out docs/images]
 
-Runs offscreen (no display needed); Chinese renders with any installed CJK
-font (Debian: fonts-noto-cjk).
+SHOT is one or more of (all when none is named):
+
+* ``main``          main-window.png: 兵役部門's table, a 目 selected in the tree, a slim problems panel
+                    (the size it has on a first start);
+* ``review``        review-dashboard.png: 核定 and 送審 目 and the 進度 panel;
+* ``history``       review-panel.png: the 歷程與意見 panel of an approved 目 (its comments and history);
+* ``find-replace``  find-replace.png: the 尋找及取代 dialog over the window, hits counted;
+* ``context-menu``  context-menu.png: the table's right-click menu on an entry;
+* ``drag-move``     drag-move.png: the tree right after a 目 was dragged onto another 項 (offscreen
+                    there is no drag loop to photograph: the drop is sent as the view gets it).
+
+Each shot opens its own window on a fresh copy of the sample (its own data folder, so a first
+start), as the person it names.  Runs offscreen (no display needed; under a desktop or Xvfb
+it runs there instead, when ``QT_QPA_PLATFORM`` says so); Chinese renders with any installed CJK
+font (Debian: fonts-noto-cjk).  Popups and dialogs are windows of their own: they are painted
+onto the window's picture where they stand.
 """
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
 from pathlib import Path
-
-from PySide6.QtCore import Qt
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["WORKREPORT_DATA_DIR"] = tempfile.mkdtemp(prefix="workreport-shot-")
+
+WIDTH, HEIGHT = 1400, 860
+PROBLEMS_HEIGHT = 150  # the problems panel on a first start (MainWindow.showEvent)
 
 
-def main() -> int:
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "images" / "main-window.png"
-    from PySide6.QtWidgets import QApplication
+class Shot:
+    """One window on a fresh copy of the sample, as ``person`` (name, role), shown and settled."""
 
-    from app.document import Person
-    from ui.application import make_application
-    from ui.dialogs.identity import store_person
-    from ui.main_window import MainWindow
-    from ui.settings import settings
+    def __init__(self, person: tuple[str, str]):
+        from app.document import Person
+        from ui.application import make_application
+        from ui.dialogs.identity import store_person
+        from ui.main_window import MainWindow
+        from ui.settings import settings
 
-    app = make_application()
-    store_person(settings(), Person("李課長", "chief"))
-    window = MainWindow()
-    window.resize(1400, 860)
-    window.show()
-    for _ in range(5):
-        app.processEvents()
-    report = window.document.report
-    item = report.departments[2].sections[1].items[1]  # 參、兵役部門 › 二、徵集業務 › (二) 徵兵檢查作業
+        os.environ["WORKREPORT_DATA_DIR"] = tempfile.mkdtemp(prefix="workreport-shot-")
+        self.app = make_application()
+        store_person(settings(), Person(*person))
+        self.window = MainWindow()
+        self.window.resize(WIDTH, HEIGHT)
+        self.window.show()
+        self.settle()
+        self.report = self.window.document.report
+
+    def settle(self, rounds: int = 5) -> None:
+        for _ in range(rounds):
+            self.app.processEvents()
+
+    def picture(self, *over):
+        """The window's picture, with each popup / dialog widget in ``over`` painted where it stands
+        (``(widget, top-left in window coordinates)`` pairs, or widgets placed by the screen)."""
+        from PySide6.QtGui import QPainter
+
+        picture = self.window.grab()
+        painter = QPainter(picture)
+        for part in over:
+            widget, at = part if isinstance(part, tuple) else (part, part.geometry().topLeft()
+                                                                 - self.window.geometry().topLeft())
+            painter.drawPixmap(at, widget.grab())
+        painter.end()
+        return picture
+
+    def close(self) -> None:
+        self.window.close()
+        self.settle()
+
+
+def shot_main(folder: Path) -> list[Path]:
+    from PySide6.QtCore import Qt
+
+    shot = Shot(("李課長", "chief"))
+    window, report = shot.window, shot.report
+    window.resizeDocks([window.problems_dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
+    department = report.departments[2]  # 參、兵役部門 › 二、徵集業務 › (二) 徵兵檢查作業
+    item = department.sections[1].items[1]
+    for node in (department, department.sections[0]):
+        window.tree.collapse(window.tree_model.index_of(node.id))
+    window.tree.expand(window.tree_model.index_of(department.sections[1].id))
     window.tree.setCurrentIndex(window.tree_model.index_of(item.id))
-    window.tree.expand(window.tree_model.index_of(report.departments[2].sections[1].id))
-    for _ in range(5):
-        app.processEvents()
+    shot.settle()
     window.table.setFocus()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    window.grab().save(str(target))
-    print(target)
-    # Second picture: review in progress — the 進度 panel and a 目's history.
+    shot.settle()
+    return [_save(shot.picture(), folder / "main-window.png", shot)]
+
+
+def _review_in_progress(shot: Shot) -> None:
+    """Every third 目 of 民政部門 approved (with a comment), the next submitted; five of 社建 and 兵役 submitted."""
     from app.review import ReviewAction
 
-    department = report.departments[0]
-    for n, item in enumerate(i for s in department.sections for i in s.items):
+    window, report = shot.window, shot.report
+    for n, item in enumerate(i for s in report.departments[0].sections for i in s.items):
         if n % 3 == 0:
             window.push(ReviewAction(item.id, "approve", "內容正確"))
         elif n % 3 == 1:
@@ -60,17 +110,142 @@ def main() -> int:
         for item in [i for s in department.sections for i in s.items][:5]:
             window.push(ReviewAction(item.id, "submit"))
     window.validate_now()
+
+
+def shot_review(folder: Path) -> list[Path]:
+    from PySide6.QtCore import Qt
+
+    shot = Shot(("李課長", "chief"))
+    window = shot.window
+    _review_in_progress(shot)
     window.dashboard_dock.raise_()
     window.resizeDocks([window.dashboard_dock], [280], Qt.Orientation.Vertical)
-    first = department = report.departments[0].sections[0].items[0]
-    window.go_to(first.id)
-    for _ in range(5):
-        app.processEvents()
-    review_target = target.with_name("review-dashboard.png")
-    window.grab().save(str(review_target))
-    print(review_target)
-    window.close()
-    QApplication.processEvents()
+    window.go_to(shot.report.departments[0].sections[0].items[0].id)
+    shot.settle()
+    return [_save(shot.picture(), folder / "review-dashboard.png", shot)]
+
+
+def shot_history(folder: Path) -> list[Path]:
+    from PySide6.QtCore import Qt
+
+    from app.operations import SetField
+    from app.review import AddComment, ReviewAction
+
+    shot = Shot(("李課長", "chief"))
+    window = shot.window
+    item = shot.report.departments[0].sections[0].items[0]  # (一) 選舉業務
+    window.push(SetField(item.entries[1].id, "remark", "已函報市府"))
+    window.push(ReviewAction(item.id, "submit", "請課長核閱"))
+    window.push(AddComment(item.entries[0].id, "補選日期請再確認。"))
+    window.push(ReviewAction(item.id, "return", "第 1 筆日期有誤，請更正"))
+    window.push(SetField(item.entries[0].id, "text", "1月4日辦理嘉義市第十屆東區朝陽里里長補選，投票率 42%。"))
+    window.push(ReviewAction(item.id, "submit"))
+    window.push(ReviewAction(item.id, "approve", "內容正確"))
+    window.validate_now()
+    window.review_dock.raise_()
+    window.resizeDocks([window.review_dock], [300], Qt.Orientation.Vertical)
+    window.go_to(item.id)
+    window.table.setFocus()
+    shot.settle()
+    return [_save(shot.picture(), folder / "review-panel.png", shot)]
+
+
+def shot_find_replace(folder: Path) -> list[Path]:
+    from PySide6.QtCore import QPoint
+
+    shot = Shot(("王小明", "clerk"))
+    window = shot.window
+    window.act_find_replace.trigger()
+    dialog = window.find_replace
+    dialog.find_edit.setText("辦理")
+    dialog.replace_edit.setText("推動")
+    dialog.find_next()
+    dialog.find_next()
+    dialog.move(window.geometry().center() - QPoint(dialog.width() // 2, 0))
+    shot.settle(10)
+    return [_save(shot.picture(dialog), folder / "find-replace.png", shot)]
+
+
+def shot_context_menu(folder: Path) -> list[Path]:
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    from ui.table.model import COL_TEXT
+
+    shot = Shot(("王承辦", "clerk"))
+    window = shot.window
+    item = shot.report.departments[0].sections[0].items[0]
+    window.go_to(item.entries[0].id)
+    window.table.setFocus()
+    shot.settle()
+    table = window.table
+    index = window.table_model.index(window.table_model.row_of(item.entries[1].id), COL_TEXT)
+    pos = table.visualRect(index).center()
+    QApplication.sendEvent(table.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos,
+                                                               table.viewport().mapToGlobal(pos)))
+    shot.settle()
+    menu = window.context_menus.menu
+    # drawn where it opened (offscreen the screen is smaller than the window: Qt moved the popup)
+    picture = shot.picture((menu, table.viewport().mapTo(window, pos)))
+    menu.close()
+    return [_save(picture, folder / "context-menu.png", shot)]
+
+
+def shot_drag_move(folder: Path) -> list[Path]:
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    shot = Shot(("王承辦", "clerk"))
+    window = shot.window
+    department = shot.report.departments[2]
+    source, destination = department.sections[0], department.sections[1]
+    tree, model = window.tree, window.tree_model
+    for section in (source, destination):
+        tree.expand(model.index_of(section.id))
+    moved = source.items[0]
+    shot.settle()
+    data = model.mimeData([model.index_of(moved.id)])
+    tree.scrollTo(model.index_of(destination.id))
+    shot.settle()
+    drop_at = QPointF(tree.visualRect(model.index_of(destination.id)).center())
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for event in (QDragEnterEvent(drop_at.toPoint(), Qt.DropAction.MoveAction, data, buttons, keys),
+                  QDragMoveEvent(drop_at.toPoint(), Qt.DropAction.MoveAction, data, buttons, keys),
+                  QDropEvent(drop_at, Qt.DropAction.MoveAction, data, buttons, keys)):
+        QApplication.sendEvent(tree.viewport(), event)
+    shot.settle()
+    tree.setFocus()
+    shot.settle()
+    if destination.items[-1] is not moved:
+        raise SystemExit(f"drag-move: 「{moved.title}」 was not moved into 「{destination.title}」")
+    return [_save(shot.picture(), folder / "drag-move.png", shot)]
+
+
+def _save(picture, target: Path, shot: Shot) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    picture.save(str(target))
+    shot.close()
+    print(target)
+    return target
+
+
+SHOTS: dict[str, Callable[[Path], list[Path]]] = {
+    "main": shot_main, "review": shot_review, "history": shot_history, "find-replace": shot_find_replace,
+    "context-menu": shot_context_menu, "drag-move": shot_drag_move,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="README and docs pictures of the window")
+    parser.add_argument("shots", nargs="*", metavar="SHOT", help=f"one or more of {', '.join(SHOTS)} (default: all)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images", help="folder (default docs/images)")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.shots if name not in SHOTS]
+    if unknown:
+        parser.error(f"unknown shot {', '.join(unknown)} (choose from {', '.join(SHOTS)})")
+    for name in args.shots or SHOTS:
+        SHOTS[name](args.out)
     return 0
 
 

@@ -17,18 +17,48 @@ UI_FONTS = ("Microsoft JhengHei UI", "Microsoft JhengHei", "Noto Sans CJK TC", "
             "Source Han Sans TC", "WenQuanYi Zen Hei")
 
 
+class KeyNames(QTranslator):
+    """The keys in the menus named as the F1 list and the README name them (ui/actions.py
+    ``KEY_NAMES``): 「Ctrl+Enter」, 「Alt+↑」, 「Del」 — not Qt's 「Ctrl+Return」 beside its
+    catalogue's 「Alt+上鍵」 and 「刪除鍵 (Del)」."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        from .actions import KEY_NAMES
+
+        # QKeySequence names Key_Delete 「Del」 and Key_Escape 「Esc」 (its catalogue's source texts).
+        self.names = {("Del" if qt == "Delete" else "Esc" if qt == "Escape" else qt): shown
+                      for qt, shown in KEY_NAMES.items()}
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: D102 (Qt's)
+        if context == "QShortcut" and source in self.names:
+            return self.names[source]
+        return None  # not ours: the next catalogue (Qt's zh_TW) answers
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+        return False
+
+
 def load_translations(app: QApplication) -> list[QTranslator]:
-    """Qt's own zh_TW catalogues, so standard dialogs (file, print, message box buttons) speak Chinese."""
+    """Qt's own zh_TW catalogues, so standard dialogs (file, print, message box buttons) speak Chinese;
+    on top of them :class:`KeyNames` for the keys in the menus."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan))
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     loaded = []
     # qtbase covers every standard dialog; qt_zh_TW (a meta catalogue) needs
     # catalogues PySide6-Essentials does not ship and never loads.
     for name in ("qtbase_zh_TW",):
+        if app.findChild(QTranslator, name) is not None:
+            continue  # loaded by an earlier call (tests make the application more than once)
         translator = QTranslator(app)
+        translator.setObjectName(name)
         if translator.load(name, folder):
             app.installTranslator(translator)
             loaded.append(translator)
+    keys = app.findChild(KeyNames) or KeyNames(app)
+    app.removeTranslator(keys)
+    app.installTranslator(keys)  # installed last: asked first
+    loaded.append(keys)
     return loaded
 
 

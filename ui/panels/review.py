@@ -11,15 +11,20 @@ import json
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.model import FIELD_LABEL, KIND_LABEL, ROLE_LABEL
+from app.model import FIELD_LABEL, KIND_LABEL, REVIEW_LABEL, ROLE_LABEL
 
 from ..list_models import RowsModel, list_view
 
 
-def _value(raw: str | None) -> str:
+def _value(raw: str | None, field: str | None = None) -> str:
+    """A stored before/after value as a clerk reads it: 「送審」, not 「submitted」; 「是」, not 「True」."""
     if raw is None:
         return ""
     value = json.loads(raw)
+    if field == "status" and isinstance(value, str):
+        return REVIEW_LABEL.get(value, value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, dict):
         if "text" in value:
             return value["text"]
@@ -28,6 +33,15 @@ def _value(raw: str | None) -> str:
         if "parent" in value:
             return f"第 {value['index'] + 1} 位"
     return "" if value is None else str(value)
+
+
+def roc_time(at: str) -> str:
+    """「2026-12-02T00:14:57」 → 「115/12/02 00:14:57」: the ROC year, as every date the clerk reads."""
+    date, _, time = at.replace(" ", "T").partition("T")
+    year, _, rest = date.partition("-")
+    if not year.isdigit() or not rest:
+        return at.replace("T", " ")
+    return f"{int(year) - 1911}/{rest.replace('-', '/')} {time[:8]}".rstrip()
 
 
 class HistoryModel(RowsModel):
@@ -40,14 +54,17 @@ class HistoryModel(RowsModel):
         return self.items
 
     def set_rows(self, comments, history) -> None:
-        rows = [(c.at.replace("T", " "), f"{c.author}（{ROLE_LABEL.get(c.role, c.role)}）", "意見", "", "", c.text)
+        rows = [(c.at, f"{c.author}（{ROLE_LABEL.get(c.role, c.role)}）", "意見", "", "", c.text)
                 for c in comments]
         for row in history:
             what = FIELD_LABEL.get(row["field"] or "", KIND_LABEL.get(row["kind"], row["kind"]))
-            rows.append((row["at"].replace("T", " "), f"{row['who']}（{ROLE_LABEL.get(row['role'], row['role'])}）",
-                         row["action"], what, _value(row["before"]), _value(row["after"])))
-        rows.sort(key=lambda r: r[0], reverse=True)
-        self.set_items(rows)
+            rows.append((row["at"], f"{row['who']}（{ROLE_LABEL.get(row['role'], row['role'])}）",
+                         row["action"], what, _value(row["before"], row["field"]), _value(row["after"], row["field"])))
+        # Newest first.  History comes oldest first, and many steps share a second: sort oldest
+        # first (stable, ISO times sort as text), then reverse, so ties are newest first as well.
+        rows.sort(key=lambda r: r[0])
+        rows.reverse()
+        self.set_items([(roc_time(r[0]), *r[1:]) for r in rows])
 
     def cell(self, row: tuple[str, ...], column: int) -> str:
         return row[column]
@@ -88,5 +105,5 @@ class ReviewPanel(QWidget):
         node = document.find(node_id)
         ids = self._ids = {node_id} | ({e.id for e in node.entries} if node.kind == "item" else set())
         comments = [c for c in document.report.comments if c.node_id in ids]
-        self.title.setText(f"{label}：{len(comments)} 則意見")
+        self.title.setText(f"{' '.join(label.split())}：{len(comments)} 則意見")  # the 目's label on one line
         self.model.set_rows(comments, document.history_of(node_id))

@@ -36,6 +36,8 @@ from app.model import REVIEW_LABEL, LEVEL_SUBITEM, Department, Entry, Item, Sect
 from app.numbering import entry_numbers, item_numbers, style_named
 from app.operations import Operation
 
+from ..tree.moves import NodeDragDrop, nodes_mime
+
 COL_CLASS, COL_SECTION, COL_ITEM, COL_TEXT, COL_COMPLETION, COL_REMARK = range(6)
 HEADERS = (HEADER_CLASS, HEADER_SECTION, HEADER_ITEM, HEADER_PROGRESS, HEADER_COMPLETION, HEADER_REMARK)
 
@@ -62,7 +64,7 @@ class TableRow:
     number: str
 
 
-class DepartmentTableModel(QAbstractTableModel):
+class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.document: ReportDocument | None = None
@@ -403,8 +405,6 @@ class DepartmentTableModel(QAbstractTableModel):
     # The model says what was dragged and where it was dropped; ui/tree/moves.py moves it
     # (rules in app/editing.py) through the undo stack.
 
-    mover = None  # set by the window: ui.tree.moves.NodeMoves (can_drop / drop)
-
     def drag_flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if self.mover is None or self.document is None or self.document.read_only:
             return Qt.ItemFlag.NoItemFlags
@@ -414,20 +414,7 @@ class DepartmentTableModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsDragEnabled
         return flags
 
-    def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
-
-    def supportedDropActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
-
-    def mimeTypes(self) -> list[str]:
-        from ..tree.moves import NODES_MIME
-
-        return [NODES_MIME]
-
-    def mimeData(self, indexes):
-        from ..tree.moves import nodes_mime
-
+    def mimeData(self, indexes):  # noqa: N802
         entries = {}
         for index in sorted(indexes, key=lambda i: (i.row(), i.column())):
             entry = self.rows[index.row()].entry if index.isValid() and index.row() < len(self.rows) else None
@@ -439,9 +426,7 @@ class DepartmentTableModel(QAbstractTableModel):
     def _drop_place(self, data, row: int, parent) -> tuple[list[str], str | None, int]:
         """(ids, target id, index): onto a cell → onto its node (-1); between rows → into the 目 of
         the row below, before its entry (after the last row: the end of the last 目)."""
-        from ..tree.moves import node_ids
-
-        ids = node_ids(data, self.document.report.id if self.document is not None else None)
+        ids = self._dropped_ids(data)
         if parent.isValid():
             node = self.node_at(parent)
             table_row = self.rows[parent.row()]
@@ -458,19 +443,6 @@ class DepartmentTableModel(QAbstractTableModel):
             return ids, None, -1
         position = table_row.item.entries.index(table_row.entry) if table_row.entry is not None else 0
         return ids, table_row.item.id, position
-
-    def canDropMimeData(self, data, action, row, column, parent) -> bool:
-        if self.mover is None or action != Qt.DropAction.MoveAction:
-            return False
-        return self.mover.can_drop(*self._drop_place(data, row, parent))
-
-    def dropMimeData(self, data, action, row, column, parent) -> bool:
-        if not self.canDropMimeData(data, action, row, column, parent):
-            return False
-        return self.mover.drop(*self._drop_place(data, row, parent))
-
-    def removeRows(self, row: int, count: int, parent=QModelIndex()) -> bool:
-        return False  # a finished drag never removes rows here: the move went through the undo stack
 
 
 _FIELD_OF_COLUMN = {

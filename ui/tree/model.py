@@ -16,11 +16,13 @@ from app.layout import clean_text
 from app.model import REVIEW_LABEL
 from app.numbering import item_numbers, style_named
 
+from .moves import NodeDragDrop, nodes_mime
+
 NodeIdRole = Qt.ItemDataRole.UserRole + 1
 KindRole = Qt.ItemDataRole.UserRole + 2
 
 
-class ReportTreeModel(QAbstractItemModel):
+class ReportTreeModel(NodeDragDrop, QAbstractItemModel):
     def __init__(self, document: ReportDocument | None = None, parent=None):
         super().__init__(parent)
         self.document = document
@@ -160,7 +162,10 @@ class ReportTreeModel(QAbstractItemModel):
                 return node.office
             return node.name if node.kind == "department" else node.title
         if role == Qt.ItemDataRole.ToolTipRole and node.kind == "item":
-            return f"{len(node.entries)} 筆辦理情形"
+            # the whole label (the tree may show it cut), then what the 目 holds
+            return f"{self.data(index)}\n{len(node.entries)} 筆辦理情形"
+        if role == Qt.ItemDataRole.ToolTipRole and node.kind in ("department", "section"):
+            return self.data(index)
         if role == NodeIdRole:
             return node.id
         if role == KindRole:
@@ -186,22 +191,7 @@ class ReportTreeModel(QAbstractItemModel):
     # The model only says what was dragged and where it was dropped; the move itself is
     # ui/tree/moves.py's (rules in app/editing.py), pushed on the undo stack like any change.
 
-    mover = None  # set by the window: ui.tree.moves.NodeMoves (can_drop / drop)
-
-    def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
-
-    def supportedDropActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
-
-    def mimeTypes(self) -> list[str]:
-        from .moves import NODES_MIME
-
-        return [NODES_MIME]
-
-    def mimeData(self, indexes):
-        from .moves import nodes_mime
-
+    def mimeData(self, indexes):  # noqa: N802
         ids = list(dict.fromkeys(i.internalPointer() for i in indexes if i.isValid()))
         nodes = [self.document.find(i) for i in ids] if self.document is not None else []
         nodes = [n for n in nodes if n is not None and n.kind != "report"]
@@ -209,21 +199,4 @@ class ReportTreeModel(QAbstractItemModel):
         return nodes_mime(self.document.report.id if self.document else "", [n.id for n in nodes], rows)
 
     def _drop_place(self, data, row: int, parent) -> tuple[list[str], str | None, int]:
-        from .moves import node_ids
-
-        ids = node_ids(data, self.document.report.id if self.document is not None else None)
-        target = self.node_id(parent) if parent.isValid() else None
-        return ids, target, row
-
-    def canDropMimeData(self, data, action, row, column, parent) -> bool:
-        if self.mover is None or action != Qt.DropAction.MoveAction:
-            return False
-        return self.mover.can_drop(*self._drop_place(data, row, parent))
-
-    def dropMimeData(self, data, action, row, column, parent) -> bool:
-        if not self.canDropMimeData(data, action, row, column, parent):
-            return False
-        return self.mover.drop(*self._drop_place(data, row, parent))
-
-    def removeRows(self, row: int, count: int, parent=QModelIndex()) -> bool:
-        return False  # a finished drag never removes rows here: the move already went through the undo stack
+        return self._dropped_ids(data), self.node_id(parent) if parent.isValid() else None, row

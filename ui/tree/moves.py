@@ -64,6 +64,45 @@ def node_ids(data: QMimeData | None, report_id: str | None) -> list[str]:
     return [i for i in payload.get("ids", []) if isinstance(i, str)]
 
 
+class NodeDragDrop:
+    """The half of drag and drop both models share (ui/tree/model.py, ui/table/model.py): moves
+    only, the ids under :data:`NODES_MIME`, a drop handed to :attr:`mover` (:class:`NodeMoves`).
+
+    A model says what it drags (``mimeData``) and where a drop lands: ``_drop_place(data, row,
+    parent)`` → ``(ids, target id, index)`` (``index`` -1: onto the target)."""
+
+    mover: "NodeMoves | None" = None  # set by NodeMoves
+    document = None  # the model's ReportDocument
+
+    def _drop_place(self, data, row: int, parent) -> tuple[list[str], str | None, int]:
+        raise NotImplementedError
+
+    def _dropped_ids(self, data) -> list[str]:
+        return node_ids(data, self.document.report.id if self.document is not None else None)
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802 (Qt's names, here and below)
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [NODES_MIME]
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
+        if self.mover is None or action != Qt.DropAction.MoveAction:
+            return False
+        return self.mover.can_drop(*self._drop_place(data, row, parent))
+
+    def dropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        return self.mover.drop(*self._drop_place(data, row, parent))
+
+    def removeRows(self, row: int, count: int, parent=None) -> bool:  # noqa: N802
+        return False  # a finished drag never removes rows: the move already went through the undo stack
+
+
 class NodeMoves:
     def __init__(self, window: "MainWindow"):
         self.window = window

@@ -8,7 +8,7 @@ a comment) → nothing happens here.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from app.changes import TITLE_FIELDS, Changes
@@ -24,6 +24,9 @@ class DepartmentTree(QTreeView):
         self.setHeaderHidden(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
         self.setAccessibleName("部門樹")
+        # A long title is cut in its middle: its number and its review mark (〔送審〕, at the end) stay
+        # in sight — cut at the end, 「(五) 原住民行政業務　〔送…」 no longer says which state it is in.
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         # Ctrl/Shift+click select several 目 (or 項) to cut or drag together (ui/tree/moves.py).
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         # Expansion is remembered by id, so a model reset after a structural
