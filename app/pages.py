@@ -10,7 +10,8 @@ CJK/Latin spacing); a row is as tall as its tallest cell, a merged 類/項/目
 label taller than its rows makes the last row of the merge taller (Word and
 LibreOffice both do so), a page holds the repeated header rows and a whole
 number of slots, and a row that does not fit is split between two lines
-(rows may break across pages).
+(rows may break across pages); a department's first page may have a height
+of its own (``paginate(first_room=…)``).
 
 Page numbering is the published report's (docs/official-layout.md): the
 cover and the 目錄 carry no number; a department's divider is a leaf of its
@@ -100,10 +101,15 @@ class PageGeometry:
     divider_size: float = 36.0  # 民 政 部 門
     running_header_size: float = 10.0
     page_number_size: float = 10.0
-    repeat_header_rows: bool = True
-    hanging_items: bool = False
-    hanging_labels: bool = False
-    title_height: float = 0.0
+    # Calibration hypotheses, measured against the published report by
+    # tools/calibrate_pages.py (docs/official-layout.md, "Calibration"). The
+    # page model honours them; the exporters draw only these defaults (the
+    # header rows on every page, no title above the table, no hanging
+    # indents), which is what GEOMETRY has.
+    repeat_header_rows: bool = True  # False: the header rows on a department's first table page only
+    title_height: float = 0.0  # points taken from a department's first table page (a title above it)
+    hanging_items: bool = False  # 辦理情形 lines of a numbered item indented under its text
+    hanging_labels: bool = False  # 項/目 label lines indented under the text after their number
 
     @property
     def body_width(self) -> float:
@@ -419,7 +425,9 @@ def plan_report(
     # two header rows, each with its border, and the table's top border
     header_height = header_slots * geometry.line_height + 3 * geometry.border
     room = geometry.body_height - header_height
-    # EXPLORE: first page title and header-row repetition
+    # Calibration hypotheses (GEOMETRY keeps the defaults, which the exporters
+    # draw): a title above a department's first table, header rows on the
+    # first page only.
     first_room = room - geometry.title_height
     if not geometry.repeat_header_rows:
         room = geometry.body_height - geometry.border

@@ -14,6 +14,8 @@ matched breaks and, with ``-v``, every break's published and our slot.
     python3 tools/calibrate_pages.py --pitch 19.5 --progress 13.6 --repeat-header \\
         --first-title-lines 0
     python3 tools/calibrate_pages.py --grid           # search pitch × 辦理情形 width
+    python3 tools/calibrate_pages.py --grid --as-published --department 人事部門 --hang-labels
+    python3 tools/calibrate_pages.py --hypotheses     # title / header rows / label indents
 
 Figures and the decision they led to: docs/official-layout.md, "Calibration".
 No Qt; reads nothing outside the project.
@@ -52,7 +54,9 @@ def department_breaks(department: DepartmentPlan, facts: dict) -> list[tuple[int
         ends.append(at)
 
     def line_at(offset: int) -> tuple[int, int]:
-        index = next(i for i, end in enumerate(ends) if end > offset)
+        index = next((i for i, end in enumerate(ends) if end > offset), None)
+        if index is None:  # past the text: a page of empty slots only
+            return -1, department.total_slots
         return lines[index][0], lines[index][1]
 
     ours = [line_at(sum(len(t) for _, slot, t in lines if slot < page.first)) for page in department.pages[1:]]
@@ -115,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hypotheses", action="store_true",
                         help="title above the first page's table × header rows repeated or not × label indents: "
                              "best breaks over a pitch × 辦理情形 grid, overall and with the published page counts")
+    parser.add_argument("--department", help="grid: one department alone (民政部門 …)")
     parser.add_argument("--grid", action="store_true", help="search pitch 18.5–21 pt × 辦理情形 13–15 em")
     parser.add_argument("--pitch-from", type=int, default=185, help="grid: lowest pitch, tenths of a pt")
     parser.add_argument("--pitch-to", type=int, default=210, help="grid: highest pitch, tenths of a pt")
@@ -138,34 +143,42 @@ def main(argv: list[str] | None = None) -> int:
     if args.hypotheses:
         hypotheses(report_layout, base)
         return 0
+    if args.department:
+        report_layout = ReportLayout(report_layout.report,
+                                     [b for b in report_layout.departments if b.name == args.department])
+        if not report_layout.departments:
+            parser.error(f"no department named {args.department}")
     if args.grid:
         best = []
         for pitch in [x / 10 for x in range(args.pitch_from, args.pitch_to + 1)]:
             for em in [x / 20 for x in range(args.em_from, args.em_to + 1)]:
-                geometry = with_figures(base, pitch, em)
-                plan = plan_report(report_layout, geometry)
-                seed = json.loads(SEED.read_text(encoding="utf-8"))
-                hits = sum(ok for d, f in zip(plan.departments, seed["departments"])
-                           for _, _, ok in department_breaks(d, f))
-                pages = [d.table_pages for d in plan.departments]
-                best.append((hits, pages == [f["table_pages"] for f in seed["departments"]], pitch, em, pages))
+                hits, as_published, pages = score(report_layout, with_figures(base, pitch, em))
+                best.append((hits, as_published, pitch, em, pages))
         best.sort(reverse=True)
         if args.as_published:
             best = [b for b in best if b[1]]
+        total = sum(len(f["page_starts"]) for f in seed_facts(report_layout))
         for hits, counts, pitch, em, pages in best[:15]:
-            print(f"pitch {pitch} pt, 辦理情形 {em} em: breaks {hits}/32, pages {pages}{' (as published)' if counts else ''}")
+            print(f"pitch {pitch} pt, 辦理情形 {em} em: breaks {hits}/{total}, pages {pages}"
+                  f"{' (as published)' if counts else ''}")
         return 0
     measure(report_layout, with_figures(base, args.pitch, args.progress), args.verbose)
     return 0
 
 
+def seed_facts(report_layout: ReportLayout) -> list[dict]:
+    """The published facts of the departments laid out, by name."""
+    seed = {f["name"]: f for f in json.loads(SEED.read_text(encoding="utf-8"))["departments"]}
+    return [seed[block.name] for block in report_layout.departments]
+
+
 def score(report_layout: ReportLayout, geometry: PageGeometry) -> tuple[int, bool, list[int]]:
     """(matched breaks, page counts as published, page counts) of one geometry."""
-    seed = json.loads(SEED.read_text(encoding="utf-8"))
+    facts = seed_facts(report_layout)
     plan = plan_report(report_layout, geometry)
-    hits = sum(ok for d, f in zip(plan.departments, seed["departments"]) for _, _, ok in department_breaks(d, f))
+    hits = sum(ok for d, f in zip(plan.departments, facts) for _, _, ok in department_breaks(d, f))
     pages = [d.table_pages for d in plan.departments]
-    return hits, pages == [f["table_pages"] for f in seed["departments"]], pages
+    return hits, pages == [f["table_pages"] for f in facts], pages
 
 
 def hypotheses(report_layout: ReportLayout, base: PageGeometry) -> None:
