@@ -16,6 +16,7 @@ matched breaks and, with ``-v``, every break's published and our slot.
     python3 tools/calibrate_pages.py --grid           # search pitch × 辦理情形 width
     python3 tools/calibrate_pages.py --grid --as-published --department 人事部門 --hang-labels
     python3 tools/calibrate_pages.py --hypotheses     # title / header rows / label indents
+    python3 tools/calibrate_pages.py --cuts [--hang-items]   # line widths the published cuts allow
 
 Figures and the decision they led to: docs/official-layout.md, "Calibration".
 No Qt; reads nothing outside the project.
@@ -25,13 +26,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import signal
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.layout import ReportLayout, layout  # noqa: E402
+from app.layout import ReportLayout, body_plan, layout  # noqa: E402
 from app.pages import GEOMETRY, PROGRESS_COL, REMARK_COL, DepartmentPlan, PageGeometry, plan_report  # noqa: E402
 from app.sample import sample_report  # noqa: E402
 
@@ -116,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hang-items", action="store_true", help="hanging indent under item numbers")
     parser.add_argument("--hang-labels", action="store_true", help="hanging indent under 項/目 numbers")
     parser.add_argument("--columns", help="column widths in twips: 類,項,目,辦理情形,完成程度百分比,備註 (16 cm = 9070)")
+    parser.add_argument("--cuts", action="store_true",
+                        help="the 辦理情形 widths at which each row cut by a published page break is cut at a line end "
+                             "(with --hang-items: under a hanging indent)")
     parser.add_argument("--hypotheses", action="store_true",
                         help="title above the first page's table × header rows repeated or not × label indents: "
                              "best breaks over a pitch × 辦理情形 grid, overall and with the published page counts")
@@ -140,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         base = dataclasses.replace(base, hanging_labels=True)
     if args.no_repeat:
         base = dataclasses.replace(base, repeat_header_rows=False)
+    if args.cuts:
+        cut_widths(report_layout, args.hang_items)
+        return 0
     if args.hypotheses:
         hypotheses(report_layout, base)
         return 0
@@ -164,6 +172,37 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     measure(report_layout, with_figures(base, args.pitch, args.progress), args.verbose)
     return 0
+
+
+def cut_widths(report_layout: ReportLayout, hanging: bool) -> None:
+    """For every published page break inside an entry: the 辦理情形 widths (em) at
+    which the model's line breaking ends a line exactly where the page cuts it."""
+    from app.textmetrics import text_width, wrap
+
+    for block, facts in zip(report_layout.departments, seed_facts(report_layout)):
+        for fact in facts["page_starts"]:
+            if fact["row_start"]:
+                continue
+            want = squash(fact["starts_with"])
+            found = next((line for body in body_plan(block) if body.row is not None for line in body.row.lines
+                          if want in squash(line) and not squash(line).startswith(want)), None)
+            if found is None:
+                continue
+            cut = squash(found).find(want)
+            number = found.split(" ", 1)[0] + " " if found[:1] in "0123456789(" else ""
+            fits = []
+            for hundredths in range(1250, 1551, 5):
+                width = hundredths / 100
+                lines = wrap(found, width, hanging=text_width(number) if hanging and number else 0.0)
+                ends, at = set(), 0
+                for line in lines:
+                    at += len(squash(line))
+                    ends.add(at)
+                if cut in ends:
+                    fits.append(width)
+            span = f"{min(fits)}–{max(fits)} em" if fits else "no width"
+            print(f"{block.name} p.{fact['page']}: …{squash(found)[max(0, cut - 12):cut]} | "
+                  f"{squash(found)[cut:cut + 8]}…: {span}{' (not every width between)' if fits and len(fits) != round((max(fits) - min(fits)) / 0.05) + 1 else ''}")
 
 
 def seed_facts(report_layout: ReportLayout) -> list[dict]:
@@ -217,4 +256,6 @@ def with_figures(geometry: PageGeometry, pitch: float | None, progress_em: float
 
 
 if __name__ == "__main__":
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the listing quietly
     sys.exit(main())
