@@ -87,3 +87,13 @@ def test_the_calibration_script_prints_every_department():
     for name in ("民政部門", "社建部門", "兵役部門", "會計部門", "人事部門", "政風部門", "行政部門"):
         assert any(line.startswith(f"{name}: pages ") for line in lines), done.stdout
     assert "目錄 [1, 11, 17, 23, 25, 29, 31]" in lines[-1] and "/32" in lines[-1]
+
+
+def test_the_calibration_script_lists_the_published_cuts():
+    done = subprocess.run([sys.executable, "tools/calibrate_pages.py", "--cuts"], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 19  # the published page breaks inside an entry
+    # 民政's first page ends at 「…假新北市政」: a line of 14.0 em, one ideograph wider than ours
+    assert any(line.startswith("民政部門 p.2: …月27日內政部假新北市政 | 府辦理") and "14.0–" in line for line in lines)
