@@ -11,8 +11,8 @@ matched breaks and, with ``-v``, every break's published and our slot.
 
     python3 tools/calibrate_pages.py                  # the model as it is (app.pages.GEOMETRY)
     python3 tools/calibrate_pages.py -v               # ... with every break
-    python3 tools/calibrate_pages.py --pitch 19.5 --progress 13.6 --repeat-header \\
-        --first-title-lines 0
+    python3 tools/calibrate_pages.py --pitch 20.3 --progress 13.95 --title 2 --no-repeat \\
+        --hang-labels -v                              # one geometry (H3, the best found)
     python3 tools/calibrate_pages.py --grid           # search pitch × 辦理情形 width
     python3 tools/calibrate_pages.py --grid --as-published --department 人事部門 --hang-labels
     python3 tools/calibrate_pages.py --hypotheses     # title / header rows / label indents
@@ -160,7 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         best = []
         for pitch in [x / 10 for x in range(args.pitch_from, args.pitch_to + 1)]:
             for em in [x / 20 for x in range(args.em_from, args.em_to + 1)]:
-                hits, as_published, pages = score(report_layout, with_figures(base, pitch, em))
+                geometry = with_figures(base, pitch, em)
+                if args.title is not None:  # the title is so many lines of this pitch
+                    geometry = dataclasses.replace(geometry, title_height=args.title * pitch)
+                hits, as_published, pages = score(report_layout, geometry)
                 best.append((hits, as_published, pitch, em, pages))
         best.sort(reverse=True)
         if args.as_published:
