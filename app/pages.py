@@ -10,7 +10,8 @@ CJK/Latin spacing); a row is as tall as its tallest cell, a merged 類/項/目
 label taller than its rows makes the last row of the merge taller (Word and
 LibreOffice both do so), a page holds the repeated header rows and a whole
 number of slots, and a row that does not fit is split between two lines
-(rows may break across pages).
+(rows may break across pages); a department's first page may have a height
+of its own (``paginate(first_room=…)``).
 
 Page numbering is the published report's (docs/official-layout.md): the
 cover and the 目錄 carry no number; a department's divider is a leaf of its
@@ -34,6 +35,7 @@ painter (ui/render/pdf.py) draws the model itself.  No Qt here.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from .layout import (
@@ -52,7 +54,7 @@ from .layout import (
     layout,
 )
 from .model import Report
-from .textmetrics import Advance, model_advance, wrap
+from .textmetrics import Advance, model_advance, text_width, wrap
 
 TWIPS_PER_PT = 20
 PT_PER_CM = 72 / 2.54
@@ -99,6 +101,15 @@ class PageGeometry:
     divider_size: float = 36.0  # 民 政 部 門
     running_header_size: float = 10.0
     page_number_size: float = 10.0
+    # Calibration hypotheses, measured against the published report by
+    # tools/calibrate_pages.py (docs/official-layout.md, "Calibration"). The
+    # page model honours them; the exporters draw only these defaults (the
+    # header rows on every page, no title above the table, no hanging
+    # indents), which is what GEOMETRY has.
+    repeat_header_rows: bool = True  # False: the header rows on a department's first table page only
+    title_height: float = 0.0  # points taken from a department's first table page (a title above it)
+    hanging_items: bool = False  # 辦理情形 lines of a numbered item indented under its text
+    hanging_labels: bool = False  # 項/目 label lines indented under the text after their number
 
     @property
     def body_width(self) -> float:
@@ -286,7 +297,29 @@ def header_cells(geometry: PageGeometry, advance: Advance = model_advance) -> tu
     return cells, (first_slots, second_slots)
 
 
-def plan_department(block: DepartmentBlock, geometry: PageGeometry, advance: Advance, room: float) -> DepartmentPlan:
+def entry_hangs(body: BodyRow, geometry: PageGeometry, advance: Advance) -> list[float]:
+    """The hanging indent (em) of each 辦理情形 paragraph of a row: the width of
+    its number and the space after it (``1. ``), none for a plain paragraph."""
+    if body.row is None:
+        return []
+    if not geometry.hanging_items:
+        return [0.0 for _ in body.row.numbers]
+    return [text_width(number + " ", advance) if number else 0.0 for number in body.row.numbers]
+
+
+def label_hang(label: str, geometry: PageGeometry, advance: Advance) -> float:
+    """The hanging indent (em) of a 項/目 label: its number (``一、``, ``(一) ``)."""
+    if not geometry.hanging_labels:
+        return 0.0
+    match = _LABEL_NUMBER.match(label)
+    return text_width(match.group(0), advance) if match else 0.0
+
+
+_LABEL_NUMBER = re.compile(r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\) ?)")
+
+
+def plan_department(block: DepartmentBlock, geometry: PageGeometry, advance: Advance, room: float,
+                    first_room: float | None = None) -> DepartmentPlan:
     em = geometry.font_size
     inner = [w / em for w in geometry.inner_widths()]
     rows = [RowBox(body) for body in body_plan(block)]
@@ -294,7 +327,8 @@ def plan_department(block: DepartmentBlock, geometry: PageGeometry, advance: Adv
     row_cells: list[list[Cell]] = []
     for box in rows:
         lines, completion, remark = row_texts(box.body)
-        progress_lines = [part for text in lines for part in wrap(text, inner[PROGRESS_COL], advance)] if lines else [""]
+        progress_lines = [part for text, hang in zip(lines, entry_hangs(box.body, geometry, advance))
+                          for part in wrap(text, inner[PROGRESS_COL], advance, hang)] if lines else [""]
         completion_lines = wrap(completion, inner[COMPLETION_COL], advance) if completion else []
         remark_lines = wrap(remark, inner[REMARK_COL], advance) if remark else []
         box.slots = max(1, len(progress_lines), len(completion_lines), len(remark_lines))
@@ -311,7 +345,8 @@ def plan_department(block: DepartmentBlock, geometry: PageGeometry, advance: Adv
         starts = [i for i, label in enumerate(labels) if label is not None]
         for n, first in enumerate(starts):
             last = (starts[n + 1] if n + 1 < len(starts) else len(rows)) - 1
-            groups.append((col, first, last, wrap(labels[first] or "", inner[col], advance)))
+            label = labels[first] or ""
+            groups.append((col, first, last, wrap(label, inner[col], advance, label_hang(label, geometry, advance))))
     groups.append((CLASS_COL, 0, len(rows) - 1, wrap(block.label, inner[CLASS_COL], advance)))
     for col, first, last, label_lines in groups:
         have = sum(rows[i].slots for i in range(first, last + 1))
@@ -331,17 +366,21 @@ def plan_department(block: DepartmentBlock, geometry: PageGeometry, advance: Adv
             cells.append(cell)
     cells.sort(key=lambda cell: (cell.start, cell.col))
     plan = DepartmentPlan(block, rows, cells, start)
-    plan.pages = paginate(rows, geometry, room)
+    plan.pages = paginate(rows, geometry, room, first_room)
     return plan
 
 
-def paginate(rows: list[RowBox], geometry: PageGeometry, room: float) -> list[TablePage]:
-    """Fill pages ``room`` points high with rows; a row that does not fit is split
-    between two lines (rows may break across pages), as Word and LibreOffice do."""
+def paginate(rows: list[RowBox], geometry: PageGeometry, room: float,
+             first_room: float | None = None) -> list[TablePage]:
+    """Fill pages ``room`` points high (the first ``first_room``) with rows; a row that
+    does not fit is split between two lines (rows may break across pages), as
+    Word and LibreOffice do."""
     line, border = geometry.line_height, geometry.border
     pages: list[TablePage] = []
     page = TablePage(0, 0, [0])
     used = 0.0
+    rest_room = room
+    room = rest_room if first_room is None else first_room
     for box in rows:
         slot, remaining = box.start, box.slots
         while remaining:
@@ -364,6 +403,7 @@ def paginate(rows: list[RowBox], geometry: PageGeometry, room: float) -> list[Ta
             pages.append(page)
             page = TablePage(slot, slot, [slot])
             used = 0.0
+            room = rest_room
     if page.last > page.first or not pages:
         pages.append(page)
     return pages
@@ -385,10 +425,16 @@ def plan_report(
     # two header rows, each with its border, and the table's top border
     header_height = header_slots * geometry.line_height + 3 * geometry.border
     room = geometry.body_height - header_height
+    # Calibration hypotheses (GEOMETRY keeps the defaults, which the exporters
+    # draw): a title above a department's first table, header rows on the
+    # first page only.
+    first_room = room - geometry.title_height
+    if not geometry.repeat_header_rows:
+        room = geometry.body_height - geometry.border
     plan = ReportPlan(report_layout, geometry, cells, header_slots, header_height, header_rows)
     page = 1
     for block in report_layout.departments:
-        department = plan_department(block, geometry, advance, room)
+        department = plan_department(block, geometry, advance, room, first_room)
         department.start_page = page
         plan.departments.append(department)
         page = department.end_page + 1

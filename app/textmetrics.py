@@ -6,7 +6,8 @@ advance widths for ASCII (Liberation Serif is metric compatible), one em for
 East Asian wide characters, kinsoku (no line starting with closing or ending
 with opening punctuation), LibreOffice's automatic space where an ideograph
 meets a Latin letter or digit, and Latin words that move whole to the next
-line.  docs/official-layout.md and docs/export-word-pdf.md say where the
+line; optionally a hanging indent (``wrap(hanging=…)``, lines after a
+paragraph's first narrower by it).  docs/official-layout.md and docs/export-word-pdf.md say where the
 figures come from and how they were calibrated against the published report.
 
 Pure Python, no Qt; widths are in em (multiply by the font size in points).
@@ -117,11 +118,22 @@ def token_widths(pieces: list[str], advance: Advance) -> list[tuple[float, float
     return result
 
 
-def wrap(text: str, width_em: float, advance: Advance = model_advance) -> list[str]:
-    """The lines ``text`` takes in a box ``width_em`` wide; ``\\n`` forces a break."""
+def text_width(text: str, advance: Advance = model_advance) -> float:
+    """Width of ``text`` set on one line, in em (spaces and automatic spacing included)."""
+    measures = token_widths(list(tokens(text)), advance)
+    return sum(width + lead for width, lead in measures) - (measures[0][1] if measures else 0.0)
+
+
+def wrap(text: str, width_em: float, advance: Advance = model_advance, hanging: float = 0.0) -> list[str]:
+    """The lines ``text`` takes in a box ``width_em`` wide; ``\\n`` forces a break.
+
+    ``hanging`` (em) indents every line of a paragraph but its first (a
+    hanging indent: the lines of a numbered item under its text, not under
+    its number)."""
     lines: list[str] = []
-    limit = width_em + 1e-9
+    full = width_em + 1e-9
     for paragraph in text.split("\n"):
+        limit = full
         pieces = list(tokens(paragraph))
         measures = token_widths(pieces, advance)
         if any(width > limit and len(piece) > 1 for piece, (width, _) in zip(pieces, measures)):
@@ -148,6 +160,7 @@ def wrap(text: str, width_em: float, advance: Advance = model_advance) -> list[s
             while len(line) > 1 and pieces[line[-1]] in _NO_LINE_END:
                 carried.insert(0, line.pop())
             lines.append("".join(pieces[i] for i in line).rstrip(" "))
+            limit = full - hanging
             line = carried
             used = sum(measures[i][0] + measures[i][1] for i in line) - measures[line[0]][1]
         lines.append("".join(pieces[i] for i in line).rstrip(" "))

@@ -284,8 +284,9 @@ def test_fold_text_positions_keeps_the_glyphs_where_they_were():
 
 # The share of the published report's page breaks that our PDF reproduces
 # (issue 16 asks for 90 %; see docs/official-layout.md, "Calibration", for
-# why one page model cannot give more than it does now).
-MATCHED_BREAKS_AT_LEAST = 2 / 32  # measured: 2 of 32
+# why one page model cannot give more while keeping the published page
+# counts: tools/calibrate_pages.py measures every hypothesis, per department).
+MATCHED_BREAKS_AT_LEAST = 2 / 32  # measured: 2 of 32 (民政 1/9, 社建 1/5, 兵役 0/5, 人事 0/3, 行政 0/10)
 
 
 def test_page_breaks_against_the_published_report(reader, sample):
