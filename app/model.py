@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator, Literal, TypeVar, Union, cast
+from typing import TYPE_CHECKING, ClassVar, Iterator, Literal, TypeVar, Union, cast
+
+if TYPE_CHECKING:
+    from .templates import Template
 
 REVIEW_STATUSES = ("draft", "submitted", "returned", "approved")
 REVIEW_LABEL = {"draft": "草稿", "submitted": "送審", "returned": "退回", "approved": "核定"}
@@ -51,6 +54,12 @@ KIND_LABEL = {
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def _default_template() -> "Template":
+    from .templates import default_template  # app.templates imports this module's neighbours
+
+    return default_template()
 
 
 @dataclass(slots=True)
@@ -144,6 +153,10 @@ class Report:
     # issued it ("report_id"), for which department ("department_id"), the
     # department as issued ("base", interchange JSON), "issued_at", "issued_by".
     package: dict | None = None
+    # The report's template (app/templates.py): its levels, columns, cover and
+    # header texts.  Kept in the file (migration 0006) and in the JSON; not one
+    # of FIELDS (a template is changed as a whole, never by SetField).
+    template: "Template" = field(default_factory=_default_template)
 
     kind: ClassVar[Literal["report"]] = "report"
     FIELDS: ClassVar[tuple[str, ...]] = (

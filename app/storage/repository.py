@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -31,6 +31,9 @@ from ..model import (
     Section,
 )
 from . import schema
+
+if TYPE_CHECKING:
+    from ..templates import Template
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 REPORT_SUFFIX = ".awr"
@@ -167,6 +170,7 @@ class Repository:
                         _set_meta(db, "app_version", __version__)
                         _set_meta(db, "created_by", __version__)
                         _write_report(db, report)
+                        _write_template(db, report)
                         if history:
                             Repository(db, path).add_history(history)
                 finally:
@@ -273,6 +277,9 @@ class Repository:
             report.previous_entries.setdefault(item_id, []).append(
                 Entry(level=level, text=text, completion=completion, remark=remark)
             )
+        template = conn.execute("SELECT body FROM template WHERE report_id = ?", (report.id,)).fetchone()
+        if template is not None:
+            report.template = _template_from_file(template[0], self.path)
         package = self.meta("package")
         report.package = json.loads(package) if package else None
         for comment_id, node_id, author, role, at, text in conn.execute(
@@ -451,6 +458,25 @@ def _write_report(db: Database, report: Report) -> None:
     )
     if report.package is not None:
         _set_meta(db, "package", json.dumps(report.package, ensure_ascii=False))
+
+
+def _write_template(db: Database, report: Report) -> None:
+    """The report's template row (migration 0006); apart from _write_report, which writes
+    what every schema version since 0004 holds."""
+    db.execute("INSERT INTO template (report_id, name, body) VALUES (?, ?, ?)",
+               [report.id, report.template.name, report.template.dumps()])
+
+
+def _template_from_file(body: str, path: Path) -> "Template":
+    from ..templates import default_template, loads
+
+    default = default_template()
+    if body == default.dumps():  # the usual case, without parsing and validating it again
+        return default
+    try:
+        return loads(body)
+    except ReportError as exc:
+        raise NotAReportError(f"報告檔中的範本無法讀取（{exc}）", path) from exc
 
 
 def _insert_node(db: Database, parent_id: str, node: Node, position: int) -> None:
