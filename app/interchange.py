@@ -1,7 +1,8 @@
 """The JSON interchange format (docs/interface.md), both ways.
 
 Lossless for content and ids: export → import → export gives the same
-``departments``.  Import validates against ``resources/schema`` first and
+``departments``.  ``template`` carries the report's template (its ``.awt``
+JSON, app/templates.py); a file without one is in the default template.  Import validates against ``resources/schema`` first and
 turns the first schema violation into one zh-TW line naming where it is
 (``departments[0].sections[2].items[1].entries[3].completion``).
 """
@@ -20,6 +21,8 @@ from .resources import SCHEMA_JSON, resource_path
 
 if TYPE_CHECKING:  # jsonschema is imported when a file is first read
     from jsonschema import Draft202012Validator, ValidationError
+
+    from .templates import Template
 
 FORMAT_NAME = "workreport"
 FORMAT_VERSION = 1
@@ -51,6 +54,7 @@ def report_to_dict(report: Report, departments: list[Department] | None = None) 
         "published": {"roc_year": report.published_roc_year, "month": report.published_month},
         "numbering_style": report.numbering_style,
         "predecessor_id": report.predecessor_id,
+        "template": report.template.to_dict(),
         **({"package": report.package} if report.package else {}),
         "departments": [
             {
@@ -165,6 +169,7 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
         return node_id
 
     published = data.get("published") or {}
+    template = data.get("template")
     report = Report(
         id=take_id(data.get("id"), "報告"),
         office=data["office"],
@@ -175,6 +180,8 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
         predecessor_id=data.get("predecessor_id"),
         package=data.get("package") or None,
     )
+    if template is not None:
+        report.template = _template(template, path)
     for d, dep in enumerate(data["departments"]):
         department = Department(id=take_id(dep.get("id"), f"departments[{d}]"), name=dep["name"])
         report.departments.append(department)
@@ -207,6 +214,15 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
                         )
                     )
     return report
+
+
+def _template(data: dict, path: str | os.PathLike[str] | None) -> "Template":
+    from .templates import default_template, from_dict
+
+    default = default_template()
+    if data == default.to_dict():
+        return default
+    return from_dict(data, path)
 
 
 def read_json(path: str | os.PathLike[str]) -> Report:

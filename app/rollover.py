@@ -14,8 +14,9 @@
   ``keep_entries`` asks for copies (new ids, same level/text/completion/remark)
   as a starting point.
 
-The year moves on by one: ``roc_year + 1`` and, when known, the publication
-year + 1 in the same month.  Nothing of last year's report is modified.
+The template (app/templates.py) is kept as it is.  The year moves on by one:
+``roc_year + 1`` and, when known, the publication year + 1 in the same month.
+Nothing of last year's report is modified.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ def next_year(report: Report, keep_entries: bool = False) -> Report:
         published_month=report.published_month,
         numbering_style=report.numbering_style,
         predecessor_id=report.id,
+        template=report.template,
     )
     for department in report.departments:
         new_department = Department(name=department.name)
