@@ -311,7 +311,7 @@ def _placeholder_problem(pattern: str) -> str | None:
         return "大括號不成對（文字中的 { } 請寫成 {{ }}）"
     unknown = [name for name in fields if name not in PLACEHOLDERS]
     if unknown:
-        return f"有未知的代入欄位 {shown('{' + unknown[0] + '}')}（可用 {{office}}、{{roc_year}}、{{published}}）"
+        return f"有未知的代入欄位{shown('{' + unknown[0] + '}')}（可用 {{office}}、{{roc_year}}、{{published}}）"
     return None
 
 
@@ -675,7 +675,7 @@ def _rule_problem(template: Template) -> str | None:
     for where, key in [*((f"levels 的「{lv.name}」", lv.key) for lv in template.levels),
                        *((f"columns 的「{c.heading}」", c.key) for c in template.columns)]:
         if key in keys:
-            return f"範本中有兩個欄位或層級都叫 {shown(key)}（{where}）；key 不能重複"
+            return f"範本中有兩個欄位或層級都叫{shown(key)}（{where}）；key 不能重複"
         keys.add(key)
     by_key = {c.key: c for c in template.columns}
     for column in template.columns:
@@ -693,7 +693,7 @@ def _rule_problem(template: Template) -> str | None:
             for part in (column.numerator, column.denominator):
                 other = by_key.get(part)
                 if other is None or other.type not in ("money", "integer", "percent"):
-                    return f"範本的{label}要計算的 {shown(part)} 不是本範本的金額、整數或百分比欄位"
+                    return f"範本的{label}要計算的{shown(part)}不是本範本的金額、整數或百分比欄位"
         if column.minimum is not None and column.maximum is not None and column.minimum > column.maximum:
             return f"範本的{label}最小值大於最大值"
     if sum(1 for c in template.columns if c.type == "numbered_text") > 1:
