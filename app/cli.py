@@ -95,7 +95,7 @@ def _open(path: str) -> ReportDocument:
 
     doc = ReportDocument.open(path, read_only=True)
     try:
-        require_supported(doc.report, path)
+        require_supported(doc.report.template, path)
     except ReportError:
         doc.close()
         raise

@@ -20,6 +20,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Iterator, Literal, TypeVar, Union, cast
 
+# The entry levels live in app/levels.py (app/numbering.py needs them without the model).
+from .levels import LEVEL_ITEM as LEVEL_ITEM, LEVEL_PARAGRAPH as LEVEL_PARAGRAPH
+from .levels import LEVEL_SUBITEM as LEVEL_SUBITEM, LEVELS as LEVELS
+
 if TYPE_CHECKING:
     from .templates import Template
 
@@ -28,10 +32,6 @@ REVIEW_LABEL = {"draft": "草稿", "submitted": "送審", "returned": "退回", 
 ROLES = ("clerk", "chief", "compiler")
 ROLE_LABEL = {"clerk": "承辦人", "chief": "主管", "compiler": "彙整"}
 
-LEVEL_PARAGRAPH = 0
-LEVEL_ITEM = 1
-LEVEL_SUBITEM = 2
-LEVELS = (LEVEL_PARAGRAPH, LEVEL_ITEM, LEVEL_SUBITEM)
 
 Kind = Literal["report", "department", "section", "item", "entry"]
 KINDS: tuple[Kind, ...] = ("report", "department", "section", "item", "entry")
@@ -57,7 +57,7 @@ def new_id() -> str:
 
 
 def _default_template() -> "Template":
-    from .templates import default_template  # app.templates imports this module's neighbours
+    from .templates import default_template  # the bundled file, read once
 
     return default_template()
 

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
-from .model import LEVEL_ITEM, LEVEL_PARAGRAPH, LEVEL_SUBITEM
+from .levels import LEVEL_ITEM, LEVEL_PARAGRAPH, LEVEL_SUBITEM
 
 _DIGITS = "零一二三四五六七八九"
 _FINANCIAL_DIGITS = "零壹貳參肆伍陸柒捌玖"

@@ -23,7 +23,11 @@ jsonschema on every load; a bad file is one zh-TW :class:`ReportError`
 naming the file and the problem).  The four built-ins are data in
 resources/templates/*.awt; :func:`default_template` is 「區公所年度工作總報告」,
 which describes exactly what app/layout.py and app/numbering.py do today
-(tests/test_templates.py proves the labels equal).
+(tests/test_templates.py proves the labels equal, through
+app.layout.template_numbers).  This module knows templates only, not reports
+(app.model holds a report's template, so it may not import the model back):
+numbering a report's tree by a template and the texts of a report are
+app/layout.py's ``template_numbers`` and ``text_values``.
 
 The value rules per column type are pure functions here (money with thousands
 separators, ROC dates, percentages, choices shown as ■/□, computed ratios).
@@ -53,8 +57,6 @@ from .resources import resource_path
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
-
-    from .model import Report
 
 FORMAT_NAME = "workreport-template"
 FORMAT_VERSION = 1
@@ -199,16 +201,19 @@ class Template:
         return NumberingStyle(self.name, self.name, department.pattern, section.pattern, item.pattern,
                               text.levels[0].pattern, text.levels[1].pattern)
 
-    # --- texts ---
+    # --- texts (values: app.layout.text_values(report)) ---
 
-    def title_text(self, report: "Report") -> str:
-        return render_text(self.cover.title, report)
+    def title_text(self, values: Mapping[str, str]) -> str:
+        return render_text(self.cover.title, values)
 
-    def cover_lines(self, report: "Report") -> list[str]:
-        return [render_text(line, report) for line in self.cover.lines]
+    def cover_lines(self, values: Mapping[str, str]) -> list[str]:
+        return [render_text(line, values) for line in self.cover.lines]
 
-    def running_header_text(self, report: "Report") -> str:
-        return render_text(self.running_header, report)
+    def running_header_text(self, values: Mapping[str, str]) -> str:
+        return render_text(self.running_header, values)
+
+    def contents_title(self, values: Mapping[str, str]) -> str:
+        return render_text(self.contents.title, values)
 
     # --- files ---
 
@@ -268,40 +273,13 @@ def numbered_text_numbers(column: Column, levels: Iterable[int]) -> list[str]:
     return numbers
 
 
-def report_numbers(template: Template, report: "Report") -> dict[str, str]:
-    """Every node's number in a 類 › 項 › 目 report under ``template``, by node id.
-
-    Entries get their numbered text column's numbers.  (The report model has
-    three levels above its entries today; deeper templates number trees of
-    their own depth with :func:`number_levels`.)"""
-    if len(template.levels) != 3:
-        raise ValueError(f"template {template.name!r} has {len(template.levels)} levels, the report 3")
-    nodes: list[tuple[str, int, bool]] = []
-    text = next((c for c in template.columns if c.type == "numbered_text"), None)
-    result: dict[str, str] = {}
-    for department in report.departments:
-        nodes.append((department.id, 0, True))
-        for section in department.sections:
-            nodes.append((section.id, 1, True))
-            for item in section.items:
-                nodes.append((item.id, 2, item.numbered))
-                if text is not None:
-                    for entry, number in zip(item.entries, numbered_text_numbers(text, [e.level for e in item.entries])):
-                        result[entry.id] = number
-    for (node_id, _, _), number in zip(nodes, number_levels(template.levels, [(d, n) for _, d, n in nodes])):
-        result[node_id] = number
-    return result
-
-
 # --- texts with placeholders --------------------------------------------------------
 
 
-def render_text(pattern: str, report: "Report") -> str:
-    """A cover or header pattern with the report's {office}, {roc_year} and {published}."""
-    from .layout import clean_text, published_text
-
-    values = {"office": clean_text(report.office), "roc_year": str(report.roc_year), "published": published_text(report)}
-    return pattern.format_map(values)
+def render_text(pattern: str, values: Mapping[str, str]) -> str:
+    """A cover or header pattern with {office}, {roc_year} and {published} filled in
+    (``values``: app.layout.text_values(report))."""
+    return pattern.format_map({name: values.get(name, "") for name in PLACEHOLDERS})
 
 
 def _placeholder_problem(pattern: str) -> str | None:
@@ -799,8 +777,8 @@ def unsupported_message(template: Template) -> str | None:
     return UNSUPPORTED_MESSAGE.format(name=shown(template.name, quote=False))
 
 
-def require_supported(report: "Report", path: str | os.PathLike[str] | None = None) -> None:
+def require_supported(template: Template, path: str | os.PathLike[str] | None = None) -> None:
     """Refuse (ReportError naming ``path``) a report whose template the editor and exporters do not follow yet."""
-    message = unsupported_message(report.template)
+    message = unsupported_message(template)
     if message:
         raise ReportError(message, path)

@@ -14,7 +14,7 @@ from app import cli
 from app.document import ReportDocument
 from app.errors import NotAReportError, ReportError
 from app.interchange import dumps, report_from_dict, report_to_dict
-from app.layout import TOC_TITLE_SUFFIX, layout
+from app.layout import TOC_TITLE_SUFFIX, layout, template_numbers, text_values
 from app.model import Department, Entry, Item, Report, Section
 from app.numbering import (
     STYLES,
@@ -49,7 +49,6 @@ from app.templates import (
     number_levels,
     numbered_text_numbers,
     read_template,
-    report_numbers,
     write_template,
 )
 
@@ -254,7 +253,7 @@ def test_unnumbered_nodes_do_not_count():
 
 def test_default_template_numbers_the_sample_as_app_layout_does():
     report = sample_report()
-    numbers = report_numbers(default_template(), report)
+    numbers = template_numbers(default_template(), report)
     expected: dict[str, str] = {}
     for block in layout(report).departments:
         expected[block.department.id] = block.number
@@ -281,16 +280,13 @@ def test_default_template_texts_are_today_s_texts():
     report = sample_report()
     lay = layout(report)
     template = default_template()
-    assert template.title_text(report) == lay.title
-    assert template.running_header_text(report) == lay.running_header
-    assert template.cover_lines(report) == [lay.office, lay.published]
-    assert render(template.contents.title, report) == f"{lay.title}{TOC_TITLE_SUFFIX}"
+    values = text_values(report)
+    assert template.title_text(values) == lay.title
+    assert template.running_header_text(values) == lay.running_header
+    assert template.cover_lines(values) == [lay.office, lay.published]
+    assert template.contents_title(values) == f"{lay.title}{TOC_TITLE_SUFFIX}"
     assert [template.contents.numbering.format(b.position) + b.name for b in lay.departments] == [
         b.toc_label for b in lay.departments]
-
-
-def render(pattern, report):
-    return t.render_text(pattern, report)
 
 
 def test_default_template_columns_are_the_official_table():
@@ -512,7 +508,7 @@ def test_only_the_default_layout_is_supported_today(tmp_path):
     message = t.unsupported_message(builtin_named(KPI))
     assert message == "這份報告使用「施政績效（衡量指標）」範本；本版程式只能編輯及匯出「區公所年度工作總報告」範本的報告"
     with pytest.raises(ReportError, match=r"^k\.awr：這份報告使用「施政績效"):
-        t.require_supported(Report(template=builtin_named(KPI)), "k.awr")
+        t.require_supported(builtin_named(KPI), "k.awr")
 
 
 # --- the command line (in process; tests/test_cli.py runs the real launcher) ----------------------------
