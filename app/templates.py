@@ -190,7 +190,9 @@ class Template:
     @property
     def is_default(self) -> bool:
         """The layout of 「區公所年度工作總報告」 (the only one the editor and exporters follow today)."""
-        return _structure(self) == _structure(default_template())
+        if self is default_template():
+            return True
+        return json.dumps(_structure(self), ensure_ascii=False, sort_keys=True) == _default_structure()
 
     def numbering_style(self) -> NumberingStyle:
         """The default layout's NumberingStyle for this template (three levels, a numbered text of two)."""
@@ -609,6 +611,12 @@ def from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> Template
     error = next(iter(sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])), None)
     if error is not None:
         raise ReportError(_schema_message(error), path)
+    return _build(data, path)
+
+
+def _build(data: Mapping[str, Any], path: str | os.PathLike[str] | None = None) -> Template:
+    """The template of schema-valid data (the bundled files are checked by the tests, not at
+    every start: importing jsonschema alone costs a start-up some 200 ms)."""
     levels = tuple(
         Level(
             key=level["key"], name=level["name"], numbering=_number_format(level["numbering"]),
@@ -729,9 +737,14 @@ def write_template(template: Template, path: str | os.PathLike[str]) -> None:
 
 
 @lru_cache(maxsize=None)
+def _bundled(file_name: str) -> Template:
+    path = resource_path(*TEMPLATES_DIR, file_name)
+    return _build(json.loads(path.read_text(encoding="utf-8")), path)
+
+
 def builtin_templates() -> tuple[Template, ...]:
     """The four templates shipped in resources/templates, in their listing order."""
-    return tuple(read_template(resource_path(*TEMPLATES_DIR, name)) for name in BUILTIN_FILES)
+    return tuple(_bundled(name) for name in BUILTIN_FILES)
 
 
 def builtin_named(name: str) -> Template | None:
@@ -739,12 +752,20 @@ def builtin_named(name: str) -> Template | None:
     return next((t for t in builtin_templates() if t.name == wanted), None)
 
 
-@lru_cache(maxsize=1)
 def default_template() -> Template:
-    """「區公所年度工作總報告」: today's layout (app/layout.py, app/numbering.py)."""
-    template = builtin_named(DEFAULT_TEMPLATE_NAME)
-    assert template is not None, "the default template is bundled"
-    return template
+    """「區公所年度工作總報告」: today's layout (app/layout.py, app/numbering.py); read once."""
+    return _bundled(BUILTIN_FILES[0])
+
+
+@lru_cache(maxsize=1)
+def _default_structure() -> str:
+    return json.dumps(_structure(default_template()), ensure_ascii=False, sort_keys=True)
+
+
+@lru_cache(maxsize=1)
+def default_dumps() -> str:
+    """The default template's ``.awt`` text, as the report file stores it."""
+    return default_template().dumps()
 
 
 def find_template(name_or_path: str) -> Template:

@@ -67,10 +67,19 @@ def test_the_four_built_ins_load_in_their_order():
 
 
 @pytest.mark.parametrize("file_name", BUILTIN_FILES)
-def test_built_in_files_are_written_as_to_dict_writes_them(file_name):
+def test_built_in_files_are_valid_and_written_as_to_dict_writes_them(file_name):
+    """The program reads its bundled files without jsonschema (start-up); here they are checked."""
     path = resource_path("templates", file_name)
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert read_template(path).to_dict() == data
+    assert list(t._validator().iter_errors(data)) == []
+    assert read_template(path).to_dict() == data  # read_template validates, as for any office's file
+    assert read_template(path) == t._bundled(file_name)
+
+
+def test_the_default_template_is_read_once_and_compared_cheaply():
+    assert default_template() is default_template() is Report().template
+    assert t.default_dumps() == default_template().dumps()
+    assert not replace(default_template(), orientation="landscape").is_default
 
 
 @pytest.mark.parametrize("name", [DEFAULT_TEMPLATE_NAME, BUDGET, NARRATIVE, KPI])
@@ -511,7 +520,21 @@ def test_only_the_default_layout_is_supported_today(tmp_path):
         t.require_supported(builtin_named(KPI), "k.awr")
 
 
-# --- the command line (in process; tests/test_cli.py runs the real launcher) ----------------------------
+# --- the command line (in process, but for the first test: the real launcher) ----------------------------
+
+
+def test_the_launcher_runs_the_templates_command(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import PROJECT_ROOT
+
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-m", "app", "templates"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0 and out.stderr == ""
+    assert len(out.stdout.splitlines()) == 4 and BUDGET in out.stdout
 
 
 def test_cli_lists_and_shows_templates(capsys, tmp_path):

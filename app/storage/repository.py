@@ -463,16 +463,18 @@ def _write_report(db: Database, report: Report) -> None:
 def _write_template(db: Database, report: Report) -> None:
     """The report's template row (migration 0006); apart from _write_report, which writes
     what every schema version since 0004 holds."""
-    db.execute("INSERT INTO template (report_id, name, body) VALUES (?, ?, ?)",
-               [report.id, report.template.name, report.template.dumps()])
+    from ..templates import default_dumps, default_template
+
+    template = report.template
+    body = default_dumps() if template is default_template() else template.dumps()
+    db.execute("INSERT INTO template (report_id, name, body) VALUES (?, ?, ?)", [report.id, template.name, body])
 
 
 def _template_from_file(body: str, path: Path) -> "Template":
-    from ..templates import default_template, loads
+    from ..templates import default_dumps, default_template, loads
 
-    default = default_template()
-    if body == default.dumps():  # the usual case, without parsing and validating it again
-        return default
+    if body == default_dumps():  # the usual case, without parsing and validating it again
+        return default_template()
     try:
         return loads(body)
     except ReportError as exc:

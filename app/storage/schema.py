@@ -177,7 +177,7 @@ def _report_template(db: Database) -> None:
     # 「區公所年度工作總報告」, the layout it was written in — as it is when the
     # file is migrated.  (0005 belongs to the proofreading tables; this one
     # does not depend on them.)
-    from ..templates import default_template
+    from ..templates import default_dumps, default_template
 
     db.execute(
         """CREATE TABLE template (
@@ -188,7 +188,7 @@ def _report_template(db: Database) -> None:
     )
     default = default_template()
     db.execute("INSERT INTO template (report_id, name, body) SELECT id, ?, ? FROM report",
-               [default.name, default.dumps()])
+               [default.name, default_dumps()])
 
 
 def known_migrations() -> list[str]:
