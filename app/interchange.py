@@ -2,8 +2,9 @@
 
 Lossless for content and ids: export → import → export gives the same
 ``departments``.  ``template`` carries the report's template (its ``.awt``
-JSON, app/templates.py); a file without one is in the default template.  Import validates against ``resources/schema`` first and
-turns the first schema violation into one zh-TW line naming where it is
+JSON, app/templates.py); a file without one is in the default template.
+Import validates against ``resources/schema`` first and turns the first
+schema violation into one zh-TW line naming where it is
 (``departments[0].sections[2].items[1].entries[3].completion``).
 """
 from __future__ import annotations

@@ -9,7 +9,9 @@ Entry (辦理情形)``.  Invariants:
 * titles and texts never hold their numbering (壹、 一、 (一) 1. (1)); numbers
   are derived from position by :mod:`app.numbering`;
 * ``Entry.level`` is 0 (plain paragraph), 1 (numbered item) or 2 (sub-item);
-  ``Entry.completion`` is an int 0–100 or ``None``.
+  ``Entry.completion`` is an int 0–100 or ``None``;
+* ``Report.template`` is the report's template (app/templates.py), the default
+  「區公所年度工作總報告」 unless the report was made in another.
 
 Each class's ``kind`` is a ``Literal`` class variable, so for the type checker
 ``node.kind == "item"`` narrows a :data:`Node` to :class:`Item` (tagged union).
@@ -31,7 +33,6 @@ REVIEW_STATUSES = ("draft", "submitted", "returned", "approved")
 REVIEW_LABEL = {"draft": "草稿", "submitted": "送審", "returned": "退回", "approved": "核定"}
 ROLES = ("clerk", "chief", "compiler")
 ROLE_LABEL = {"clerk": "承辦人", "chief": "主管", "compiler": "彙整"}
-
 
 Kind = Literal["report", "department", "section", "item", "entry"]
 KINDS: tuple[Kind, ...] = ("report", "department", "section", "item", "entry")

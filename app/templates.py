@@ -390,10 +390,10 @@ def format_roc_date(value: datetime.date) -> str:
 
 def parse_choice(column: Column, text: str) -> tuple[str, ...]:
     """The ticked choices: a choice's name (``市庫負擔``), several with 、 or ，, or the
-    box form ``■市庫負擔 □補助款`` (☑/✓/V before a name counts as ticked too)."""
+    box form ``■市庫負擔 □補助款`` (☑ ☒ ✓ ✔ before a name count as ticked too)."""
     probe = text.strip()
     ticked: list[str] = []
-    if any(mark in probe for mark in "■□☐☑☒"):
+    if any(mark in probe for mark in "■□☐☑☒✓✔"):
         for match in re.finditer(r"([■☑☒✓✔])\s*([^■□☐☑☒✓✔\s]+)", probe):
             ticked.append(match.group(2))
     else:

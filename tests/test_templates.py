@@ -351,6 +351,8 @@ def test_choices():
     assert check_value(column, "市庫負擔") == t.Checked(("市庫負擔",), "■市庫負擔 □補助款")
     assert check_value(column, "■市庫負擔 □補助款").value == ("市庫負擔",)
     assert check_value(column, "□市庫負擔 ■補助款").value == ("補助款",)
+    assert check_value(column, "☐市庫負擔 ☒補助款").value == ("補助款",)  # Word's check box symbols
+    assert check_value(column, "✓市庫負擔").value == ("市庫負擔",)
     assert check_value(column, "補助款、市庫負擔").value == ("市庫負擔", "補助款")  # in the template's order
     assert "不是「經費來源」的選項" in check_value(column, "中央統籌").problem
     single = replace(column, multiple=False)
