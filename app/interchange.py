@@ -55,7 +55,6 @@ def report_to_dict(report: Report, departments: list[Department] | None = None) 
         "published": {"roc_year": report.published_roc_year, "month": report.published_month},
         "numbering_style": report.numbering_style,
         "predecessor_id": report.predecessor_id,
-        "template": report.template.to_dict(),
         **({"package": report.package} if report.package else {}),
         "departments": [
             {
@@ -91,6 +90,7 @@ def report_to_dict(report: Report, departments: list[Department] | None = None) 
             }
             for department in departments
         ],
+        "template": report.template.to_dict(),  # after the content: a reader sees the report first
     }
 
 
