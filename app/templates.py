@@ -286,10 +286,11 @@ def render_text(pattern: str, values: Mapping[str, str]) -> str:
 
 def _placeholder_problem(pattern: str) -> str | None:
     try:
-        fields = [name for _, name, spec, conv in string.Formatter().parse(pattern) if name is not None]
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(pattern) if name is not None]
     except ValueError:
         return "大括號不成對（文字中的 { } 請寫成 {{ }}）"
-    unknown = [name for name in fields if name not in PLACEHOLDERS]
+    unknown = [name if not (spec or conv) else f"{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}"
+               for name, spec, conv in fields if name not in PLACEHOLDERS or spec or conv]
     if unknown:
         return f"有未知的代入欄位{shown('{' + unknown[0] + '}')}（可用 {{office}}、{{roc_year}}、{{published}}）"
     return None
@@ -317,6 +318,7 @@ def _plain(text: str) -> str:
 
 
 _MONEY = re.compile(r"^[-]?(?:\d{1,3}(?:,\d{3})+|\d+)$")
+_MAX_DIGITS = 24  # a number longer than any budget (and than int() or Decimal will take as typed)
 
 
 def parse_money(text: str) -> int:
@@ -324,7 +326,7 @@ def parse_money(text: str) -> int:
     probe = _plain(text)
     for unit in ("元", "NT$", "$"):
         probe = probe.replace(unit, "")
-    if not _MONEY.match(probe):
+    if not _MONEY.match(probe) or len(probe) > _MAX_DIGITS:
         raise ValueProblem(f"{shown(text)}不是金額（整數，可用千分位逗號，如 1,234,567）")
     return int(probe.replace(",", ""))
 
@@ -336,7 +338,7 @@ def format_money(value: int) -> str:
 
 def parse_integer(text: str) -> int:
     probe = _plain(text)
-    if not _MONEY.match(probe):
+    if not _MONEY.match(probe) or len(probe) > _MAX_DIGITS:
         raise ValueProblem(f"{shown(text)}不是整數")
     return int(probe.replace(",", ""))
 
@@ -345,7 +347,7 @@ def parse_percent(text: str) -> float:
     """``85`` / ``85%`` / ``８５％`` / ``85.5 %`` → 85.0 (the percentage, not the fraction)."""
     probe = _plain(text).rstrip("%")
     try:
-        if not re.fullmatch(r"-?\d+(?:\.\d+)?", probe):
+        if not re.fullmatch(r"-?\d+(?:\.\d+)?", probe) or len(probe) > _MAX_DIGITS:
             raise ValueError
         return float(probe)
     except ValueError:

@@ -9,6 +9,8 @@ import sqlite3
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app import cli
 from app.document import ReportDocument
@@ -169,6 +171,8 @@ def test_rule_refusals_the_schema_cannot_say():
     assert "「remark」不是本範本的金額、整數或百分比欄位" in _refusal(data)
     assert "未知的代入欄位「{year}」" in _refusal(_data(running_header="{year} 年度"))
     assert "大括號不成對" in _refusal(_data(running_header="{office"))
+    assert "未知的代入欄位「{office:d}」" in _refusal(_data(running_header="{office:d}"))
+    assert "未知的代入欄位「{}」" in _refusal(_data(cover={"title": "{}", "lines": []}))
     data = _data()
     data["columns"][1] = {"key": "kind", "heading": "類別", "type": "choice", "width": 9, "choices": []}
     assert "需要列出選項" in _refusal(data)
@@ -366,6 +370,17 @@ def test_computed_ratio():
     assert compute(rate, {"budget": 0, "spent": 5}) is None
     assert compute(rate, {"budget": "由其他項目下勻支", "spent": 5}) is None
     assert "由程式產生" in check_value(rate, "50%").problem
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40) | st.from_regex(r"[-－]?[0-9０-９,，]{1,40}[%％元]?", fullmatch=True))
+def test_check_value_never_raises(text):
+    for template in builtin_templates():
+        for column in template.columns:
+            checked = check_value(column, text)
+            assert checked.problem is None or (checked.value is None and "\n" not in checked.problem)
+            if checked.problem is None and checked.value is not None:
+                assert check_value(column, checked.text).text == checked.text  # what is shown reads back as itself
 
 
 def test_unit_and_text():
