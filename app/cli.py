@@ -77,12 +77,32 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("package")
     q.add_argument("--dry-run", action="store_true")
     q.add_argument("--prefer", choices=["package", "report"])
+
+    p = commands.add_parser("templates", help="列出內附的報告範本；--show 以 JSON（.awt 格式）印出一個")
+    p.add_argument("--show", metavar="NAME", help="範本名稱或 .awt 範本檔")
+
+    p = commands.add_parser("new", help="以指定的範本建立空白報告檔")
+    p.add_argument("output", help="新的報告檔（.awr）")
+    p.add_argument("--template", default=None, help="範本名稱（見 templates）或 .awt 範本檔；預設為區公所年度工作總報告")
+    p.add_argument("--office", required=True, help="機關名稱")
+    p.add_argument("--year", type=int, required=True, help="報告的民國年度")
+    p.add_argument("--force", action="store_true", help="覆寫已存在的檔案")
     return parser
 
 
 def _open(path: str) -> ReportDocument:
-    """For reading (export, check, rollover): no lock, so it works while the GUI has the file open."""
-    return ReportDocument.open(path, read_only=True)
+    """For reading (export, check, rollover): no lock, so it works while the GUI has the file open.
+
+    A report of a template this version does not follow yet is refused (app/templates.py)."""
+    from .templates import require_supported
+
+    doc = ReportDocument.open(path, read_only=True)
+    try:
+        require_supported(doc.report.template, path)
+    except ReportError:
+        doc.close()
+        raise
+    return doc
 
 
 def cmd_sample(args) -> int:
@@ -111,6 +131,49 @@ def cmd_import(args) -> int:
     counts = doc.report.counts()
     doc.close()
     print(f"已匯入 {args.source} → {args.output}：{counts['department']} 個部門、{counts['item']} 個目、{counts['entry']} 筆辦理情形")
+    _say_if_unsupported(report)
+    return EXIT_OK
+
+
+def _say_if_unsupported(report) -> None:
+    from .templates import unsupported_message
+
+    message = unsupported_message(report.template)
+    if message:
+        print(f"注意：{message}；這個檔案目前不能用視窗開啟，也不能匯出")
+
+
+def cmd_templates(args) -> int:
+    from .templates import DEFAULT_TEMPLATE_NAME, builtin_templates, find_template
+
+    if args.show:
+        sys.stdout.write(find_template(args.show).dumps())
+        return EXIT_OK
+    for template in builtin_templates():
+        levels = " › ".join(level.name for level in template.levels)
+        columns = "、".join(column.heading for column in template.columns)
+        mark = "（預設）" if template.name == DEFAULT_TEMPLATE_NAME else ""
+        print(f"{template.name}{mark}\t層級：{levels}\t欄位：{columns}")
+    return EXIT_OK
+
+
+def cmd_new(args) -> int:
+    from .editing import new_report
+    from .model import Report
+    from .templates import default_template, find_template
+
+    template = find_template(args.template) if args.template else default_template()
+    if not 1 <= args.year <= 999:
+        raise ReportError(f"年度 {args.year} 不是民國年度（1–999）")
+    if template.is_default:
+        report = new_report(args.office, args.year)  # as 新增報告 in the window: one department to start from
+    else:
+        report = Report(office=args.office.strip(), roc_year=args.year, published_roc_year=args.year + 1,
+                        published_month=3)
+    report.template = template
+    ReportDocument.create(args.output, report, overwrite=args.force).close()
+    print(f"已建立 {args.year} 年度「{template.name}」空白報告 {args.output}")
+    _say_if_unsupported(report)
     return EXIT_OK
 
 
@@ -213,6 +276,8 @@ HANDLERS = {
     "check": cmd_check,
     "rollover": cmd_rollover,
     "package": cmd_package,
+    "templates": cmd_templates,
+    "new": cmd_new,
 }
 
 

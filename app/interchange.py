@@ -1,8 +1,10 @@
 """The JSON interchange format (docs/interface.md), both ways.
 
 Lossless for content and ids: export → import → export gives the same
-``departments``.  Import validates against ``resources/schema`` first and
-turns the first schema violation into one zh-TW line naming where it is
+``departments``.  ``template`` carries the report's template (its ``.awt``
+JSON, app/templates.py); a file without one is in the default template.
+Import validates against ``resources/schema`` first and turns the first
+schema violation into one zh-TW line naming where it is
 (``departments[0].sections[2].items[1].entries[3].completion``).
 """
 from __future__ import annotations
@@ -20,6 +22,8 @@ from .resources import SCHEMA_JSON, resource_path
 
 if TYPE_CHECKING:  # jsonschema is imported when a file is first read
     from jsonschema import Draft202012Validator, ValidationError
+
+    from .templates import Template
 
 FORMAT_NAME = "workreport"
 FORMAT_VERSION = 1
@@ -95,6 +99,7 @@ def report_to_dict(report: Report, departments: list[Department] | None = None) 
             }
             for department in departments
         ],
+        "template": report.template.to_dict(),  # after the content: a reader sees the report first
     }
 
 
@@ -174,6 +179,7 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
         return node_id
 
     published = data.get("published") or {}
+    template = data.get("template")
     report = Report(
         id=take_id(data.get("id"), "報告"),
         office=data["office"],
@@ -188,6 +194,8 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
     report.proofread_ignored = {key: {name: str(record.get(name) or "") for name in ("who", "role", "at", "rule", "text")}
                                 for key, record in (proofread.get("ignored") or {}).items()}
     report.proofread_words = list(dict.fromkeys(w.strip() for w in proofread.get("words") or () if w.strip()))
+    if template is not None:
+        report.template = _template(template, path)
     for d, dep in enumerate(data["departments"]):
         department = Department(id=take_id(dep.get("id"), f"departments[{d}]"), name=dep["name"])
         report.departments.append(department)
@@ -220,6 +228,15 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
                         )
                     )
     return report
+
+
+def _template(data: dict, path: str | os.PathLike[str] | None) -> "Template":
+    from .templates import default_template, from_dict
+
+    default = default_template()
+    if data == default.to_dict():
+        return default
+    return from_dict(data, path)
 
 
 def read_json(path: str | os.PathLike[str]) -> Report:

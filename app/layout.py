@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from .model import LEVEL_SUBITEM, Department, Entry, Item, Report, Section
 from .numbering import NumberingStyle, chinese_numeral, entry_numbers, item_numbers, spaced_name, style_named
+from .templates import Template, number_levels, numbered_text_numbers
 
 # C0 controls other than tab and newline (Word pastes \x0b for a manual line
 # break, \x07 for cell ends), lone surrogates and U+FFFE/U+FFFF are not allowed
@@ -259,4 +260,39 @@ def layout(report: Report, department_names: list[str] | None = None) -> ReportL
         result.departments.append(
             DepartmentBlock(department, position, style.department_number(position), sections)
         )
+    return result
+
+
+# --- a report under a template (app/templates.py) ----------------------------------------
+
+
+def text_values(report: Report) -> dict[str, str]:
+    """What a template's cover and header patterns fill in: {office}, {roc_year}, {published}."""
+    return {"office": clean_text(report.office), "roc_year": str(report.roc_year), "published": published_text(report)}
+
+
+def template_numbers(template: Template, report: Report) -> dict[str, str]:
+    """Every node's number in a 類 › 項 › 目 report under ``template``, by node id.
+
+    Entries get the numbers of the template's numbered text column.  For the
+    default template these are exactly the labels :func:`layout` gives
+    (tests/test_templates.py); the report model has three levels above its
+    entries today, so deeper templates number trees of their own depth with
+    :func:`app.templates.number_levels`."""
+    if len(template.levels) != 3:
+        raise ValueError(f"template {template.name!r} has {len(template.levels)} levels, the report 3")
+    text = next((c for c in template.columns if c.type == "numbered_text"), None)
+    nodes: list[tuple[str, int, bool]] = []
+    result: dict[str, str] = {}
+    for department in report.departments:
+        nodes.append((department.id, 0, True))
+        for section in department.sections:
+            nodes.append((section.id, 1, True))
+            for item in section.items:
+                nodes.append((item.id, 2, item.numbered))
+                if text is not None:
+                    numbers = numbered_text_numbers(text, [e.level for e in item.entries])
+                    result.update((entry.id, number) for entry, number in zip(item.entries, numbers))
+    for (node_id, _, _), number in zip(nodes, number_levels(template.levels, [(d, n) for _, d, n in nodes])):
+        result[node_id] = number
     return result

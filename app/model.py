@@ -9,7 +9,9 @@ Entry (辦理情形)``.  Invariants:
 * titles and texts never hold their numbering (壹、 一、 (一) 1. (1)); numbers
   are derived from position by :mod:`app.numbering`;
 * ``Entry.level`` is 0 (plain paragraph), 1 (numbered item) or 2 (sub-item);
-  ``Entry.completion`` is an int 0–100 or ``None``.
+  ``Entry.completion`` is an int 0–100 or ``None``;
+* ``Report.template`` is the report's template (app/templates.py), the default
+  「區公所年度工作總報告」 unless the report was made in another.
 
 Each class's ``kind`` is a ``Literal`` class variable, so for the type checker
 ``node.kind == "item"`` narrows a :data:`Node` to :class:`Item` (tagged union).
@@ -18,17 +20,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator, Literal, TypeVar, Union, cast
+from typing import TYPE_CHECKING, ClassVar, Iterator, Literal, TypeVar, Union, cast
+
+# The entry levels live in app/levels.py (app/numbering.py needs them without the model).
+from .levels import LEVEL_ITEM as LEVEL_ITEM, LEVEL_PARAGRAPH as LEVEL_PARAGRAPH
+from .levels import LEVEL_SUBITEM as LEVEL_SUBITEM, LEVELS as LEVELS
+
+if TYPE_CHECKING:
+    from .templates import Template
 
 REVIEW_STATUSES = ("draft", "submitted", "returned", "approved")
 REVIEW_LABEL = {"draft": "草稿", "submitted": "送審", "returned": "退回", "approved": "核定"}
 ROLES = ("clerk", "chief", "compiler")
 ROLE_LABEL = {"clerk": "承辦人", "chief": "主管", "compiler": "彙整"}
-
-LEVEL_PARAGRAPH = 0
-LEVEL_ITEM = 1
-LEVEL_SUBITEM = 2
-LEVELS = (LEVEL_PARAGRAPH, LEVEL_ITEM, LEVEL_SUBITEM)
 
 Kind = Literal["report", "department", "section", "item", "entry"]
 KINDS: tuple[Kind, ...] = ("report", "department", "section", "item", "entry")
@@ -86,6 +90,12 @@ def field_label(name: str | None, kind: str | None = None) -> str:
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def _default_template() -> "Template":
+    from .templates import default_template  # the bundled file, read once
+
+    return default_template()
 
 
 @dataclass(slots=True)
@@ -184,6 +194,10 @@ class Report:
     # report's own word list (names, local terms never flagged).
     proofread_ignored: dict[str, dict] = field(default_factory=dict)
     proofread_words: list[str] = field(default_factory=list)
+    # The report's template (app/templates.py): its levels, columns, cover and
+    # header texts.  Kept in the file (migration 0006) and in the JSON; not one
+    # of FIELDS (a template is changed as a whole, never by SetField).
+    template: "Template" = field(default_factory=_default_template)
 
     kind: ClassVar[Literal["report"]] = "report"
     FIELDS: ClassVar[tuple[str, ...]] = (

@@ -5,6 +5,12 @@ numbering style.  A style names the five levels' formats; ``standard`` is the
 seed's 壹、/一、/(一)/1./(1), ``comma`` uses ``1、`` at the fourth level as many
 offices do.
 
+Report templates (app/templates.py) number their levels with
+:func:`format_number`: a numbering system (:data:`NUMBER_SYSTEMS` — 大寫 壹 貳
+參 … 拾壹 貳拾 壹佰, 一 二 … 二十一 三十 一百零一, 天干 甲 乙, 1 2 3, A B C, none)
+and its punctuation (:data:`PUNCTUATION` — 、 . ． () （） or bare).  The
+default template's levels give exactly the ``standard`` style's numbers.
+
 :func:`strip_prefix` removes a numbering prefix typed or pasted into a text
 (``1.`` ``1、`` ``1．`` ``(1)`` ``（1）`` ``一、`` ``(一)`` ``壹、``, half- or
 full-width, with or without spaces) and says which level it was.
@@ -14,43 +20,102 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
-from .model import LEVEL_ITEM, LEVEL_PARAGRAPH, LEVEL_SUBITEM
+from .levels import LEVEL_ITEM, LEVEL_PARAGRAPH, LEVEL_SUBITEM
 
 _DIGITS = "零一二三四五六七八九"
 _FINANCIAL_DIGITS = "零壹貳參肆伍陸柒捌玖"
 
 
-def _chinese(n: int, digits: str, ten: str, hundred: str) -> str:
+_UNITS = ("", "十", "百", "千")
+_FINANCIAL_UNITS = ("", "拾", "佰", "仟")
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
+
+
+def _chinese(n: int, digits: str, units: tuple[str, str, str, str]) -> str:
+    """1–9999 in Chinese numerals: 十一 (a lone 十 for 10–19), 二十一, 一百零一, 一百一十五,
+    一千零五十; 10000 and more stay Arabic digits (no report numbers that far)."""
     if n <= 0:
         raise ValueError(f"numbering starts at 1, got {n}")
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return ten + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return digits[tens] + ten + (digits[ones] if ones else "")
-    hundreds, rest = divmod(n, 100)
-    text = digits[hundreds] + hundred
-    if rest == 0:
-        return text
-    if rest < 10:
-        return text + digits[0] + digits[rest]
-    if rest < 20:  # 一百一十五, not 一百十五
-        return text + digits[1] + _chinese(rest, digits, ten, hundred)
-    return text + _chinese(rest, digits, ten, hundred)
+    if n >= 10000:
+        return str(n)
+    if n < 20 and n >= 10:
+        return units[1] + (digits[n % 10] if n % 10 else "")
+    text = ""
+    zero = False
+    figures = str(n)
+    for place, figure in zip(range(len(figures) - 1, -1, -1), figures):
+        d = int(figure)
+        if d == 0:
+            zero = bool(text)
+            continue
+        if zero:  # 一百零一, 一千零五十: one 零 for any run of zeros inside
+            text += digits[0]
+            zero = False
+        text += digits[d] + units[place]
+    return text
 
 
 def chinese_numeral(n: int) -> str:
-    """1 → 一, 11 → 十一, 21 → 二十一, 110 → 一百一十."""
-    return _chinese(n, _DIGITS, "十", "百")
+    """1 → 一, 11 → 十一, 21 → 二十一, 30 → 三十, 110 → 一百一十, 1005 → 一千零五."""
+    return _chinese(n, _DIGITS, _UNITS)
 
 
 def financial_numeral(n: int) -> str:
-    """1 → 壹, 7 → 柒, 11 → 拾壹 (the 類 numbering)."""
-    return _chinese(n, _FINANCIAL_DIGITS, "拾", "佰")
+    """1 → 壹, 7 → 柒, 11 → 拾壹, 20 → 貳拾 (大寫, the 類 numbering), 110 → 壹佰壹拾."""
+    return _chinese(n, _FINANCIAL_DIGITS, _FINANCIAL_UNITS)
+
+
+def stem_numeral(n: int) -> str:
+    """The 天干 甲 乙 丙 … 癸 (1–10) of an extra level such as 甲、自治行政業務.
+
+    There are only ten; past 癸 the count goes on in Chinese numerals (十一,
+    十二 …) rather than start the 干支 cycle (甲子 would read as a different level)."""
+    if n <= 0:
+        raise ValueError(f"numbering starts at 1, got {n}")
+    return _STEMS[n - 1] if n <= len(_STEMS) else chinese_numeral(n)
+
+
+def latin_numeral(n: int, *, upper: bool = True) -> str:
+    """1 → A, 26 → Z, 27 → AA (as spreadsheet columns)."""
+    if n <= 0:
+        raise ValueError(f"numbering starts at 1, got {n}")
+    text = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        text = chr(ord("A" if upper else "a") + rest) + text
+    return text
+
+
+# Numbering systems a template level can use (app/templates.py), by name.
+NUMBER_SYSTEMS: dict[str, tuple[str, Callable[[int], str]]] = {
+    "financial": ("壹 貳 參（大寫）", financial_numeral),
+    "chinese": ("一 二 三", chinese_numeral),
+    "stem": ("甲 乙 丙（天干）", stem_numeral),
+    "arabic": ("1 2 3", str),
+    "latin_upper": ("A B C", latin_numeral),
+    "latin_lower": ("a b c", lambda n: latin_numeral(n, upper=False)),
+    "none": ("不編號", lambda n: ""),
+}
+# Punctuation around a number: 壹、 1. 1． (一) （一） and a bare number (項次 1 2 3).
+PUNCTUATION: dict[str, str] = {
+    "、": "{n}、",
+    ".": "{n}.",
+    "．": "{n}．",
+    "()": "({n})",
+    "（）": "（{n}）",
+    "": "{n}",
+}
+
+
+def format_number(n: int, system: str, punctuation: str) -> str:
+    """The ``n``-th number of a level: ``format_number(3, "financial", "、")`` → 參、,
+    ``format_number(1, "chinese", "（）")`` → （一）, ``format_number(2, "arabic", "、")`` → 2、."""
+    digits = NUMBER_SYSTEMS[system][1](n)
+    if not digits:
+        return ""
+    return PUNCTUATION[punctuation].format(n=digits)
 
 
 @dataclass(frozen=True)

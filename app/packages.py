@@ -16,6 +16,7 @@ compiler has since moved into another department is refused, by the plan
 and again by the apply (the report may have changed in between), so the
 plan (``--dry-run``) predicts what the apply does.  Otherwise it is a three-way, per-field
 merge by ids (app/merge.py); with unresolved conflicts nothing is applied.
+A package carries the report's template and is refused when the two differ.
 The application is one operation: one transaction, one undo step, after a
 backup of the report.
 """
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from .document import ReportDocument
 from .edits import Edits, HistoryRow
-from .errors import ReportError
+from .errors import ReportError, shown
 from .interchange import report_from_dict, report_to_dict
 from .merge import Change, Conflict, MergeResult, changed_content_ids, merge_department
 from .model import KIND_LABEL, Comment, Department, Node, Report, child_list, clone_tree
@@ -53,6 +54,7 @@ def issue_package(doc: ReportDocument, department_name: str, target: str | os.Pa
         id=report.id, office=report.office, roc_year=report.roc_year,
         published_roc_year=report.published_roc_year, published_month=report.published_month,
         numbering_style=report.numbering_style, predecessor_id=report.predecessor_id,
+        template=report.template,
         departments=[clone_tree(department)],
         comments=[c for c in report.comments if c.node_id in ids],
         package={
@@ -118,6 +120,10 @@ def plan_merge(doc: ReportDocument, package_path: str | os.PathLike[str], *, pre
             raise ReportError(
                 f"這個工作包來自另一份報告（{info.get('office', '')} {info.get('roc_year', '')} 年度），不能彙整到"
                 f"「{report.office} {report.roc_year} 年度」", package_path)
+        if package_report.template != report.template:
+            raise ReportError(
+                f"工作包使用{shown(package_report.template.name)}範本，報告使用{shown(report.template.name)}範本，不能彙整",
+                package_path)
         if len(package_report.departments) != 1 or package_report.departments[0].id != info["department_id"]:
             raise ReportError("工作包含有它的部門以外的部門，不能彙整", package_path)
         package_department = package_report.departments[0]

@@ -18,8 +18,9 @@
 keyed by their text, not by ids — see app/proofread.py) and the report's word
 list are copied.
 
-The year moves on by one: ``roc_year + 1`` and, when known, the publication
-year + 1 in the same month.  Nothing of last year's report is modified.
+The template (app/templates.py) is kept as it is.  The year moves on by one:
+``roc_year + 1`` and, when known, the publication year + 1 in the same month.
+Nothing of last year's report is modified.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def next_year(report: Report, keep_entries: bool = False) -> Report:
         # 校對: a chief's 忽略 and the report's words carry on (their keys hold no ids)
         proofread_ignored={key: dict(record) for key, record in report.proofread_ignored.items()},
         proofread_words=list(report.proofread_words),
+        template=report.template,
     )
     for department in report.departments:
         new_department = Department(name=department.name)

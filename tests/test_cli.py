@@ -109,7 +109,7 @@ def test_sample_refuses_to_overwrite(tmp_path):
     assert (tmp_path / "s.awr").read_bytes() == b"keep me"
 
 
-@pytest.mark.parametrize("word", ["templates", "chek", "沒有這個檔.awr"])
+@pytest.mark.parametrize("word", ["template", "chek", "沒有這個檔.awr"])  # "templates" is a command now
 def test_a_word_that_is_neither_a_command_nor_a_file_is_refused_on_the_command_line(tmp_path, word):
     out = run(word, cwd=tmp_path)
     assert out.returncode == 2

@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -32,6 +32,9 @@ from ..model import (
     Section,
 )
 from . import schema
+
+if TYPE_CHECKING:
+    from ..templates import Template
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 REPORT_SUFFIX = ".awr"
@@ -169,6 +172,7 @@ class Repository:
                         _set_meta(db, "app_version", __version__)
                         _set_meta(db, "created_by", __version__)
                         _write_report(db, report)
+                        _write_template(db, report)
                         if history:
                             Repository(db, path).add_history(history)
                 finally:
@@ -275,6 +279,9 @@ class Repository:
             report.previous_entries.setdefault(item_id, []).append(
                 Entry(level=level, text=text, completion=completion, remark=remark)
             )
+        template = conn.execute("SELECT body FROM template WHERE report_id = ?", (report.id,)).fetchone()
+        if template is not None:
+            report.template = _template_from_file(template[0], self.path)
         package = self.meta("package")
         report.package = json.loads(package) if package else None
         for comment_id, node_id, author, role, at, text in conn.execute(
@@ -487,6 +494,27 @@ def _insert_ignore(db: Database, key: str, record: dict) -> None:
         "INSERT INTO proofread_ignore (key, who, role, at, rule, text) VALUES (?, ?, ?, ?, ?, ?)",
         [key, *(str(record.get(name) or "") for name in ("who", "role", "at", "rule", "text"))],
     )
+
+
+def _write_template(db: Database, report: Report) -> None:
+    """The report's template row (migration 0006); apart from _write_report, which writes
+    what every schema version since 0004 holds."""
+    from ..templates import default_dumps, default_template
+
+    template = report.template
+    body = default_dumps() if template is default_template() else template.dumps()
+    db.execute("INSERT INTO template (report_id, name, body) VALUES (?, ?, ?)", [report.id, template.name, body])
+
+
+def _template_from_file(body: str, path: Path) -> "Template":
+    from ..templates import default_dumps, default_template, loads
+
+    if body == default_dumps():  # the usual case, without parsing and validating it again
+        return default_template()
+    try:
+        return loads(body)
+    except ReportError as exc:
+        raise NotAReportError(f"報告檔中的範本無法讀取（{exc}）", path) from exc
 
 
 def _insert_node(db: Database, parent_id: str, node: Node, position: int) -> None:

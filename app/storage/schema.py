@@ -16,6 +16,9 @@ How things fail and why the settings are what they are:
   目 cascades to its entries inside the same transaction.  Last year's
   entries (``previous_entry``) do *not* cascade (migration 0004): they stay
   keyed by the 目 id while it is deleted, so undoing the delete finds them.
+* The report's template (migration 0006) is a row of ``template`` holding its
+  ``.awt`` JSON, checked against resources/schema/template.schema.json when
+  the file is read.
 """
 from __future__ import annotations
 
@@ -188,6 +191,27 @@ def _proofread(db: Database) -> None:
         )""",
     ):
         db.execute(statement)
+
+
+@migrations(name="0006_report_template")
+def _report_template(db: Database) -> None:
+    # The report's template (app/templates.py) as its .awt JSON, one row per
+    # report.  A file made before templates gets the default template —
+    # 「區公所年度工作總報告」, the layout it was written in — as it is when the
+    # file is migrated.  (0005 belongs to the proofreading tables; this one
+    # does not depend on them.)
+    from ..templates import default_dumps, default_template
+
+    db.execute(
+        """CREATE TABLE template (
+            report_id TEXT PRIMARY KEY REFERENCES report(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            body TEXT NOT NULL
+        )"""
+    )
+    default = default_template()
+    db.execute("INSERT INTO template (report_id, name, body) SELECT id, ?, ? FROM report",
+               [default.name, default_dumps()])
 
 
 def known_migrations() -> list[str]:
