@@ -457,3 +457,14 @@ def test_a_file_from_before_proofread_is_migrated_and_can_ignore(tmp_path):
     doc = ReportDocument.open(path)
     assert target.key in doc.report.proofread_ignored
     doc.close()
+
+
+def test_the_user_word_file_is_plain_text_with_comments(tmp_path):
+    from app.proofread import user_words
+
+    assert user_words() == []  # no file yet
+    path = user_words_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\ufeff# 人名\n號備軍人  # 這裡不是錯字\n\n蘭潭國小\n", encoding="utf-8")
+    assert user_words() == ["號備軍人", "蘭潭國小"]
+    assert found(report_of("辦理號備軍人遷入。"), "phrase") == []
