@@ -130,6 +130,7 @@ class ProofreadActions:
         window.problems.set_findings(findings, ignored, {f.key: ignored_by(window.document.report.proofread_ignored[f.key])
                                                           for f in ignored})
         window.checks.update_title()
+        window.checks.update_status()  # (the status bar counts 校對 too)
 
     # --- which finding ------------------------------------------------------------------
 
