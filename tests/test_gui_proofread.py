@@ -198,9 +198,11 @@ def test_ignore_is_kept_in_the_file_and_undo_brings_the_finding_back(qtbot, path
     assert len(window.problems.findings) == count - 1
     assert not [m for m in window.table_model.data(index, FindingsRole) if m[2] == finding]  # no underline
     assert entry.text == SLIP  # the text stays as it is
+    window.go_to(window.document.report.departments[0].sections[0].items[0].id)  # elsewhere
     window.table.setFocus()
     key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert finding_of(window, entry.id) == finding
+    assert window.table.current_row().entry is entry  # the undo went to where the finding is back
     key(qtbot, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert finding_of(window, entry.id) is None
     window.close()

@@ -201,7 +201,7 @@ class MainWindow(WindowPanels, QMainWindow):
 
     def _replayed(self, operation: Operation) -> None:
         """Undo or redo: go to where the change happened (it may be another department)."""
-        if self.document is None:
+        if self.document is None or self.proofreading.replayed(operation):
             return
         for node_id in operation.touched_ids():
             node = self.document.find(node_id)

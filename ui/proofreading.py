@@ -16,7 +16,8 @@ step through the undo stack, like every change:
   the 問題清單 filtered to 校對;
 * 改為建議的寫法: the finding's text replaced by its suggestion (one SetField);
 * 忽略: :class:`~app.proofread.IgnoreFinding` — kept in the report file, so it
-  travels with work packages and the next year's report; undo brings it back;
+  travels with work packages and the next year's report; undo brings it back
+  (and goes to it: :meth:`ProofreadActions.replayed`, from ``MainWindow._replayed``);
 * 加入報告詞庫: the finding's words into the report's word list (SetWords), for
   the rules where the words may be a name or a local term; 加入個人詞庫: into the
   user's own list (a text file, app/proofread.py ``user_words_path``; not in the
@@ -130,6 +131,7 @@ class ProofreadActions:
         window.problems.set_findings(findings, ignored, {f.key: ignored_by(window.document.report.proofread_ignored[f.key])
                                                           for f in ignored})
         window.checks.update_title()
+        window.checks.update_status()  # (the status bar counts 校對 too)
 
     # --- which finding ------------------------------------------------------------------
 
@@ -325,6 +327,16 @@ class ProofreadActions:
         window.statusBar().showMessage(f"已把「{word}」加入個人詞庫 {path.name}（要取消請編輯該檔）", 8000)
 
     # --- going to a finding ----------------------------------------------------------------
+
+    def replayed(self, operation) -> bool:
+        """Undo / redo of a 忽略 or 取消忽略 (they touch no node): go to the finding when it shows
+        again. True when the operation was one of them (the window looks no further)."""
+        if not isinstance(operation, (IgnoreFinding, UnignoreFinding)):
+            return False
+        shown = next((f for f in self.window.problems.findings if f.key == operation.key), None)
+        if shown is not None:
+            self.window.go_to(shown.node_id, shown.field)
+        return True
 
     def go_to(self, finding: Finding) -> None:
         """The finding's cell, its editor open with the suspicious characters selected (when editable)."""
