@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
 from pathlib import Path
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .errors import ReportError, shown
 from .model import Comment, Department, Entry, Item, Report, Section, new_id
-from .resources import SCHEMA_JSON, resource_path
+from .resources import SCHEMA_JSON
+from .schemacheck import first_problem
 
-if TYPE_CHECKING:  # jsonschema is imported when a file is first read
-    from jsonschema import Draft202012Validator, ValidationError
-
+if TYPE_CHECKING:
     from .templates import Template
 
 FORMAT_NAME = "workreport"
@@ -107,52 +104,6 @@ def dumps(report: Report, departments: list[Department] | None = None) -> str:
     return json.dumps(report_to_dict(report, departments), ensure_ascii=False, indent=2) + "\n"
 
 
-@lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
-    from jsonschema import Draft202012Validator
-
-    with open(resource_path(*SCHEMA_JSON), encoding="utf-8") as handle:
-        return Draft202012Validator(json.load(handle))
-
-
-_TYPE_NAMES = {
-    "string": "文字", "integer": "整數", "number": "數字", "boolean": "true/false",
-    "array": "清單", "object": "物件", "null": "null",
-}
-
-
-def _where(path: Iterable[str | int]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "（最外層）"
-
-
-def _schema_message(error: ValidationError) -> str:
-    where = _where(error.absolute_path)
-    validator = error.validator
-    if validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else ""
-        return f"{where} 缺少必要欄位「{missing}」"
-    if validator == "type":
-        wanted = error.validator_value
-        wanted = [wanted] if isinstance(wanted, str) else wanted
-        return f"{where} 的型別錯誤：應為{'或'.join(_TYPE_NAMES.get(w, w) for w in wanted)}，實際為 {shown(json.dumps(error.instance, ensure_ascii=False), quote=False)}"
-    if validator in ("minimum", "maximum"):
-        return f"{where} 的值 {shown(error.instance, quote=False)} 超出範圍"
-    if validator == "enum":
-        return f"{where} 的值 {shown(json.dumps(error.instance, ensure_ascii=False), quote=False)} 不在允許的值 {error.validator_value} 之中"
-    if validator == "const":
-        if where == "format":
-            return "不是工作總報告的 JSON 檔（format 應為 \"workreport\"）"
-        if where == "version":
-            return f"JSON 格式版本 {error.instance} 不受支援（本程式支援版本 {FORMAT_VERSION}）"
-        return f"{where} 的值應為 {error.validator_value}"
-    if validator in ("minLength", "maxLength"):
-        return f"{where} 的長度不符"
-    return f"{where} 不符合格式（{validator}）"
-
-
 def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> Report:
     """Build a report from interchange data; ids are kept, missing ones made."""
     if not isinstance(data, dict):
@@ -165,9 +116,9 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
             path,
         )
     _check_text(data, "", path)
-    error = next(iter(sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))), None)
-    if error is not None:
-        raise ReportError(_schema_message(error), path)
+    problem = first_problem(SCHEMA_JSON, data)
+    if problem is not None:
+        raise ReportError(problem, path)
 
     seen: set[str] = set()
 

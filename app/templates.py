@@ -49,14 +49,12 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import ReportError, shown
-from .numbering import NUMBER_SYSTEMS, PUNCTUATION, NumberingStyle, format_number
+from .numbering import PUNCTUATION, NumberingStyle, format_number
 from .resources import resource_path
-
-if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator, ValidationError
+from .schemacheck import first_problem
 
 FORMAT_NAME = "workreport-template"
 FORMAT_VERSION = 1
@@ -550,53 +548,6 @@ def to_dict(template: Template) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=1)
-def _validator() -> "Draft202012Validator":
-    from jsonschema import Draft202012Validator
-
-    with open(resource_path(*TEMPLATE_SCHEMA_JSON), encoding="utf-8") as handle:
-        return Draft202012Validator(json.load(handle))
-
-
-_TYPE_NAMES = {
-    "string": "文字", "integer": "整數", "number": "數字", "boolean": "true/false",
-    "array": "清單", "object": "物件", "null": "null",
-}
-
-
-def _where(path: Iterable[str | int]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "（最外層）"
-
-
-def _schema_message(error: "ValidationError") -> str:
-    where = _where(error.absolute_path)
-    validator = error.validator
-    if validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else ""
-        return f"範本的 {where} 缺少必要欄位「{missing}」"
-    if validator == "type":
-        wanted = error.validator_value
-        wanted = [wanted] if isinstance(wanted, str) else wanted
-        actual = shown(json.dumps(error.instance, ensure_ascii=False), quote=False)
-        return f"範本的 {where} 型別錯誤：應為{'或'.join(_TYPE_NAMES.get(w, w) for w in wanted)}，實際為 {actual}"
-    if validator == "enum":
-        allowed = "、".join(str(v) if v != "" else "（空白）" for v in error.validator_value)
-        actual = shown(json.dumps(error.instance, ensure_ascii=False), quote=False)
-        return f"範本的 {where} 的值 {actual} 不在允許的值（{allowed}）之中"
-    if validator in ("minimum", "maximum"):
-        return f"範本的 {where} 的值 {shown(error.instance, quote=False)} 超出範圍"
-    if validator in ("minItems", "maxItems"):
-        return f"範本的 {where} 項目數不符（{'至少' if validator == 'minItems' else '至多'} {error.validator_value} 項）"
-    if validator in ("minLength", "maxLength"):
-        return f"範本的 {where} 的長度不符"
-    if validator == "additionalProperties":
-        return f"範本的 {where} 有不認得的欄位（{error.message.split('(')[-1].rstrip(')')}）"
-    return f"範本的 {where} 不符合格式（{validator}）"
-
-
 def _number_format(data: Mapping[str, Any]) -> NumberFormat:
     return NumberFormat(data["system"], data["punctuation"])
 
@@ -610,9 +561,9 @@ def from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> Template
         raise ReportError(
             f"範本格式版本 {shown(json.dumps(data.get('version'), ensure_ascii=False), quote=False)} 不受支援"
             f"（本程式支援版本 {FORMAT_VERSION}）", path)
-    error = next(iter(sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])), None)
-    if error is not None:
-        raise ReportError(_schema_message(error), path)
+    problem = first_problem(TEMPLATE_SCHEMA_JSON, data, prefix="範本的 ")
+    if problem is not None:
+        raise ReportError(problem, path)
     return _build(data, path)
 
 
