@@ -24,7 +24,8 @@ give the state the stack had at that place, the last one the end again.
 
 Budget: steps, not time — ``WORKREPORT_FUZZ_STEPS`` (default :data:`DEFAULT_STEPS` per session, about
 20 s each here); ``WORKREPORT_FUZZ_SEED`` repeats a session's random one (its seed is printed and named in
-every failure).  A failing sequence found here is kept as a regression test at the end of this file.
+every failure); ``WORKREPORT_FUZZ_TRACE=1`` (with ``-s``) prints each step and where the focus went.
+A failing sequence found here is kept as a regression test at the end of this file.
 """
 from __future__ import annotations
 
