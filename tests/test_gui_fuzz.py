@@ -255,9 +255,23 @@ class Session:
                           f"undo {self.window.undo_stack.index()}", file=sys.stderr)
             self.undo_and_redo_everything()
         finally:
-            self.answerer.stop()
+            self.close()
         print(f"GUI fuzz: seed {self.seed}: {self.steps} steps, {self.changes} changes, {self.undone} undo steps undone and redone, "
               f"{len(self.answerer.seen)} dialogs answered", file=sys.stderr)
+
+    def close(self) -> None:
+        """Leave nothing behind: Qt objects left to Python's exit crash it (a segfault after the run)."""
+        self.answerer.stop()
+        self.answerer.timer.deleteLater()
+        self.answerer.timer = None
+        window = self.window
+        if window.document is not None:
+            window.document.unsubscribe(self._count)
+        for widget in QApplication.topLevelWidgets():
+            if widget is not window and widget.isVisible():
+                widget.close()
+        window.close()
+        self.qtbot.wait(20)
 
     def reactivate(self) -> None:
         """A closed dialog gives the window back its focus, as a desktop's window manager does

@@ -99,8 +99,25 @@ def install_safety_net(app: QApplication) -> None:
     sys.excepthook = hook
 
 
+def release_clipboard() -> None:
+    """Before Qt goes away: a clipboard still holding a QMimeData made here (copy puts an HTML table
+    there, cut the moved ids) makes PySide6 crash as Python exits (the object is freed twice) — the
+    process ends with a segfault after the window closed.  Its text is handed back as Qt's own
+    data; anything another program put there is left alone."""
+    import shiboken6
+
+    app = QApplication.instance()
+    clipboard = app.clipboard() if app is not None else None
+    data = clipboard.mimeData() if clipboard is not None else None
+    if data is not None and shiboken6.createdByPython(data):
+        clipboard.setText(data.text())
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
+    made = QApplication.instance() is None
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    if made:
+        app.aboutToQuit.connect(release_clipboard)
     app.setApplicationName("workreport")
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
