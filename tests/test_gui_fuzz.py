@@ -22,8 +22,8 @@ At the end every step is undone (Ctrl+Z's action until it is disabled): each und
 last one the start exactly, in memory and in the file; then the same steps are redone: each redo must
 give the state the stack had at that place, the last one the end again.
 
-Budget: steps, not time — ``WORKREPORT_FUZZ_STEPS`` (default :data:`DEFAULT_STEPS` per session, about
-20 s each here); ``WORKREPORT_FUZZ_SEED`` repeats a session's random one (its seed is printed and named in
+Budget: steps, not time — ``WORKREPORT_FUZZ_STEPS`` (default :data:`DEFAULT_STEPS` per session, 8 s
+each on a quiet machine here); ``WORKREPORT_FUZZ_SEED`` repeats a session's random one (its seed is printed and named in
 every failure); ``WORKREPORT_FUZZ_TRACE=1`` (with ``-s``) prints each step and where the focus went.
 A failing sequence found here is kept as a regression test at the end of this file.
 """
