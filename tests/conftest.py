@@ -93,3 +93,12 @@ def small_doc(tmp_path) -> ReportDocument:
     doc = ReportDocument.create(tmp_path / "small.awr", small_report())
     yield doc
     doc.close()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The GUI tests end without QApplication.quit(): hand the clipboard back as the window's
+    quit does (ui/application.py release_clipboard), or the process segfaults at exit after a cut."""
+    import sys
+
+    if "ui.application" in sys.modules:
+        sys.modules["ui.application"].release_clipboard()

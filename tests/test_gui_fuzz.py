@@ -22,9 +22,10 @@ At the end every step is undone (Ctrl+Z's action until it is disabled): each und
 last one the start exactly, in memory and in the file; then the same steps are redone: each redo must
 give the state the stack had at that place, the last one the end again.
 
-Budget: steps, not time — ``WORKREPORT_FUZZ_STEPS`` (default :data:`DEFAULT_STEPS` per session, about
-20 s each here); ``WORKREPORT_FUZZ_SEED`` repeats a session's random one (its seed is printed and named in
-every failure).  A failing sequence found here is kept as a regression test at the end of this file.
+Budget: steps, not time — ``WORKREPORT_FUZZ_STEPS`` (default :data:`DEFAULT_STEPS` per session, 8 s
+each on a quiet machine here); ``WORKREPORT_FUZZ_SEED`` repeats a session's random one (its seed is printed and named in
+every failure); ``WORKREPORT_FUZZ_TRACE=1`` (with ``-s``) prints each step and where the focus went.
+A failing sequence found here is kept as a regression test at the end of this file.
 """
 from __future__ import annotations
 
@@ -254,9 +255,23 @@ class Session:
                           f"undo {self.window.undo_stack.index()}", file=sys.stderr)
             self.undo_and_redo_everything()
         finally:
-            self.answerer.stop()
+            self.close()
         print(f"GUI fuzz: seed {self.seed}: {self.steps} steps, {self.changes} changes, {self.undone} undo steps undone and redone, "
               f"{len(self.answerer.seen)} dialogs answered", file=sys.stderr)
+
+    def close(self) -> None:
+        """Leave nothing behind: Qt objects left to Python's exit crash it (a segfault after the run)."""
+        self.answerer.stop()
+        self.answerer.timer.deleteLater()
+        self.answerer.timer = None
+        window = self.window
+        if window.document is not None:
+            window.document.unsubscribe(self._count)
+        for widget in QApplication.topLevelWidgets():
+            if widget is not window and widget.isVisible():
+                widget.close()
+        window.close()
+        self.qtbot.wait(20)
 
     def reactivate(self) -> None:
         """A closed dialog gives the window back its focus, as a desktop's window manager does

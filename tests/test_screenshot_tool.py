@@ -21,3 +21,4 @@ def test_the_shots_run_and_write_window_sized_pictures(tmp_path):
     wrong = subprocess.run([sys.executable, "tools/screenshot.py", "mian"], cwd=PROJECT_ROOT, env=env,
                            capture_output=True, text=True, timeout=60)
     assert wrong.returncode == 2 and "unknown shot mian" in wrong.stderr
+

@@ -19,8 +19,12 @@ UI_FONTS = ("Microsoft JhengHei UI", "Microsoft JhengHei", "Noto Sans CJK TC", "
 
 class KeyNames(QTranslator):
     """The keys in the menus named as the F1 list and the README name them (ui/actions.py
-    ``KEY_NAMES``): 「Ctrl+Enter」, 「Alt+↑」, 「Del」 — not Qt's 「Ctrl+Return」 beside its
-    catalogue's 「Alt+上鍵」 and 「刪除鍵 (Del)」."""
+    ``KEY_NAMES``): 「Alt+↑」, 「Del」 — not Qt's catalogue's 「Alt+上鍵」 and 「刪除鍵 (Del)」.
+
+    Qt parses key names with the same translations (``QKeySequence("…")`` reads native text), so a
+    name may not become another key's name: 「Return」 stays (as 「Enter」 it would make
+    ``QKeySequence("Ctrl+Enter")`` — the keypad's Enter — read as Ctrl+Return, and two shortcuts
+    on one key fire neither)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -28,7 +32,7 @@ class KeyNames(QTranslator):
 
         # QKeySequence names Key_Delete 「Del」 and Key_Escape 「Esc」 (its catalogue's source texts).
         self.names = {("Del" if qt == "Delete" else "Esc" if qt == "Escape" else qt): shown
-                      for qt, shown in KEY_NAMES.items()}
+                      for qt, shown in KEY_NAMES.items() if qt != "Return"}
 
     def translate(self, context, source, disambiguation=None, n=-1):  # noqa: D102 (Qt's)
         if context == "QShortcut" and source in self.names:
@@ -95,8 +99,25 @@ def install_safety_net(app: QApplication) -> None:
     sys.excepthook = hook
 
 
+def release_clipboard() -> None:
+    """Before Qt goes away: a clipboard still holding a QMimeData made here (copy puts an HTML table
+    there, cut the moved ids) makes PySide6 crash as Python exits (the object is freed twice) — the
+    process ends with a segfault after the window closed.  Its text is handed back as Qt's own
+    data; anything another program put there is left alone."""
+    import shiboken6
+
+    app = QApplication.instance()
+    clipboard = app.clipboard() if app is not None else None
+    data = clipboard.mimeData() if clipboard is not None else None
+    if data is not None and shiboken6.createdByPython(data):
+        clipboard.setText(data.text())
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
+    made = QApplication.instance() is None
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    if made:
+        app.aboutToQuit.connect(release_clipboard)
     app.setApplicationName("workreport")
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
