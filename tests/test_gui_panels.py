@@ -148,6 +148,9 @@ def test_review_comment_confirms_with_ctrl_enter_and_enter_is_a_newline(qtbot, t
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
         type_text(box, "第二行")
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        # If Ctrl+Enter did not confirm, cancel the box so the test fails instead of hanging.
+        QTimer.singleShot(2000, lambda: (QApplication.activeModalWidget() or box).reject()
+                          if QApplication.activeModalWidget() is not None else None)
 
     QTimer.singleShot(0, answer)
     window.act_submit.trigger()
