@@ -222,6 +222,54 @@ def shot_drag_move(folder: Path) -> list[Path]:
     return [_save(shot.picture(), folder / "drag-move.png", shot)]
 
 
+def shot_proofread(folder: Path) -> list[Path]:
+    """校對 (issue 18): after 工具 → 校對 (F7), the right-click menu on the first finding with a
+    suggestion (proofread-menu.png); then F8, the next finding's editor with its characters
+    selected (proofread-editor.png)."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    shot = Shot(("李課長", "chief"))
+    window = shot.window
+    window.act_proofread.trigger()
+    shot.settle()
+    window.resizeDocks([window.problems_dock], [230], Qt.Orientation.Vertical)  # a few rows of findings
+    shot.settle()
+    findings = [f for f in window.problems.findings if f.suggestion and f.field in ("text", "title")]
+    if not findings:
+        raise SystemExit("proofread: the sample has no finding with a suggestion")
+    finding = findings[0]
+    window.go_to(finding.node_id, finding.field)
+    window.problems.view.selectRow(window.problems.rows.index(finding))
+    shot.settle()
+    table = window.table
+    index = table.currentIndex()
+    table.scrollTo(index, table.ScrollHint.PositionAtTop)  # room below it for the menu
+    shot.settle()
+    rect = table.visualRect(index)
+    delegate = table.itemDelegate()
+    on = [QPoint(x, y) for y in range(rect.top() + 2, rect.bottom(), 3) for x in range(rect.left() + 2, rect.right(), 3)
+          if delegate.finding_at(table, index, QPoint(x, y)) == finding]
+    # the right end of the characters' first line: the menu opens there and leaves them in view
+    pos = max((p for p in on if p.y() == on[0].y()), key=QPoint.x) if on else rect.center()
+    QApplication.sendEvent(table.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos,
+                                                               table.viewport().mapToGlobal(pos)))
+    shot.settle()
+    menu = window.context_menus.menu
+    picture = shot.picture((menu, table.viewport().mapTo(window, pos + QPoint(2, 2))))
+    menu.close()
+    folder.mkdir(parents=True, exist_ok=True)
+    first = folder / "proofread-menu.png"
+    picture.save(str(first))
+    print(first, f"「{finding.text}」→「{finding.suggestion}」", finding.where)
+    shot.settle()
+    window.table.setFocus()
+    window.act_next_problem.trigger()
+    shot.settle()
+    return [first, _save(shot.picture(), folder / "proofread-editor.png", shot)]
+
+
 def _save(picture, target: Path, shot: Shot) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     picture.save(str(target))
@@ -232,7 +280,7 @@ def _save(picture, target: Path, shot: Shot) -> Path:
 
 SHOTS: dict[str, Callable[[Path], list[Path]]] = {
     "main": shot_main, "review": shot_review, "history": shot_history, "find-replace": shot_find_replace,
-    "context-menu": shot_context_menu, "drag-move": shot_drag_move,
+    "context-menu": shot_context_menu, "drag-move": shot_drag_move, "proofread": shot_proofread,
 }
 
 
