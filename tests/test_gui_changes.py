@@ -150,6 +150,7 @@ def test_a_comment_and_its_undo(qtbot, window, monkeypatch):
 
     window.act_comment.trigger()
     assert any(r[2] == "意見" and r[5] == "請補充人數" for r in window.review_panel.model.rows)
+    assert [r[5] for r in window.review_panel.model.rows].count("請補充人數") == 1  # each comment once
     assert window.review_panel.title.text().endswith("1 則意見")
     assert_current(qtbot, window)
 

@@ -56,7 +56,10 @@ class HistoryModel(RowsModel):
     def set_rows(self, comments, history) -> None:
         rows = [(c.at, f"{c.author}（{ROLE_LABEL.get(c.role, c.role)}）", "意見", "", "", c.text)
                 for c in comments]
+        listed = {(c.node_id, c.text) for c in comments}
         for row in history:
+            if row["field"] == "comment" and (row["node_id"], json.loads(row["after"] or "null")) in listed:
+                continue  # the comment's own row says it (each comment once)
             what = FIELD_LABEL.get(row["field"] or "", KIND_LABEL.get(row["kind"], row["kind"]))
             rows.append((row["at"], f"{row['who']}（{ROLE_LABEL.get(row['role'], row['role'])}）",
                          row["action"], what, _value(row["before"], row["field"]), _value(row["after"], row["field"])))
