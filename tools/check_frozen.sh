@@ -3,7 +3,7 @@
 # with a bare environment (no project Python on PATH, no PYTHONPATH, no source tree
 # to import from), and check what it writes.
 #
-#   --version; sample s.awr; check s.awr; check --proofread (校對 tables and OpenCC's
+#   --version; sample s.awr; check s.awr; templates (the bundled .awt files); check --proofread (校對 tables and OpenCC's
 #     data in the bundle: a simplified character is found); a refused export (exit 2);
 #   export to docx, xlsx, odt, pdf (and ods, csv, json): real documents — a zip with the
 #     right main part that parses as XML and contains the report's text; %PDF-…%%EOF with
@@ -120,6 +120,14 @@ if [ $rc -eq 0 ] && echo "$out" | grep -q "「发」→「發」" && echo "$out"
   ok "check --proofread: $(echo "$out" | tail -1)"
 else
   fail "check --proofread (exit $rc): $(echo "$out" | tail -3)"
+fi
+
+# Templates: resources/templates/*.awt read from the bundle
+out="$(frozen "$exe" templates 2>&1)"; rc=$?
+if [ $rc -eq 0 ] && echo "$out" | grep -q "區公所年度工作總報告" && echo "$out" | grep -q "施政績效"; then
+  ok "templates: $(echo "$out" | wc -l) lines, the built-ins listed"
+else
+  fail "templates (exit $rc): $(echo "$out" | tail -3)"
 fi
 
 out="$(frozen "$exe" export s.awr -f docx -o nowhere/x.docx 2>&1)"; rc=$?
