@@ -116,7 +116,8 @@ cat > simp.json <<'JSON'
   {"text": "辦理补助发放，共計計 3 次。", "completion": 100}]}]}]}]}
 JSON
 out="$(frozen "$exe" import simp.json -o simp.awr 2>&1)" && out="$(frozen "$exe" check --proofread simp.awr 2>&1)"; rc=$?
-if [ $rc -eq 0 ] && echo "$out" | grep -q "「发」→「發」" && echo "$out" | grep -q "「計」→（刪除）" && ! echo "$out" | grep -q "無法使用"; then
+# (bash patterns, not `echo | grep -q`: with pipefail, grep -q's early exit SIGPIPEs echo)
+if [ $rc -eq 0 ] && [[ "$out" == *"「发」→「發」"* && "$out" == *"「計」→（刪除）"* && "$out" != *"無法使用"* ]]; then
   ok "check --proofread: $(echo "$out" | tail -1)"
 else
   fail "check --proofread (exit $rc): $(echo "$out" | tail -3)"
@@ -124,8 +125,8 @@ fi
 
 # Templates: resources/templates/*.awt read from the bundle
 out="$(frozen "$exe" templates 2>&1)"; rc=$?
-if [ $rc -eq 0 ] && echo "$out" | grep -q "區公所年度工作總報告" && echo "$out" | grep -q "施政績效"; then
-  ok "templates: $(echo "$out" | wc -l) lines, the built-ins listed"
+if [ $rc -eq 0 ] && [[ "$out" == *"區公所年度工作總報告"* && "$out" == *"施政績效"* ]]; then
+  ok "templates: the built-ins listed ($(printf '%s\n' "$out" | head -1 | cut -c1-40)…)"
 else
   fail "templates (exit $rc): $(echo "$out" | tail -3)"
 fi
