@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QToolTip, QWidget
 
 from app.changes import Changes
+
+from ..selection import ProgramMovesSelectOne
 
 from .delegates import TableDelegate
 from .model import COL_CLASS, COL_COMPLETION, COL_ITEM, COL_REMARK, COL_SECTION, COL_TEXT, DepartmentTableModel, NodeIdRole
@@ -30,7 +32,7 @@ _Hint = QAbstractItemDelegate.EndEditHint
 _Trigger = QAbstractItemView.EditTrigger
 
 
-class DepartmentTable(QTableView):
+class DepartmentTable(ProgramMovesSelectOne, QTableView):
     """The keys, as a spreadsheet user expects them (the F1 list says the same, ui/actions.py CELL_KEYS):
 
     * typing into a selected cell replaces its content; F2, Enter or a
@@ -81,26 +83,6 @@ class DepartmentTable(QTableView):
 
     def table_model(self) -> DepartmentTableModel:
         return self.model()  # type: ignore[return-value]
-
-    def setCurrentIndex(self, index: QModelIndex) -> None:  # noqa: N802 (Qt's name)
-        """The program's own moves of the cursor (going to a node, a right-click on an unselected
-        cell, after a command) select just that cell, whatever modifier keys Qt believes held.
-
-        Qt's default asks QGuiApplication.keyboardModifiers(), which still says Ctrl right after
-        a Ctrl+key shortcut (Ctrl+V, Ctrl+3 …) until the next key event: the program's jump then
-        *toggled* a cell into the selection and the next Del deleted two entries.  Qt's own calls
-        (a Shift+click, Shift+arrow) do not pass here — this slot is not virtual — and keep
-        extending the selection as the user means."""
-        self._program_move = True
-        try:
-            super().setCurrentIndex(index)
-        finally:
-            self._program_move = False
-
-    def selectionCommand(self, index, event=None):  # noqa: N802 (Qt's name)
-        if getattr(self, "_program_move", False):
-            return QItemSelectionModel.SelectionFlag.ClearAndSelect
-        return super().selectionCommand(index, event)
 
     # --- following the document ------------------------------------------------
 

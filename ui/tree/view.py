@@ -13,10 +13,13 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from app.changes import TITLE_FIELDS, Changes
 
+from ..selection import ProgramMovesSelectOne
 from .model import ReportTreeModel
 
 
-class DepartmentTree(QTreeView):
+class DepartmentTree(ProgramMovesSelectOne, QTreeView):
+    program_move_selection = ProgramMovesSelectOne.program_move_selection | QItemSelectionModel.SelectionFlag.Rows
+
     def __init__(self, model: ReportTreeModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("departmentTree")
@@ -34,24 +37,6 @@ class DepartmentTree(QTreeView):
         self.expanded_ids: set[str] = set()
         self.expanded.connect(lambda index: self.expanded_ids.add(self.tree_model().node_id(index)))
         self.collapsed.connect(lambda index: self.expanded_ids.discard(self.tree_model().node_id(index)))
-
-    def setCurrentIndex(self, index) -> None:  # noqa: N802 (Qt's name)
-        """The program's own ``setCurrentIndex`` (going to a node) always selects just that node —
-        whatever modifier keys Qt believes held (Ctrl, right after Ctrl+V).  Qt's own calls
-        during a Shift+click do not pass here (the slot is not virtual) and keep extending the
-        selection: the former test ``event is None`` in selectionCommand also caught those, and
-        a Shift+click selected one 目 instead of the range (the table does the same, ui/table/view.py)."""
-        self._program_move = True
-        try:
-            super().setCurrentIndex(index)
-        finally:
-            self._program_move = False
-
-    def selectionCommand(self, index, event=None):  # noqa: N802 (Qt's name)
-        """A click or key (``event``) with Ctrl/Shift extends the selection (Qt's default)."""
-        if getattr(self, "_program_move", False):
-            return QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        return super().selectionCommand(index, event)
 
     def tree_model(self) -> ReportTreeModel:
         return self.model()  # type: ignore[return-value]
