@@ -45,3 +45,12 @@ def type_text(widget, text):
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(target, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
         QApplication.processEvents()
+
+
+def key(qtbot, k, modifier=None):
+    """Press one key in the widget that has the focus, as the keyboard does, and let it act."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.keyClick(QApplication.focusWidget(), k, Qt.KeyboardModifier.NoModifier if modifier is None else modifier)
+    QApplication.processEvents()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from gui_helpers import open_window, type_text
+from gui_helpers import key, open_window, type_text
 
 from app.document import ReportDocument
 from app.model import Entry, Item, Section
@@ -30,11 +30,6 @@ def sample_path(tmp_path):
     path = tmp_path / "s.awr"
     ReportDocument.create(path, sample_report()).close()
     return path
-
-
-def key(qtbot, k, modifier=Qt.KeyboardModifier.NoModifier):
-    qtbot.keyClick(QApplication.focusWidget(), k, modifier)
-    QApplication.processEvents()
 
 
 def click(qtbot, view, index, modifier=Qt.KeyboardModifier.NoModifier):

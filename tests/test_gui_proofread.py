@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from gui_helpers import find_item, open_window, type_text
+from gui_helpers import find_item, key, open_window, type_text
 
 from app import proofread
 from app.document import ReportDocument
@@ -31,11 +31,6 @@ def path(tmp_path):
     path = tmp_path / "r.awr"
     ReportDocument.create(path, sample_report()).close()
     return path
-
-
-def key(qtbot, k, modifier=Qt.KeyboardModifier.NoModifier):
-    qtbot.keyClick(QApplication.focusWidget(), k, modifier)
-    QApplication.processEvents()
 
 
 def finding_of(window, node_id, field="text"):
