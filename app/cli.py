@@ -159,18 +159,12 @@ def cmd_templates(args) -> int:
 
 def cmd_new(args) -> int:
     from .editing import new_report
-    from .model import Report
     from .templates import default_template, find_template
 
     template = find_template(args.template) if args.template else default_template()
     if not 1 <= args.year <= 999:
         raise ReportError(f"年度 {args.year} 不是民國年度（1–999）")
-    if template.is_default:
-        report = new_report(args.office, args.year)  # as 新增報告 in the window: one department to start from
-    else:
-        report = Report(office=args.office.strip(), roc_year=args.year, published_roc_year=args.year + 1,
-                        published_month=3)
-    report.template = template
+    report = new_report(args.office, args.year, template)  # as 新增報告 in the window: one top node to start from
     ReportDocument.create(args.output, report, overwrite=args.force).close()
     print(f"已建立 {args.year} 年度「{template.name}」空白報告 {args.output}")
     _say_if_unsupported(report)

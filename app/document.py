@@ -26,20 +26,23 @@ from typing import Any, cast
 
 from .changes import Changes
 from .edits import Approval, Edits, HistoryRow
-from .errors import ReportError
+from .errors import ReportError, shown
 from .model import (
     CHILD_KIND,
-    LEVELS,
+    LEVEL_SUBITEM,
     NODE_CLASS,
     PARENT_KIND,
     REVIEW_STATUSES,
     Comment,
     Department,
+    Entry,
     Item,
     Node,
     Report,
     child_list,
     clone_tree,
+    get_field,
+    put_field,
 )
 from .operations import Operation
 from .person import Person, now_iso
@@ -318,16 +321,25 @@ class _Transaction:
     def set_field(self, node_id: str, field: str, value: Any) -> Any:
         doc = self.doc
         node = doc.node(node_id)
-        if field not in node.FIELDS:
+        template = doc.report.template
+        if field in node.FIELDS:
+            value = _checked_value(node.kind, field, value, doc.path, template)
+        elif isinstance(node, Entry) and field in {c.key for c in template.value_columns}:
+            value = _checked_column_value(template.column(field), value, doc.path)
+        else:
             raise ReportError(f"「{field}」不是可以修改的欄位", doc.path)
-        value = _checked_value(node.kind, field, value, doc.path)
-        old = getattr(node, field)
+        old = get_field(node, field)
         if field == "status" and value not in REVIEW_STATUSES:
             raise ReportError(f"審核狀態「{value}」不正確", doc.path)
         self._check_unlocked(node, field=field)
-        doc.repo.set_field(node.kind, node_id, field, value)
-        setattr(node, field, value)
-        self._log(lambda: setattr(node, field, old))
+        if field in node.FIELDS:
+            doc.repo.set_field(node.kind, node_id, field, value)
+        else:
+            entry = cast(Entry, node)
+            doc.repo.set_entry_values(node_id, {**entry.values, field: value} if value is not None
+                                      else {k: v for k, v in entry.values.items() if k != field})
+        put_field(node, field, value)
+        self._log(lambda: put_field(node, field, old))
         self.changes.note_field(node_id, node.kind, field, self._department_id(node_id))
         self._record(node, field, old, value)
         return old
@@ -339,7 +351,8 @@ class _Transaction:
         if expected is None or getattr(node, "kind", None) != expected:
             raise ReportError(f"無法把{getattr(node, 'kind', '這筆資料')}放在{parent.kind}之下", doc.path)
         index = _checked_index(index, doc.path)
-        _checked_subtree(node, expected, doc._nodes, doc.path)  # before anything is written
+        _check_levels(doc.report.template, node, parent, doc.path)
+        _checked_subtree(node, expected, doc._nodes, doc.path, doc.report.template)  # before anything is written
         siblings = child_list(parent)
         index = max(0, min(index, len(siblings)))
         if parent.kind == "item":
@@ -371,6 +384,8 @@ class _Transaction:
         siblings = child_list(parent)
         index = doc.index_of(node_id)
         copy = clone_tree(node)
+        if node.kind in doc.report.template.implicit_kinds:
+            raise ReportError(f"「{doc.report.template.name}」範本沒有這一層，不能單獨刪除", doc.path)
         self._check_unlocked(node)
         if node.kind == "department" and doc.report.package is not None:
             raise ReportError("工作包只能編輯它的部門，不能刪除部門", doc.path)
@@ -400,7 +415,7 @@ class _Transaction:
         old_index = doc.index_of(node_id)
         new_index = _checked_index(new_index, doc.path)
         new_parent = doc.node(new_parent_id)
-        if PARENT_KIND[node.kind] != new_parent.kind:
+        if PARENT_KIND[node.kind] != new_parent.kind or node.kind in doc.report.template.implicit_kinds:
             raise ReportError("無法移到這個位置", doc.path)
         self._note(node)  # the department it leaves
         if node.kind == "entry":
@@ -542,7 +557,12 @@ class _Transaction:
 def _summary(node: Node) -> dict[str, Any]:
     """What a history row keeps of an inserted or deleted node."""
     if node.kind == "entry":
-        return {"level": node.level, "text": node.text, "completion": node.completion, "remark": node.remark}
+        summary = {"level": node.level, "text": node.text, "completion": node.completion, "remark": node.remark}
+        if node.values:
+            from .templates import json_value
+
+            summary["values"] = {key: json_value(value) for key, value in sorted(node.values.items())}
+        return summary
     title = node.name if node.kind == "department" else node.title
     return {"title": title, "children": len(node.children)}
 
@@ -584,7 +604,37 @@ def _checked_index(value: Any, path: Path) -> int:
     return value
 
 
-def _checked_value(kind: str, field: str, value: Any, path: Path) -> Any:
+def _check_levels(template: Any, node: Node, parent: Node | Report, path: Path) -> None:
+    """A node inserted into a report of a template with implicit levels (app.templates
+    Template.implicit_kinds) brings its one untitled child of each, and no second one is added."""
+    implicit = template.implicit_kinds
+    if not implicit:
+        return
+    name = template.name
+    if node.kind in implicit:
+        if parent.children:
+            raise ReportError(f"「{name}」範本沒有這一層，不能再新增", path)
+    current: Any = node
+    while current.kind in (template.level_kinds[-1], *implicit) and current.kind != "item":
+        if len(current.children) != 1:
+            raise ReportError(f"「{name}」範本的每個{template.levels[-1].name}只有一組資料列", path)
+        current = current.children[0]
+
+
+def _checked_column_value(column: Any, value: Any, path: Path) -> Any:
+    """A template column's value as an entry keeps it (app.templates.kept_value), or a ReportError."""
+    from .templates import ValueProblem, kept_value
+
+    try:
+        value = kept_value(column, value)
+    except ValueProblem as problem:
+        raise ReportError(str(problem), path) from None
+    if isinstance(value, str):
+        _checked_text(value, column.heading, path)
+    return value
+
+
+def _checked_value(kind: str, field: str, value: Any, path: Path, template: Any = None) -> Any:
     """Clean and type-check a value before it is written (no-ops are the caller's).
 
     What is returned is what both memory and the file get, so they cannot
@@ -608,8 +658,11 @@ def _checked_value(kind: str, field: str, value: Any, path: Path) -> Any:
             raise ReportError("完成程度必須是 0 到 100 的整數，或留空", path)
         return value
     if field == "level":
-        if isinstance(value, bool) or not isinstance(value, int) or value not in LEVELS:
-            raise ReportError("層級必須是 0（段落）、1（項次）或 2（子項）", path)
+        deepest = template.max_entry_level if template is not None else LEVEL_SUBITEM
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= deepest:
+            if deepest == LEVEL_SUBITEM:
+                raise ReportError("層級必須是 0（段落）、1（項次）或 2（子項）", path)
+            raise ReportError(f"層級必須是 0（段落）到 {deepest}", path)
         return value
     if field == "numbered":
         if isinstance(value, bool):
@@ -631,7 +684,8 @@ def _checked_value(kind: str, field: str, value: Any, path: Path) -> Any:
     raise ReportError(f"「{field}」不是可以修改的欄位", path)
 
 
-def _checked_subtree(node: Any, kind: str, taken: dict[str, Node | Report], path: Path) -> None:
+def _checked_subtree(node: Any, kind: str, taken: dict[str, Node | Report], path: Path,
+                     template: Any = None) -> None:
     """Check (and normalise in place) a subtree about to be inserted, before anything is written.
 
     Every node must be of the kind its place expects, every value as
@@ -649,7 +703,19 @@ def _checked_subtree(node: Any, kind: str, taken: dict[str, Node | Report], path
             raise ReportError("資料的識別碼重複", path)
         seen.add(node_id)
         for name in current.FIELDS:
-            setattr(current, name, _checked_value(expected, name, getattr(current, name), path))
+            setattr(current, name, _checked_value(expected, name, getattr(current, name), path, template))
+        if isinstance(current, Entry):
+            if not isinstance(current.values, dict):
+                raise ReportError("要新增的資料種類不正確", path)
+            columns = {c.key: c for c in template.value_columns} if template is not None else {}
+            kept = {}
+            for key, value in current.values.items():
+                if key not in columns:
+                    raise ReportError(f"「{shown(str(key), quote=False)}」不是這份報告範本的欄位", path)
+                value = _checked_column_value(columns[key], value, path)
+                if value is not None:
+                    kept[key] = value
+            current.values = kept
         children = current.children
         if not isinstance(children, list):
             raise ReportError("要新增的資料種類不正確", path)

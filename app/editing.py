@@ -20,12 +20,14 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from .model import KIND_LABEL, LEVEL_ITEM, LEVEL_PARAGRAPH, Department, Entry, Item, Report
+from .model import (KIND_LABEL, LEVEL_ITEM, LEVEL_PARAGRAPH, NODE_CLASS, Department, Entry, Item, NodeT, Report,
+                    child_list)
 from .numbering import split_entry_text, strip_numbering
 from .operations import Batch, InsertNode, MoveNode, Operation, SetField
 
 if TYPE_CHECKING:
     from .document import ReportDocument
+    from .templates import Template
 
 #: The kind a new node of each kind is inserted under.
 PARENT_OF_NEW = {"department": "report", "section": "department", "item": "section"}
@@ -358,7 +360,26 @@ def current_roc_year(today: datetime.date | None = None) -> int:
     return (today or datetime.date.today()).year - 1911
 
 
-def new_report(office: str, roc_year: int) -> Report:
-    """What 新增報告 makes: published in March of the next year, with one department to start from."""
-    return Report(office=office.strip(), roc_year=roc_year, published_roc_year=roc_year + 1, published_month=3,
-                  departments=[Department(name="新部門")])
+def new_report(office: str, roc_year: int, template: "Template | None" = None) -> Report:
+    """What 新增報告 makes: published in March of the next year, in ``template`` (the default
+    one without), with one node of its top level to start from (新部門, 新業務 …)."""
+    report = Report(office=office.strip(), roc_year=roc_year, published_roc_year=roc_year + 1, published_month=3)
+    if template is not None:
+        report.template = template
+    top = report.template.levels[0].name
+    report.departments.append(with_implicit(report.template, Department(name="新部門" if top == "類" else f"新{top}")))
+    return report
+
+
+def with_implicit(template: "Template", node: NodeT) -> NodeT:
+    """``node`` with the untitled nodes of the template's implicit levels below it, when it is of
+    the template's last level and has none (a budget table's 業務 holds one 項 holding one 目,
+    whose entries are the 業務's rows; app.templates Template.implicit_kinds)."""
+    kinds = template.implicit_kinds
+    if not kinds or node.kind != template.level_kinds[-1] or node.children:
+        return node
+    chain: list = [NODE_CLASS[kind]() for kind in kinds]
+    child_list(node).append(chain[0])
+    for parent, child in zip(chain, chain[1:]):
+        child_list(parent).append(child)
+    return node

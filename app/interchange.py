@@ -84,6 +84,7 @@ def report_to_dict(report: Report, departments: list[Department] | None = None) 
                                         "text": entry.text,
                                         "completion": entry.completion,
                                         "remark": entry.remark,
+                                        **_values(entry),
                                     }
                                     for entry in item.entries
                                 ],
@@ -169,6 +170,9 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
                         id=c.get("id") or new_id(), node_id=c.get("node_id") or item.id, author=c["author"],
                         role=c.get("role", ""), at=c["at"], text=c["text"]))
                 for e, ent in enumerate(it["entries"]):
+                    if ent.get("level", 1) > report.template.max_entry_level:
+                        raise ReportError(f"{where}.entries[{e}].level 的值 {ent['level']} 超出範本"
+                                          f"「{report.template.name}」的層級（0 到 {report.template.max_entry_level}）", path)
                     item.entries.append(
                         Entry(
                             id=take_id(ent.get("id"), f"{where}.entries[{e}]"),
@@ -176,9 +180,38 @@ def report_from_dict(data: Any, path: str | os.PathLike[str] | None = None) -> R
                             text=ent["text"],
                             completion=ent.get("completion"),
                             remark=ent.get("remark") or "",
+                            values=_entry_values(report.template, ent.get("values") or {},
+                                                 f"{where}.entries[{e}]", path),
                         )
                     )
     return report
+
+
+def _values(entry: Entry) -> dict[str, Any]:
+    """An entry's template column values as the JSON holds them (no key at all when there are none)."""
+    if not entry.values:
+        return {}
+    from .templates import json_value
+
+    return {"values": {key: json_value(value) for key, value in sorted(entry.values.items())}}
+
+
+def _entry_values(template: "Template", data: dict, where: str, path: str | os.PathLike[str] | None) -> dict:
+    from .templates import ValueProblem, kept_value
+
+    columns = {column.key: column for column in template.value_columns}
+    values = {}
+    for key, value in data.items():
+        column = columns.get(key)
+        if column is None:
+            raise ReportError(f"{where}.values 的{shown(key)}不是範本「{template.name}」的欄位", path)
+        try:
+            kept = kept_value(column, value)
+        except ValueProblem as problem:
+            raise ReportError(f"{where}.values.{key}：{problem}", path) from None
+        if kept is not None:
+            values[key] = kept
+    return values
 
 
 def _template(data: dict, path: str | os.PathLike[str] | None) -> "Template":

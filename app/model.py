@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Iterator, Literal, TypeVar, Union, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Literal, TypeVar, Union, cast
 
 # The entry levels live in app/levels.py (app/numbering.py needs them without the model).
 from .levels import LEVEL_ITEM as LEVEL_ITEM, LEVEL_PARAGRAPH as LEVEL_PARAGRAPH
@@ -105,6 +105,11 @@ class Entry:
     text: str = ""
     completion: int | None = None
     remark: str = ""
+    # The values of the template's other columns (app/templates.py), by column
+    # key: 預算金額 → 1234567, 經費來源 → ("市庫負擔",), a date as "2021-03-05".
+    # An empty value is absent.  Read and write them with get_field/put_field;
+    # node_fields(entry) lists FIELDS and these keys.
+    values: dict[str, Any] = field(default_factory=dict)
 
     kind: ClassVar[Literal["entry"]] = "entry"
     FIELDS: ClassVar[tuple[str, ...]] = ("level", "text", "completion", "remark")
@@ -272,6 +277,8 @@ def clone_tree(node: NodeT, *, new_ids: bool = False) -> NodeT:
     cls = type(node)
     values = {name: getattr(node, name) for name in node.FIELDS}
     copy = cls(id=new_id() if new_ids else node.id, **values)
+    if isinstance(node, Entry):
+        cast(Entry, copy).values = dict(node.values)
     children = [clone_tree(child, new_ids=new_ids) for child in node.children]
     if children:
         child_list(copy).extend(children)
@@ -285,3 +292,39 @@ def child_list(parent: Node | Report) -> list[Node]:
     kind before they insert, which the type system cannot follow through the
     union, hence the one cast here rather than one at every call."""
     return cast("list[Node]", parent.children)
+
+
+# --- fields by name (an entry's template columns included) ----------------------------
+
+def empty_value(value: Any) -> bool:
+    """A template column's value that is not there: None, "" or no choice ticked."""
+    return value is None or value == "" or value == ()
+
+
+def node_fields(node: Node | Report) -> tuple[str, ...]:
+    """The names of ``node``'s fields: its FIELDS, and for an entry its template column values."""
+    if isinstance(node, Entry) and node.values:
+        return node.FIELDS + tuple(sorted(node.values))
+    return node.FIELDS
+
+
+def get_field(node: Node | Report, name: str) -> Any:
+    """A field by name; an entry's template column that holds nothing is None."""
+    if name in type(node).FIELDS:
+        return getattr(node, name)
+    if isinstance(node, Entry):
+        return node.values.get(name)
+    raise AttributeError(name)
+
+
+def put_field(node: Node | Report, name: str, value: Any) -> None:
+    """Write a field by name (an empty template column value is removed)."""
+    if name in type(node).FIELDS:
+        setattr(node, name, value)
+    elif isinstance(node, Entry):
+        if empty_value(value):
+            node.values.pop(name, None)
+        else:
+            node.values[name] = value
+    else:
+        raise AttributeError(name)

@@ -85,6 +85,14 @@ COLUMN_TYPES: dict[str, str] = {
     "computed": "計算（兩欄之比，以百分比顯示）",
 }
 NUMERIC_TYPES = ("percent", "money", "integer", "computed")
+#: The report model's node kinds a template's levels are, from the top.
+LEVEL_KINDS = ("department", "section", "item")
+#: The deepest numbered text (一、 (一) 1. (1)); the report file allows entry levels 0–4.
+MAX_TEXT_LEVELS = 4
+#: Column keys that are an entry's own fields (the default template's three), and the types they may have.
+ENTRY_FIELD_TYPES = {"text": ("text", "numbered_text"), "completion": ("percent",), "remark": ("text",)}
+#: Keys no column may take (the entry's other attributes).
+RESERVED_KEYS = ("id", "level")
 PLACEHOLDERS = ("office", "roc_year", "published")
 
 
@@ -173,6 +181,44 @@ class Template:
     contents: Contents = field(default_factory=Contents)
 
     # --- lookups ---
+
+    @property
+    def level_kinds(self) -> tuple[str, ...]:
+        """The report model's node kind of each level, from the top (the model has three:
+        department › section › item; a template has one to three levels)."""
+        return LEVEL_KINDS[: len(self.levels)]
+
+    @property
+    def implicit_kinds(self) -> tuple[str, ...]:
+        """The model's levels below the template's last one: every node of the last level
+        holds exactly one untitled node of each, made with it, never shown."""
+        return LEVEL_KINDS[len(self.levels):]
+
+    def level_of(self, kind: str) -> Level | None:
+        """The template level a node of ``kind`` is, or None (an implicit level, or an entry)."""
+        kinds = self.level_kinds
+        return self.levels[kinds.index(kind)] if kind in kinds else None
+
+    @property
+    def text_column(self) -> Column | None:
+        """The numbered text column (辦理情形, 內容), whose value is the entry's text and level."""
+        return next((c for c in self.columns if c.type == "numbered_text"), None)
+
+    @property
+    def stored_columns(self) -> tuple[Column, ...]:
+        """The columns whose values an entry keeps (not serial numbers, not computed ratios)."""
+        return tuple(c for c in self.columns if c.type not in ("serial", "computed"))
+
+    @property
+    def value_columns(self) -> tuple[Column, ...]:
+        """The stored columns kept in ``Entry.values`` (not the entry's own text/completion/remark)."""
+        return tuple(c for c in self.stored_columns if c.key not in ENTRY_FIELD_TYPES)
+
+    @property
+    def max_entry_level(self) -> int:
+        """The deepest level an entry may have: the numbered text's levels (1. (1) → 2); 1 without one."""
+        text = self.text_column
+        return len(text.levels) if text is not None else 1
 
     def column(self, key: str) -> Column:
         for column in self.columns:
@@ -475,6 +521,61 @@ def check_value(column: Column, text: str) -> Checked:
     return Checked(number, shown_text)
 
 
+def kept_value(column: Column, value: Any) -> Any:
+    """``value`` as an entry keeps it in ``column`` (what the file, the JSON and the undo
+    stack hold): None when empty; text as str; money/integer as int; percent as int or
+    float; a date as ISO ``2021-03-05``; choices as a tuple in the template's order; with
+    ``allow_text`` a numeric column keeps text too.  A value that does not fit raises
+    :class:`ValueProblem` (one zh-TW line)."""
+    if value is None or value == "" or value == () or value == []:
+        return None
+    what = f"「{column.heading}」"
+    if column.type in ("serial", "computed"):
+        raise ValueProblem(f"{what}由程式產生，不能存值")
+    if column.type in ("text", "numbered_text", "unit"):
+        if not isinstance(value, str):
+            raise ValueProblem(f"{what}的值必須是文字")
+        return value
+    if column.type == "date":
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value).isoformat()
+            except ValueError:
+                pass
+        raise ValueProblem(f"{what}的值必須是日期（如 2021-03-05）")
+    if column.type == "choice":
+        if isinstance(value, str) or not isinstance(value, (list, tuple)) \
+                or not all(isinstance(name, str) for name in value):
+            raise ValueProblem(f"{what}的值必須是選項的清單")
+        unknown = [name for name in value if name not in column.choices]
+        if unknown:
+            raise ValueProblem(f"{shown(unknown[0])}不是{what}的選項（{'、'.join(column.choices)}）")
+        if len(set(value)) > 1 and not column.multiple:
+            raise ValueProblem(f"{what}只能選一項")
+        return tuple(name for name in column.choices if name in value)
+    # money, integer, percent
+    if isinstance(value, str):
+        if column.allow_text:
+            return value
+        raise ValueProblem(f"{what}的值必須是數字")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or (column.type != "percent" and not isinstance(value, int)):
+        raise ValueProblem(f"{what}的值必須是{'數字' if column.type == 'percent' else '整數'}")
+    if isinstance(value, float) and value != value:  # NaN
+        raise ValueProblem(f"{what}的值必須是數字")
+    problem = _in_range(column, value, f"{value:g}" if isinstance(value, float) else str(value))
+    if problem:
+        raise ValueProblem(problem)
+    return int(value) if isinstance(value, float) and value.is_integer() and column.decimals == 0 else value
+
+
+def json_value(value: Any) -> Any:
+    """A kept value as JSON holds it (a tuple of choices as a list)."""
+    return list(value) if isinstance(value, tuple) else value
+
+
 def format_value(column: Column, value: Any, row: Mapping[str, Any] | None = None) -> str:
     """A kept value as the column shows it (computed columns from the other values of ``row``)."""
     if column.type == "computed":
@@ -482,6 +583,11 @@ def format_value(column: Column, value: Any, row: Mapping[str, Any] | None = Non
         return "" if result is None else format_percent(result, column.decimals)
     if value is None:
         return ""
+    if column.type == "date" and isinstance(value, str):
+        try:
+            return format_roc_date(datetime.date.fromisoformat(value))
+        except (ValueError, ValueProblem):
+            return value
     if isinstance(value, str):
         return value
     if column.type == "money":
@@ -616,8 +722,21 @@ def _rule_problem(template: Template) -> str | None:
         if key in keys:
             return f"範本中有兩個欄位或層級都叫{shown(key)}（{where}）；key 不能重複"
         keys.add(key)
+    if not 1 <= len(template.levels) <= len(LEVEL_KINDS):
+        return f"範本要有一到 {len(LEVEL_KINDS)} 層（目前 {len(template.levels)} 層）"
     by_key = {c.key: c for c in template.columns}
     for column in template.columns:
+        if column.key in RESERVED_KEYS:
+            return f"欄位「{shown(column.heading, quote=False)}」的 key 不能是 {shown(column.key)}"
+        if column.key in ENTRY_FIELD_TYPES and column.type not in ENTRY_FIELD_TYPES[column.key]:
+            return (f"欄位「{shown(column.heading, quote=False)}」的 key {shown(column.key)} 只能用於"
+                    f"{'、'.join(ENTRY_FIELD_TYPES[column.key])}類型")
+        if column.key == "completion" and (column.minimum, column.maximum) != (0, 100):
+            return f"欄位「{shown(column.heading, quote=False)}」（completion）的範圍必須是 0 到 100"
+        if column.type == "numbered_text" and column.key != "text":
+            return f"編號文字欄位「{shown(column.heading, quote=False)}」的 key 必須是 \"text\""
+        if column.type == "numbered_text" and len(column.levels) > MAX_TEXT_LEVELS:
+            return f"編號文字欄位「{shown(column.heading, quote=False)}」最多 {MAX_TEXT_LEVELS} 層編號"
         label = f"欄位「{shown(column.heading, quote=False)}」"
         if column.type == "numbered_text" and not column.levels:
             return f"範本的{label}是編號文字，需要至少一層編號（levels）"

@@ -149,7 +149,8 @@ def test_an_older_file_is_backed_up_before_it_is_migrated(tmp_path, small):
     ReportDocument.create(path, small).close()
     conn = sqlite3.connect(path)
     conn.execute("DROP TABLE previous_entry")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_previous_entries'")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name IN ('0002_previous_entries',"
+                 " '0004_previous_entries_outlive_their_item', '0007_entry_values')")
     conn.commit()
     conn.close()
     ReportDocument.open(path).close()

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from old_files import write_before_entry_values
+
 from app.document import Person, ReportDocument
 from app.errors import ReportError, shown
 from app.interchange import dumps, report_to_dict
@@ -29,7 +31,7 @@ from app.rollover import next_year
 from app.sample import sample_report
 from app.storage import schema
 from app.storage.backup import list_backups
-from app.storage.repository import _connect, _set_meta, _write_report
+from app.storage.repository import _connect, _set_meta
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHIEF = Person("李課長", "chief")
@@ -85,7 +87,7 @@ def test_a_file_made_before_0004_migrates_keeping_last_years_entries(tmp_path):
     schema.migrations.apply(db, stop_before="0004_previous_entries_outlive_their_item")
     with db.atomic():
         _set_meta(db, "app_version", "0.9")
-        _write_report(db, following)
+        write_before_entry_values(db, following)
     ddl = db.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'previous_entry'").fetchone()[0]
     assert "ON DELETE CASCADE" in ddl  # really the old schema
     db.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 import sqlite3
+from pathlib import Path
 from dataclasses import replace
 
 import pytest
@@ -110,9 +111,14 @@ def test_the_budget_template_is_the_issue_s_table():
 def test_the_narrative_template_has_the_stem_level_and_no_table():
     narrative = builtin_named(NARRATIVE)
     assert narrative.layout == "narrative"
-    assert [lv.name for lv in narrative.levels] == ["部門", "部分", "業務", "項", "目"]
+    # 壹 民政部門 › 民政處部分 › 甲 自治行政業務 as the report's three levels; 一、 (一) 1. (1) below
+    # them are the levels of its numbered text (the report model has three levels above its entries).
+    assert [lv.name for lv in narrative.levels] == ["部門", "部分", "業務"]
     assert narrative.levels[2].numbering == NumberFormat("stem", "、")
     assert narrative.levels[1].numbering.system == "none"
+    assert narrative.text_column.levels == (NumberFormat("chinese", "、"), NumberFormat("chinese", "()"),
+                                            NumberFormat("arabic", "."), NumberFormat("arabic", "()"))
+    assert narrative.max_entry_level == 4
 
 
 def test_the_kpi_template_computes_achievement():
@@ -241,11 +247,24 @@ def test_1_dun_at_the_fourth_level_and_full_width_parentheses_in_a_template():
 
 
 def test_narrative_numbering_with_the_stem_level_and_an_unnumbered_level():
-    levels = builtin_named(NARRATIVE).levels
-    tree = [(0, True), (1, True), (2, True), (3, True), (4, True), (4, True), (3, True), (2, True), (3, True),
-            (1, True), (2, True), (0, True), (1, True), (2, True)]
-    assert number_levels(levels, tree) == [
-        "壹、", "", "甲、", "一、", "(一)", "(二)", "二、", "乙、", "一、", "", "甲、", "貳、", "", "甲、"]
+    """壹 民政部門 › 民政處部分 › 甲 自治行政業務 › 一、 › (一) › 1. › (1): three levels of the
+    report and four of its numbered text (app/rows.py numbers a report under its template)."""
+    from app import rows
+
+    def entries(*levels):
+        return [Entry(level=level, text=f"{level}") for level in levels]
+
+    business = Item(title="自治行政業務", entries=entries(1, 2, 3, 4, 4, 3, 2, 1, 0, 2))
+    second = Item(title="戶政業務", entries=entries(1))
+    report = Report(office="嘉義市政府", roc_year=109, template=builtin_named(NARRATIVE), departments=[
+        Department(name="民政部門", sections=[Section(title="民政處部分", items=[business, second]),
+                                              Section(title="東區區公所部分", items=[Item(title="區政業務")])]),
+        Department(name="財政部門", sections=[Section(title="財政處部分", items=[Item(title="稅務")])])])
+    numbers = rows.numbers(report)
+    assert [numbers[e.id] for e in business.entries] == [
+        "一、", "(一)", "1.", "(1)", "(2)", "2.", "(二)", "二、", "", "(一)"]
+    assert [numbers[n.id] for n in report.walk() if n.kind != "entry"] == [
+        "壹、", "", "甲、", "乙、", "", "甲、", "貳、", "", "甲、"]
 
 
 def test_restart_never_counts_through_the_report():
@@ -466,7 +485,7 @@ def test_a_file_made_before_templates_migrates_to_the_default_template(tmp_path)
 
 
 def test_the_sample_in_an_old_file_opens_unchanged(tmp_path):
-    from app.storage.repository import _write_report
+    from old_files import write_before_entry_values
 
     report = sample_report()
     path = tmp_path / "old-sample.awr"
@@ -475,7 +494,7 @@ def test_the_sample_in_an_old_file_opens_unchanged(tmp_path):
     db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
     schema.migrations.apply(db, stop_before="0006_report_template")
     with db.atomic():
-        _write_report(db, report)
+        write_before_entry_values(db, report)
     db.close()
     assert "0006_report_template" in names
     doc = ReportDocument.open(path)
@@ -559,7 +578,7 @@ def test_cli_lists_and_shows_templates(capsys, tmp_path):
     assert cli.main(["templates"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("\t")[0] for line in lines] == [f"{DEFAULT_TEMPLATE_NAME}（預設）", BUDGET, NARRATIVE, KPI]
-    assert "層級：部門 › 部分 › 業務 › 項 › 目" in lines[2]
+    assert "層級：部門 › 部分 › 業務" in lines[2]
     assert cli.main(["templates", "--show", BUDGET]) == 0
     assert from_dict(json.loads(capsys.readouterr().out)) == builtin_named(BUDGET)
     path = tmp_path / "mine.awt"
@@ -596,7 +615,8 @@ def test_cli_new_with_another_template_says_what_this_version_cannot_do(capsys, 
     assert f"「{name}」空白報告" in out
     assert "本版程式只能編輯及匯出「區公所年度工作總報告」範本的報告" in out
     doc = ReportDocument.open(path, read_only=True)
-    assert doc.report.template == builtin_named(name) and doc.report.departments == []
+    assert doc.report.template == builtin_named(name)
+    assert [d.name for d in doc.report.departments] == ["新部門" if name == NARRATIVE else "新業務"]
     doc.close()
     assert cli.main(["export", str(path), "-f", "csv", "-o", str(tmp_path / "n.csv")]) == 2
     assert f"使用「{name}」範本" in capsys.readouterr().err and not (tmp_path / "n.csv").exists()
@@ -621,3 +641,22 @@ def test_cli_import_of_a_json_in_another_template_says_so(capsys, tmp_path):
     (tmp_path / "b.json").write_text(dumps(budget), encoding="utf-8")
     assert cli.main(["import", str(tmp_path / "b.json"), "-o", str(tmp_path / "b.awr")]) == 0
     assert "注意：這份報告使用「重要施政項目（預算執行）」範本" in capsys.readouterr().out
+
+
+def test_a_report_file_made_by_the_release_before_entry_values_opens_unchanged(tmp_path):
+    """tests/data/release-e485b9c-sample.awr: the 109 sample as the release at commit e485b9c
+    (migrations 0001–0006) wrote it with its own code.  It migrates (0007, after a backup) and
+    reads back as the sample, field by field; the default template's entries keep no values."""
+    import shutil
+
+    path = tmp_path / "old.awr"
+    shutil.copyfile(Path(__file__).parent / "data" / "release-e485b9c-sample.awr", path)
+    doc = ReportDocument.open(path)
+    assert {m.name for m in schema.migrations.applied(doc.repo.db)} == set(schema.known_migrations())
+    [backup] = list_backups(path)
+    assert backup.reason == "migrate"
+    old, new = report_to_dict(doc.report), report_to_dict(sample_report())
+    old.pop("id"), new.pop("id")
+    assert old == new
+    assert all(not entry.values for entry in doc.report.walk() if entry.kind == "entry")
+    doc.close()

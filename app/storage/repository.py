@@ -267,21 +267,24 @@ class Repository:
             item = Item(id=item_id, title=title, numbered=bool(numbered), predecessor_id=predecessor, status=status)
             items[item_id] = item
             sections[sec_id].items.append(item)
-        for entry_id, item_id, level, text, completion, remark in conn.execute(
-            "SELECT id, item_id, level, text, completion, remark FROM entry ORDER BY item_id, position"
-        ):
-            items[item_id].entries.append(
-                Entry(id=entry_id, level=level, text=text, completion=completion, remark=remark)
-            )
-        for item_id, level, text, completion, remark in conn.execute(
-            "SELECT item_id, level, text, completion, remark FROM previous_entry ORDER BY item_id, position"
-        ):
-            report.previous_entries.setdefault(item_id, []).append(
-                Entry(level=level, text=text, completion=completion, remark=remark)
-            )
         template = conn.execute("SELECT body FROM template WHERE report_id = ?", (report.id,)).fetchone()
         if template is not None:
             report.template = _template_from_file(template[0], self.path)
+        columns = {column.key: column for column in report.template.value_columns}
+        for entry_id, item_id, level, text, completion, remark, extra in conn.execute(
+            "SELECT id, item_id, level, text, completion, remark, extra FROM entry ORDER BY item_id, position"
+        ):
+            items[item_id].entries.append(
+                Entry(id=entry_id, level=level, text=text, completion=completion, remark=remark,
+                      values=_values_from_file(extra, columns, self.path))
+            )
+        for item_id, level, text, completion, remark, extra in conn.execute(
+            "SELECT item_id, level, text, completion, remark, extra FROM previous_entry ORDER BY item_id, position"
+        ):
+            report.previous_entries.setdefault(item_id, []).append(
+                Entry(level=level, text=text, completion=completion, remark=remark,
+                      values=_values_from_file(extra, columns, self.path))
+            )
         package = self.meta("package")
         report.package = json.loads(package) if package else None
         for comment_id, node_id, author, role, at, text in conn.execute(
@@ -396,6 +399,12 @@ class Repository:
             [(position, node_id) for position, node_id in enumerate(ids_in_order)],
         )
 
+    def set_entry_values(self, entry_id: str, values: dict[str, Any]) -> None:
+        """Write an entry's template column values (Entry.values) whole."""
+        cursor = self.db.execute("UPDATE entry SET extra = ? WHERE id = ?", [_values_json(values), entry_id])
+        if cursor.rowcount != 1:
+            raise ReportError("要修改的資料已不存在", self.path)
+
     def set_field(self, kind: str, node_id: str, field: str, value: Any) -> None:
         if field not in COLUMNS[kind]:
             raise ValueError(f"{kind} has no field {field}")
@@ -467,9 +476,10 @@ def _write_report(db: Database, report: Report) -> None:
     for position, department in enumerate(report.departments):
         _insert_node(db, report.id, department, position)
     db.conn.executemany(
-        "INSERT INTO previous_entry (item_id, position, level, text, completion, remark) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO previous_entry (item_id, position, level, text, completion, remark, extra)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (item_id, position, e.level, e.text, e.completion, e.remark)
+            (item_id, position, e.level, e.text, e.completion, e.remark, _values_json(e.values))
             for item_id, entries in report.previous_entries.items()
             for position, e in enumerate(entries)
         ],
@@ -517,12 +527,45 @@ def _template_from_file(body: str, path: Path) -> "Template":
         raise NotAReportError(f"報告檔中的範本無法讀取（{exc}）", path) from exc
 
 
+def _values_json(values: dict[str, Any]) -> str:
+    from ..templates import json_value
+
+    return json.dumps({key: json_value(value) for key, value in sorted(values.items())}, ensure_ascii=False)
+
+
+def _values_from_file(text: str, columns: dict, path: Path) -> dict[str, Any]:
+    """An entry's ``extra`` JSON as Entry.values: each value checked against the report's template
+    (a value of a column the template no longer has is kept as it is, so nothing is lost)."""
+    from ..templates import ValueProblem, kept_value
+
+    if text in ("", "{}"):
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise NotAReportError("報告檔中有一筆資料的欄位值無法讀取", path) from None
+    if not isinstance(data, dict):
+        raise NotAReportError("報告檔中有一筆資料的欄位值無法讀取", path)
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        column = columns.get(key)
+        try:
+            values[key] = kept_value(column, value) if column is not None else value
+        except ValueProblem as problem:
+            raise NotAReportError(f"報告檔中的欄位值不正確（{problem}）", path) from None
+        if values[key] is None:
+            del values[key]
+    return values
+
+
 def _insert_node(db: Database, parent_id: str, node: Node, position: int) -> None:
     """Insert ``node`` and its whole subtree (bulk, one executemany per table)."""
     rows: dict[str, list[tuple]] = {kind: [] for kind in TABLES}
 
     def collect(current: Node, parent: str, pos: int) -> None:
         values = tuple(int(v) if isinstance(v, bool) else v for v in (getattr(current, f) for f in current.FIELDS))
+        if isinstance(current, Entry):
+            values += (_values_json(current.values),)
         rows[current.kind].append((current.id, parent, pos, *values))
         for child_pos, child in enumerate(current.children):
             collect(child, current.id, child_pos)
@@ -532,7 +575,7 @@ def _insert_node(db: Database, parent_id: str, node: Node, position: int) -> Non
         if not rows[kind]:
             continue
         table, parent_column = TABLES[kind]
-        columns = ("id", parent_column, "position", *COLUMNS[kind])
+        columns = ("id", parent_column, "position", *COLUMNS[kind], *(("extra",) if kind == "entry" else ()))
         placeholders = ", ".join("?" for _ in columns)
         db.conn.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows[kind]

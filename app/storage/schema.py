@@ -214,5 +214,34 @@ def _report_template(db: Database) -> None:
                [default.name, default_dumps()])
 
 
+@migrations(name="0007_entry_values")
+def _entry_values(db: Database) -> None:
+    # Templates (issue 19): an entry keeps the values of its template's other
+    # columns (預算金額, 經費來源 …) as one JSON object in ``extra`` (app.model
+    # Entry.values; "{}" for every entry of the default template), and a
+    # numbered text may have four levels (一、 (一) 1. (1)), so ``level`` allows
+    # 0–4.  SQLite cannot change a CHECK, so the table is rebuilt; no table
+    # refers to entry (comments and history name it by id only).
+    for statement in (
+        """CREATE TABLE entry_new (
+            id TEXT PRIMARY KEY,
+            item_id TEXT NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            level INTEGER NOT NULL DEFAULT 1 CHECK (level BETWEEN 0 AND 4),
+            text TEXT NOT NULL DEFAULT '',
+            completion INTEGER CHECK (completion IS NULL OR completion BETWEEN 0 AND 100),
+            remark TEXT NOT NULL DEFAULT '',
+            extra TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "INSERT INTO entry_new (id, item_id, position, level, text, completion, remark)"
+        " SELECT id, item_id, position, level, text, completion, remark FROM entry ORDER BY rowid",
+        "DROP TABLE entry",
+        "ALTER TABLE entry_new RENAME TO entry",
+        "CREATE INDEX entry_parent ON entry(item_id, position)",
+        "ALTER TABLE previous_entry ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'",
+    ):
+        db.execute(statement)
+
+
 def known_migrations() -> list[str]:
     return [migration.name for migration in migrations._migrations]
