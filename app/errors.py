@@ -48,3 +48,45 @@ def shown(text: object, limit: int = 40, *, quote: bool = True) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"「{text}」" if quote else text
+
+
+# errno → the reason a clerk reads (OSError.strerror is the C library's English on Linux).
+_OS_REASONS = {
+    "ENOENT": "找不到檔案或資料夾",
+    "EACCES": "沒有存取權限",
+    "EPERM": "沒有存取權限",
+    "ENOSPC": "磁碟空間不足",
+    "EDQUOT": "超過磁碟配額",
+    "EFBIG": "檔案太大",
+    "EROFS": "磁碟是唯讀的",
+    "EISDIR": "這是資料夾，不是檔案",
+    "ENOTDIR": "路徑中有一部分不是資料夾",
+    "EEXIST": "檔案已存在",
+    "EBUSY": "檔案正由其他程式使用中",
+    "ETXTBSY": "檔案正由其他程式使用中",
+    "EMFILE": "開啟的檔案太多",
+    "ENFILE": "開啟的檔案太多",
+    "ENAMETOOLONG": "檔名或路徑太長",
+    "EIO": "磁碟讀寫錯誤",
+    "EXDEV": "不能跨磁碟移動檔案",
+    "ELOOP": "路徑中的捷徑（符號連結）太多層",
+    "EINVAL": "檔名或路徑不正確",
+    "ENXIO": "裝置不存在",
+    "ENODEV": "裝置不存在",
+    "ESTALE": "網路磁碟上的檔案已失效",
+    "ETIMEDOUT": "連線逾時",
+    "EAGAIN": "資源暫時無法使用",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an OSError happened, in zh-TW (by its errno; Windows' own messages are already
+    localised and kept; anything unknown names the error number)."""
+    import errno as errno_names
+
+    name = errno_names.errorcode.get(exc.errno or -1, "")
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    if os.name == "nt" and exc.strerror:
+        return exc.strerror
+    return f"系統錯誤 {exc.errno}" if exc.errno else "系統錯誤"

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from .errors import ReportError
+from .errors import ReportError, os_reason
 
 
 def current_umask() -> int:
@@ -58,7 +58,7 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise ReportError(f"無法在此資料夾建立檔案（{exc.strerror}）", target) from exc
+        raise ReportError(f"無法在此資料夾建立檔案（{os_reason(exc)}）", target) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -78,7 +78,7 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
         if exc.filename not in (None, str(tmp), str(target)) and not isinstance(exc, (PermissionError,)) \
                 and exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG):
             raise
-        raise ReportError(f"無法寫入檔案（{exc.strerror or exc}）", target) from exc
+        raise ReportError(f"無法寫入檔案（{os_reason(exc)}）", target) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

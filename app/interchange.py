@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ReportError, shown
+from .errors import ReportError, os_reason, shown
 from .model import Comment, Department, Entry, Item, Report, Section, new_id
 from .resources import SCHEMA_JSON
 from .schemacheck import first_problem
@@ -230,13 +230,13 @@ def read_json(path: str | os.PathLike[str]) -> Report:
     except FileNotFoundError:
         raise ReportError("找不到檔案", path) from None
     except OSError as exc:
-        raise ReportError(f"無法讀取檔案（{exc.strerror}）", path) from exc
+        raise ReportError(f"無法讀取檔案（{os_reason(exc)}）", path) from exc
     if size > MAX_JSON_BYTES:
         raise ReportError("檔案過大，不像是工作總報告的 JSON 檔", path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ReportError(f"無法讀取檔案（{exc.strerror}）", path) from exc
+        raise ReportError(f"無法讀取檔案（{os_reason(exc)}）", path) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .edits import Edits
-from .errors import ReportError
+from .errors import ReportError, os_reason
 from .layout import layout
 from .model import Department, Entry, Item, Report, Section
 from .operations import Operation
@@ -831,5 +831,5 @@ def save_user_words(words: Iterable[str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("".join(f"{w}\n" for w in unique), encoding="utf-8")
     except OSError as exc:
-        raise ReportError(f"無法儲存個人校對詞庫（{exc.strerror}）", path) from exc
+        raise ReportError(f"無法儲存個人校對詞庫（{os_reason(exc)}）", path) from exc
     return path

@@ -51,7 +51,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .errors import ReportError, shown
+from .errors import ReportError, os_reason, shown
 from .numbering import PUNCTUATION, NumberingStyle, format_number
 from .resources import resource_path
 from .schemacheck import first_problem
@@ -790,7 +790,7 @@ def read_template(path: str | os.PathLike[str]) -> Template:
     except FileNotFoundError:
         raise ReportError("找不到範本檔", path) from None
     except OSError as exc:
-        raise ReportError(f"無法讀取範本檔（{exc.strerror}）", path) from exc
+        raise ReportError(f"無法讀取範本檔（{os_reason(exc)}）", path) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -30,9 +30,19 @@ def test_failure_leaves_the_old_file_and_no_temporary(tmp_path):
 
 
 def test_disk_full_while_writing_is_a_chinese_message(tmp_path):
-    with pytest.raises(ReportError, match="無法寫入檔案"):
+    with pytest.raises(ReportError, match="無法寫入檔案（磁碟空間不足）") as caught:
         with atomic_output(tmp_path / "out.txt"):
             raise OSError(errno.ENOSPC, "No space left on device")
+    assert "space" not in str(caught.value)
+
+
+def test_os_errors_are_told_in_chinese_not_in_the_c_library_s_english():
+    from app.errors import os_reason
+
+    assert os_reason(PermissionError(errno.EACCES, "Permission denied")) == "沒有存取權限"
+    assert os_reason(OSError(errno.EROFS, "Read-only file system")) == "磁碟是唯讀的"
+    assert os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory")) == "找不到檔案或資料夾"
+    assert os_reason(OSError(9999, "Something odd")) == "系統錯誤 9999"
 
 
 def test_a_missing_file_elsewhere_is_not_disguised_as_a_write_error(tmp_path):

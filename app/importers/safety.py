@@ -38,7 +38,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from ..errors import ReportError, shown
+from ..errors import ReportError, os_reason, shown
 
 MAX_ENTRIES = 10_000
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
@@ -116,7 +116,7 @@ def check_container(path: Path) -> None:
     except FileNotFoundError:
         raise ReportError("找不到檔案", path) from None
     except OSError as exc:
-        raise ReportError(f"無法讀取檔案（{exc.strerror}）", path) from exc
+        raise ReportError(f"無法讀取檔案（{os_reason(exc)}）", path) from exc
     if size == 0:
         raise ReportError("檔案是空的", path)
     if size > MAX_FILE_BYTES:
@@ -127,7 +127,7 @@ def check_container(path: Path) -> None:
             if head.startswith(CFB_MAGIC):
                 raise ReportError(MSG_ENCRYPTED if _cfb_is_encrypted(head, handle) else MSG_LEGACY, path)
     except OSError as exc:
-        raise ReportError(f"無法讀取檔案（{exc.strerror}）", path) from exc
+        raise ReportError(f"無法讀取檔案（{os_reason(exc)}）", path) from exc
     if not head.startswith(b"PK"):
         raise ReportError(MSG_NOT_ZIP, path)
 

@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ReportError
+from ..errors import ReportError, os_reason
 from ..fileio import atomic_output
 from .messages import sqlite_reason
 from ..paths import user_data_dir
@@ -61,7 +61,7 @@ def make_backup(conn: sqlite3.Connection, report_path: str | os.PathLike[str], r
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ReportError(f"無法建立備份資料夾（{exc.strerror}）", folder) from exc
+        raise ReportError(f"無法建立備份資料夾（{os_reason(exc)}）", folder) from exc
     made = datetime.datetime.now()
     name = f"{made:%Y%m%d-%H%M%S-%f}-{reason}.awr"
     target = folder / name

@@ -26,7 +26,7 @@ import socket
 import sys
 from pathlib import Path
 
-from ..errors import ReportError
+from ..errors import ReportError, os_reason
 from ..model import ROLE_LABEL
 
 
@@ -114,7 +114,7 @@ class ReportLock:
             fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as exc:
             # A read-only folder: we cannot lock, and we could not write either.
-            raise ReportError(f"無法在報告所在的資料夾建立鎖定檔（{exc.strerror}），請以唯讀方式開啟或把檔案複製到可寫入的位置", self.path) from exc
+            raise ReportError(f"無法在報告所在的資料夾建立鎖定檔（{os_reason(exc)}），請以唯讀方式開啟或把檔案複製到可寫入的位置", self.path) from exc
         if not _try_os_lock(fd):
             os.close(fd)
             raise ReportLocked(self.path, read_owner(self.path))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from sqlite_utils import Database
 
 from .. import __version__
-from ..errors import NewerVersionError, NotAReportError, ReportError
+from ..errors import NewerVersionError, NotAReportError, ReportError, os_reason
 from ..fileio import atomic_output
 from .backup import Backup, make_backup
 from .messages import MSG_DAMAGED, MSG_NOT_A_REPORT, damage_message, sqlite_reason
@@ -429,7 +429,7 @@ def check_report_file(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise ReportError(f"無法讀取檔案（{exc.strerror}）", path) from exc
+        raise ReportError(f"無法讀取檔案（{os_reason(exc)}）", path) from exc
     if not head:
         raise NotAReportError("檔案是空的（0 位元組），不是報告檔；可能是複製或存檔時中斷了", path)
     if head != SQLITE_MAGIC:
