@@ -184,7 +184,7 @@ class TemplateEditorDialog(QDialog):
         self.columns: list[Column] = list(template.columns)
         self.added: set[int] = set()  # ids of columns added here (their key follows the heading)
         self._loading = False
-        self.resize(1000, 720)
+        self.resize(1100, 820)
 
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -219,7 +219,7 @@ class TemplateEditorDialog(QDialog):
         self.preview.verticalHeader().hide()
         self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.preview.setWordWrap(True)
-        self.preview.setMaximumHeight(130)
+        self.preview.setFixedHeight(112)
         self.width_label = QLabel()
         self.width_label.setObjectName("widthTotal")
         preview_layout.addWidget(self.heading_label)
@@ -619,6 +619,7 @@ class TemplateEditorDialog(QDialog):
                      "right": Qt.AlignmentFlag.AlignRight}[part.align]
             item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
             self.preview.setItem(0, index, item)
+        self._fit_preview(template)
         self.heading_label.setText(f"標題列：{headings}" if headings else "")
         self.heading_label.setVisible(bool(headings))
         total = sum(part.width for part in template.table_columns)
@@ -629,6 +630,14 @@ class TemplateEditorDialog(QDialog):
             self.width_label.setText(f"各欄寬度合計 {total}" if template.layout == "table" else "敘述式版面不用欄寬")
             self.width_label.setStyleSheet("")
         self._enable_moves()
+
+    def _fit_preview(self, template: Template | None = None) -> None:
+        """The sample row as tall as its wrapped text."""
+        self.preview.resizeRowsToContents()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_preview()
 
     def preview_texts(self) -> tuple[list[str], list[str]]:
         """(headers, the sample row) as the preview table shows them now."""
@@ -694,6 +703,7 @@ class TemplateEditorDialog(QDialog):
         if not self._apply(template):
             return False
         self.base = template
+        self.added = set()  # in the report now: their keys stay
         return True
 
 
