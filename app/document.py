@@ -555,6 +555,8 @@ class _Transaction:
         if not isinstance(template, Template):
             raise ReportError("範本的格式不正確", doc.path)
         report = doc.report
+        if report.package is not None:
+            raise ReportError("工作包不能變更報告範本（請在原報告中變更，再重新分送）", doc.path)
         problem = fit_problem(report, template, check_values=True)
         if problem:
             raise ReportError(problem, doc.path)

@@ -200,3 +200,31 @@ def test_a_template_the_report_does_not_fit_is_refused_in_the_dialog(qtbot, tmp_
     assert len(warnings) == 1 and "無法直接改用這個範本" in warnings[0][1]
     assert window.document.report.template == default_template()
     assert window.undo_stack.count() == 0
+
+
+def test_the_preview_follows_types_and_numbering(qtbot):
+    from ui.application import make_application
+
+    make_application()
+    dialog = TemplateEditorDialog(default_template(), None, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.preview_texts()[1][:3] == ["壹、類名稱", "一、項名稱", "(一)目名稱"]
+    dialog.level_list.setCurrentRow(0)
+    dialog.level_system.setCurrentIndex(dialog.level_system.findData("arabic"))
+    dialog.level_punctuation.setCurrentIndex(dialog.level_punctuation.findData("."))
+    assert dialog.preview_texts()[1][0] == "1.類名稱"
+    assert dialog.level_list.item(0).text() == "1. 類（欄）"
+    dialog.column_list.setCurrentRow(2)
+    dialog.add_column_button.click()
+    _type_into(dialog.column_heading, "預算")
+    dialog.column_type.setCurrentIndex(dialog.column_type.findData("money"))
+    column = dialog.columns[3]
+    assert (column.key, column.type) == ("money", "money")  # a new column's key follows its type
+    assert dialog.preview_texts()[1][6] == "1,200,000"
+    dialog.column_type.setCurrentIndex(dialog.column_type.findData("choice"))
+    assert dialog.preview_texts()[1][6] == "■是 □否"
+    assert dialog.column_choices.isVisible() and not dialog.column_allow_text.isVisible()
+    _type_into(dialog.column_choices, "市庫、補助")
+    assert dialog.columns[3].choices == ("市庫", "補助")
+    assert dialog.preview_texts()[1][6] == "■市庫 □補助"

@@ -168,7 +168,9 @@ def test_fewer_levels_are_refused_when_the_removed_levels_hold_titles_or_several
     with pytest.raises(ReportError, match="無法直接改用這個範本"):
         doc.apply(ChangeTemplate(budget))
     assert report_to_dict(doc.report) == before
-    assert report_to_dict(_reopened(doc).report) == before
+    doc = _reopened(doc)
+    assert report_to_dict(doc.report) == before
+    doc.close()
 
 
 def test_more_levels_then_fewer_again_when_the_nodes_are_still_untitled(tmp_path):
@@ -246,4 +248,35 @@ def test_a_new_default_report_to_the_kpi_template_and_back(tmp_path):
     assert doc.report.template == kpi
     doc.apply(ChangeTemplate(budget))  # one level: the untitled 策略績效目標 becomes implicit
     assert doc.report.template == budget and fit_problem(doc.report, default_template()) is None
+    doc.close()
+
+
+def test_a_work_package_keeps_the_template_it_was_issued_with(tmp_path):
+    from app.packages import issue_package
+
+    doc = _open(tmp_path, sample_report())
+    issue_package(doc, doc.report.departments[0].name, tmp_path / "package.awr")
+    doc.close()
+    package = ReportDocument.open(tmp_path / "package.awr")
+    old = package.report.template
+    new = replace(old, columns=_columns(old, remark={"heading": "說明"}))
+    with pytest.raises(ReportError, match="工作包不能變更報告範本"):
+        package.apply(ChangeTemplate(new))
+    assert package.report.template == old
+    package.close()
+
+
+def test_an_approved_item_s_values_are_not_removed(tmp_path):
+    report = sample_report()
+    item = report.departments[0].sections[0].items[0]
+    item.status = "approved"
+    doc = _open(tmp_path, report)
+    old = doc.report.template
+    new = replace(old, columns=_columns(old, completion=None, text={"width": 55}))
+    before = report_to_dict(doc.report)
+    with pytest.raises(ReportError, match="已核定"):
+        doc.apply(ChangeTemplate(new))
+    assert report_to_dict(doc.report) == before
+    doc = _reopened(doc)
+    assert report_to_dict(doc.report) == before
     doc.close()

@@ -534,8 +534,8 @@ class TemplateEditorDialog(QDialog):
         elif id(column) in self.added and (heading or kind != column.type):
             key = key_from_heading(self.column_heading.text(), kind, taken)
         choices = tuple(dict.fromkeys(p for p in re.split(r"[、，,；;\s]+", self.column_choices.text()) if p))
-        if kind == "choice" and not choices:
-            choices = ("是", "否")
+        if kind == "choice" and not choices and column.type != "choice":
+            choices = ("是", "否")  # a new choice column: something to start from
         levels = column.levels
         if kind == "numbered_text":
             wanted = self.column_text_levels.value() if column.type == "numbered_text" else 2
