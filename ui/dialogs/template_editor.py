@@ -586,6 +586,7 @@ class TemplateEditorDialog(QDialog):
         if len(self.columns) <= 1 or not 0 <= row < len(self.columns):
             QMessageBox.information(self, TITLE, "範本至少要有一個欄位")
             return
+        self.added.discard(id(self.columns[row]))
         del self.columns[row]
         self._fill_lists(column_row=row)
 
