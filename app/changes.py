@@ -51,6 +51,9 @@ class Changes:
     proofread_ignored: set[str] = field(default_factory=set)
     #: 校對: the report's word list changed.
     proofread_words: bool = False
+    #: The report's template was replaced (app/templates_change.py ChangeTemplate): the tree's levels,
+    #: the table's columns and every shown number may differ — rebuild them.
+    template_changed: bool = False
 
     # --- recording (the document's primitives call these) ----------------------
 
@@ -86,12 +89,13 @@ class Changes:
     @property
     def tree(self) -> bool:
         """The department tree must be rebuilt or relabelled."""
-        return self.structure or self.titles or bool(self.review) or "numbering_style" in self.report_fields
+        return (self.structure or self.titles or bool(self.review) or "numbering_style" in self.report_fields
+                or self.template_changed)
 
     @property
     def empty(self) -> bool:
         return not (self.fields or self.structure or self.review or self.comments or self.history
-                    or self.proofread_ignored or self.proofread_words)
+                    or self.proofread_ignored or self.proofread_words or self.template_changed)
 
     def entry_fields_only(self) -> bool:
         """Only entries' cell values changed (not their level): same rows, same spans."""

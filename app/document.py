@@ -249,6 +249,10 @@ class _Transaction:
     def person(self) -> Person:
         return self.doc.person
 
+    @property
+    def report(self) -> Report:
+        return self.doc.report
+
     def node(self, node_id: str) -> Node | Report:
         return self.doc.node(node_id)
 
@@ -541,6 +545,33 @@ class _Transaction:
         self._log(lambda: current.__setitem__(slice(None), old))
         self.changes.proofread_words = True
         self._record(doc.report, "proofread_words", old, cleaned)
+        return old
+
+    def set_template(self, template: Any) -> Any:
+        from .templates import Template
+        from .templates_change import fit_problem
+
+        doc = self.doc
+        if not isinstance(template, Template):
+            raise ReportError("範本的格式不正確", doc.path)
+        report = doc.report
+        if report.package is not None:
+            raise ReportError("工作包不能變更報告範本（請在原報告中變更，再重新分送）", doc.path)
+        problem = fit_problem(report, template, check_values=True)
+        if problem:
+            raise ReportError(problem, doc.path)
+        old = report.template
+        doc.repo.set_template(report.id, template)
+        report.template = template
+
+        def undo() -> None:
+            report.template = old
+
+        self._log(undo)
+        self.changes.template_changed = True
+        self.changes.note_field(report.id, "report", "template", None)
+        self.changes.departments.update(d.id for d in report.departments)
+        self._record(report, "template", old.name, template.name)
         return old
 
     def add_history(self, rows: list[HistoryRow]) -> None:

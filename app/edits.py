@@ -19,10 +19,13 @@ not on :mod:`app.document` — there is no import cycle between them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .model import Comment, Department, Node, Report
 from .person import Person
+
+if TYPE_CHECKING:
+    from .templates import Template
 
 #: One history row as the repository stores it (see app/storage/repository.py).
 HistoryRow = dict[str, Any]
@@ -46,6 +49,11 @@ class Edits(Protocol):
         ...
 
     # --- lookups -------------------------------------------------------------------
+
+    @property
+    def report(self) -> Report:
+        """The report being changed (its template, its tree)."""
+        ...
 
     def node(self, node_id: str) -> Node | Report:
         """The node with ``node_id``; a ReportError when there is none."""
@@ -100,6 +108,11 @@ class Edits(Protocol):
 
     def set_proofread_words(self, words: list[str]) -> list[str]:
         """Replace the report's 校對 word list; returns the list before."""
+        ...
+
+    def set_template(self, template: "Template") -> "Template":
+        """Replace the report's template (app/templates_change.py ChangeTemplate); returns the one before.
+        Refused unless the report's content already fits it (values, entry levels, implicit levels)."""
         ...
 
     def add_history(self, rows: list[HistoryRow]) -> None:

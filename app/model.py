@@ -76,6 +76,7 @@ FIELD_LABEL = {
     "deleted": "刪除",
     "position": "位置",
     "comment": "意見",
+    "template": "報告範本",
 }
 
 

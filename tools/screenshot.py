@@ -10,6 +10,8 @@ SHOT is one or more of (all when none is named):
 * ``history``       review-panel.png: the 歷程與意見 panel of an approved 目 (its comments and history);
 * ``find-replace``  find-replace.png: the 尋找及取代 dialog over the window, hits counted;
 * ``context-menu``  context-menu.png: the table's right-click menu on an entry;
+* ``template-editor`` template-editor.png: 工具 → 報告範本… (the dialog alone), started from a copy of
+                    the built-in 重要施政項目（預算執行） (複製內附範本…), its 預算金額 column selected;
 * ``drag-move``     drag-move.png: the tree right after a 目 was dragged onto another 項 (offscreen
                     there is no drag loop to photograph: the drop is sent as the view gets it).
 
@@ -270,6 +272,27 @@ def shot_proofread(folder: Path) -> list[Path]:
     return [first, _save(shot.picture(), folder / "proofread-editor.png", shot)]
 
 
+def shot_template_editor(folder: Path) -> list[Path]:
+    """工具 → 報告範本… over the sample: the dialog as 複製內附範本… leaves it for the budget table."""
+    from dataclasses import replace
+
+    from app.templates import builtin_named
+    from ui.dialogs.template_editor import TemplateEditorDialog
+
+    shot = Shot(("王小明", "clerk"))
+    document = shot.window.document
+    dialog = TemplateEditorDialog(document.report.template, document.report, lambda template: False, shot.window)
+    budget = builtin_named("重要施政項目（預算執行）")
+    dialog.load(replace(budget, name=f"{budget.name}（複製）"))
+    dialog.column_list.setCurrentRow(next(i for i, c in enumerate(dialog.columns) if c.key == "budget"))
+    dialog.resize(1100, 820)
+    dialog.show()
+    shot.settle(10)
+    picture = dialog.grab()
+    dialog.close()
+    return [_save(picture, folder / "template-editor.png", shot)]
+
+
 def _save(picture, target: Path, shot: Shot) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     picture.save(str(target))
@@ -281,6 +304,7 @@ def _save(picture, target: Path, shot: Shot) -> Path:
 SHOTS: dict[str, Callable[[Path], list[Path]]] = {
     "main": shot_main, "review": shot_review, "history": shot_history, "find-replace": shot_find_replace,
     "context-menu": shot_context_menu, "drag-move": shot_drag_move, "proofread": shot_proofread,
+    "template-editor": shot_template_editor,
 }
 
 

@@ -48,6 +48,12 @@ def _focus_tree_or_table(window: "MainWindow", in_tree: Callable[[], object], in
     (in_tree if window.tree.hasFocus() else in_table)()
 
 
+def _template_editor(window: "MainWindow") -> None:
+    from .dialogs.template_editor import open_template_editor
+
+    open_template_editor(window)
+
+
 ACTIONS: tuple[ActionSpec, ...] = (
     # 檔案
     ActionSpec("new", "新增報告(&N)…", lambda w: w.files.new_report(), ("Ctrl+N",)),
@@ -137,6 +143,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                what="把所選校對結果的字詞加入個人詞庫（這台電腦上的所有報告都不再提示）"),
     ActionSpec("proofread_unignore", "取消忽略", lambda w: w.proofreading.unignore(),
                what="在問題清單的「已忽略的校對」中取消所選的忽略"),
+    # 工具: the report's template (ui/dialogs/template_editor.py, issue 19)
+    ActionSpec("template_editor", "報告範本(&M)…", lambda w: _template_editor(w),
+               what="檢視及修改本報告的範本（層級、欄位、編號，附一列預覽），開啟或另存範本檔；套用為一個復原步驟"),
     # 說明
     ActionSpec("shortcuts", "快速鍵(&K)…", lambda w: w.show_shortcuts(), ("F1",)),
     ActionSpec("about", "關於(&A)…", lambda w: w.show_about()),

@@ -24,7 +24,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
                 "show_problems", "next_problem", "prev_problem")),
     ("工具(&T)", ("proofread", None, "proofread_fix", "proofread_ignore", "proofread_add_word",
                 "proofread_add_user_word", None,
-                "proofread_unignore")),
+                "proofread_unignore", None, "template_editor")),
     ("說明(&H)", ("shortcuts", "about")),
 )
 

@@ -405,6 +405,17 @@ class Repository:
         if cursor.rowcount != 1:
             raise ReportError("要修改的資料已不存在", self.path)
 
+    def set_template(self, report_id: str, template: "Template") -> None:
+        """Replace the report's template row (migration 0006) with ``template``'s ``.awt`` JSON."""
+        from ..templates import default_dumps, default_template
+
+        body = default_dumps() if template is default_template() else template.dumps()
+        cursor = self.db.execute("UPDATE template SET name = ?, body = ? WHERE report_id = ?",
+                                 [template.name, body, report_id])
+        if cursor.rowcount != 1:
+            self.db.execute("INSERT INTO template (report_id, name, body) VALUES (?, ?, ?)",
+                            [report_id, template.name, body])
+
     def set_field(self, kind: str, node_id: str, field: str, value: Any) -> None:
         if field not in COLUMNS[kind]:
             raise ValueError(f"{kind} has no field {field}")

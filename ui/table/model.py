@@ -197,8 +197,20 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+            headers = self._headers()
+            return headers[section] if 0 <= section < len(headers) else None
         return str(section + 1)
+
+    def _headers(self) -> tuple[str, ...]:
+        """The report template's headings when it has the table's six columns (a renamed 備註
+        after 工具 → 報告範本…), else the default ones."""
+        if self.document is not None:
+            from app.rows import headers
+
+            named = tuple(headers(self.document.report.template))
+            if len(named) == len(HEADERS):
+                return named
+        return HEADERS
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

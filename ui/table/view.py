@@ -96,6 +96,8 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
             self.fit_rows(model.refresh_rows(changes.changed_entries()))
         else:
             self.refresh_keeping_current()
+        if changes.template_changed:  # 工具 → 報告範本…: the headings may differ with the same rows
+            model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
 
     def refresh_keeping_current(self) -> None:
         model = self.table_model()

@@ -45,7 +45,7 @@ class DepartmentTree(ProgramMovesSelectOne, QTreeView):
         return self.tree_model().node_id(self.currentIndex())
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.structure or "numbering_style" in changes.report_fields:
+        if changes.structure or changes.template_changed or "numbering_style" in changes.report_fields:
             self.refresh_keeping_state()
             return
         relabel = set(changes.review)
