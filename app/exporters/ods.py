@@ -382,6 +382,11 @@ def _toc_table(lay: ReportLayout, names: list[str], pages: list[int], st: _Style
 
 
 def write(report: Report, path: Path, *, departments=None, progress=None) -> None:
+    if not report.template.is_default:  # any other template: one sheet laid out by the template
+        from .ods_template import write as write_template
+
+        write_template(report, path, departments=departments, progress=progress)
+        return
     with paused_gc():
         _write(report, path, departments, progress)
 

@@ -619,6 +619,11 @@ def _write_toc(ws, lay: ReportLayout, names: list[str], pages: list[int], st: _S
 
 
 def write(report: Report, path: Path, *, departments=None, progress=None) -> None:
+    if not report.template.is_default:  # any other template: one sheet laid out by the template
+        from .xlsx_template import write as write_template
+
+        write_template(report, path, departments=departments, progress=progress)
+        return
     lay = layout(report, departments)
     st = _Styles()
     wb = Workbook()
