@@ -98,8 +98,10 @@ class _Styles:
             kwargs["datastylename"] = data
         style = Style(**kwargs)
         centred = cell.style in ("title", "office", "header")
-        props = {"wrapoption": "wrap", "padding": "0.1cm",
+        props = {"wrapoption": "no-wrap" if data else "wrap", "padding": "0.1cm",
                  "verticalalign": "middle" if centred or cell.style == "heading" else "top"}
+        if data:  # a number shrinks to its column rather than show ###
+            props["shrinktofit"] = "true"
         if bordered:
             props["border"] = BORDER
         style.addElement(TableCellProperties(**props))
@@ -193,6 +195,8 @@ def _value_cell(cell: Cell, r: int, style: Style, spans: dict) -> TableCell:
             result.addElement(P(text=cell.text))
         return result
     if cell.value is None:
+        if not cell.text:
+            return TableCell(stylename=style, **spans)  # empty: no value type
         return _text_cell(cell.text, style, **spans)
     if cell.kind == "money":
         result = TableCell(valuetype="currency", currency="TWD", value=str(cell.value), stylename=style, **spans)

@@ -37,6 +37,8 @@ def _alignment(cell) -> Alignment:
         return Alignment(horizontal="center", vertical="center", wrap_text=True)
     if cell.style == "heading":
         return Alignment(horizontal="left", vertical="center", wrap_text=True, indent=cell.indent * 2)
+    if cell.kind != "text":  # a number never wraps: it shrinks to its column rather than show ###
+        return Alignment(horizontal=_HORIZONTAL.get(cell.align, "left"), vertical="top", shrink_to_fit=True)
     return Alignment(horizontal=_HORIZONTAL.get(cell.align, "left"), vertical="top", wrap_text=True,
                      indent=cell.indent * 2)
 
@@ -59,7 +61,7 @@ def write_plan(plan: SheetPlan, ws) -> None:
         elif cell.text:
             target.value = cell.text
             target.data_type = "s"  # user text is never a formula
-        key = (cell.style, cell.bold, cell.align, cell.indent, cell.number_format, r >= plan.bordered_from)
+        key = (cell.style, cell.bold, cell.align, cell.indent, cell.kind, cell.number_format, r >= plan.bordered_from)
         known = styled.get(key)
         if known is not None:
             target._style = copy(known._style)
