@@ -42,9 +42,8 @@ from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableHead
 from odf.text import P, PageNumber
 
 from ..model import Report
-from .ods import BORDER, PT_CM, _cm, _text_cell
+from .sheet_base import BORDER, FONT_NAME, FONT_PT, PT_CM, TITLE_PT, cm as _cm, text_cell as _text_cell
 from .sheet_template import HEADING_PT, INDENT_EM, Cell, SheetPlan, plan_sheet, ratio_formula
-from .xlsx import FONT_NAME, FONT_PT, TITLE_PT
 
 _ALIGN = {"left": "start", "center": "center", "right": "end"}
 PAGE_CM = {"portrait": ("21cm", "29.7cm"), "landscape": ("29.7cm", "21cm")}
@@ -220,6 +219,7 @@ def plan_table(plan: SheetPlan, st: _Styles) -> Table:
                                                    ("numbercolumnsspanned", c2 - c1 + 1)) if v > 1}
     covered = plan.covered()
     header_rows = TableHeaderRows() if plan.header_rows is not None else None
+    first_header, last_header = plan.header_rows or (-1, -1)
     for r, height in enumerate(plan.heights_pt):
         row = TableRow(stylename=st.row(height))
         bordered = r >= plan.bordered_from
@@ -232,9 +232,9 @@ def plan_table(plan: SheetPlan, st: _Styles) -> Table:
                 row.addElement(TableCell(stylename=style))
             else:
                 row.addElement(_value_cell(cell, r, style, spans.get((r, c), {})))
-        if header_rows is not None and plan.header_rows[0] <= r <= plan.header_rows[1]:
+        if header_rows is not None and first_header <= r <= last_header:
             header_rows.addElement(row)
-            if r == plan.header_rows[1]:
+            if r == last_header:
                 table.addElement(header_rows)
         else:
             table.addElement(row)

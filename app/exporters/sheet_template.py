@@ -38,8 +38,8 @@ numbered text (一、… (一)… 1.… (1)…) in order, indented by level — 
 bold.
 
 Row heights are computed (spreadsheets do not grow wrapped rows on open) with
-the default exporter's text measure (:func:`app.exporters.xlsx.line_count`);
-a row is at most :data:`app.exporters.xlsx.MAX_ROW_PT` tall — a text longer
+the default exporter's text measure (:func:`app.exporters.sheet_base.line_count`);
+a row is at most :data:`app.exporters.sheet_base.MAX_ROW_PT` tall — a text longer
 than that is cut off in print (these templates' cells are short; the default
 template's exporter cuts long rows into continued ones).
 """
@@ -54,7 +54,7 @@ from ..layout import clean_text, text_values
 from ..model import Report
 from ..rows import Heading, Row, blocks, numbers, title_of
 from ..templates import Column, Level, Template, format_percent
-from .xlsx import LINE_PT, MAX_ROW_PT, ROW_PADDING_PT, TITLE_PT, FONT_PT, capacity_em, line_count, sheet_names
+from .sheet_base import FONT_PT, LINE_PT, MAX_ROW_PT, ROW_PADDING_PT, TITLE_PT, capacity_em, line_count, sheet_names
 
 #: Printable table width per orientation (A4 less margins).
 TABLE_WIDTH_CM = {"portrait": 17.0, "landscape": 25.7}
@@ -303,7 +303,7 @@ def _header(plan: SheetPlan, parts: list[Level | Column], top: int, heights: lis
             for r1, c1, r2, c2 in plan.merges:
                 if (r1, c1) == (r, c):
                     span_width = sum(plan.widths_cm[c1:c2 + 1])
-            needed = line_count(cell.text, capacity_em(span_width))
+            needed: float = line_count(cell.text, capacity_em(span_width))
             if (top, c, top + 1, c) in plan.merges:
                 needed = needed / 2
             lines[r - top] = max(lines[r - top], needed)

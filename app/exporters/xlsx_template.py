@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from copy import copy
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -19,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from ..model import Report
 from .sheet_template import HEADING_PT, SheetPlan, plan_sheet, ratio_formula
-from .xlsx import FONT_NAME, FONT_PT, FOOTER, TITLE_PT, _merge_disjoint, _width_units
+from .sheet_base import FONT_NAME, FONT_PT, FOOTER, TITLE_PT, merge_disjoint as _merge_disjoint, width_units as _width_units
 
 _HORIZONTAL = {"left": "left", "center": "center", "right": "right"}
 
@@ -51,7 +52,7 @@ def write_plan(plan: SheetPlan, ws) -> None:
         ws.column_dimensions[get_column_letter(c)].width = _width_units(width)
     for r, height in enumerate(plan.heights_pt, start=1):
         ws.row_dimensions[r].height = height
-    styled: dict[tuple, object] = {}
+    styled: dict[tuple, Any] = {}
     for (r, c), cell in sorted(plan.cells.items()):
         target = ws.cell(r + 1, c + 1)
         if cell.kind == "ratio" and cell.ratio is not None:
