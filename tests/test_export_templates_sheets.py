@@ -118,11 +118,11 @@ def test_budget_xlsx_cells_formats_and_merges(tmp_path):
     assert rows[0][0] == "113 年度重要施政項目執行情形" and rows[1][0] == "嘉義市東區區公所"
     assert rows[2] == BUDGET_HEADER and rows[3] == BUDGET_SUBHEADER
     assert rows[4] == ["壹、民政業務"] + [None] * 8
-    assert rows[5][:7] == [1, "辦理區政業務研習", "民政課", "■市庫負擔 □補助款", None, 120000, 118500]
-    assert rows[6][:7] == [2, "老舊里活動中心修繕", "民政課", "■市庫負擔 ■補助款", "內政部", 3500000, 3150000]
+    assert rows[5][:7] == [1, "辦理區政業務研習", "民政課", "■市庫負擔\n□補助款", None, 120000, 118500]
+    assert rows[6][:7] == [2, "老舊里活動中心修繕", "民政課", "■市庫負擔\n■補助款", "內政部", 3500000, 3150000]
     assert rows[6][8] == "完成 2 處活動中心屋頂防水及無障礙坡道。\n提升里民使用安全。"
     assert rows[7] == ["貳、社會業務"] + [None] * 8
-    assert rows[8][:7] == [1, "獨居長者關懷訪視", "社會課", "□市庫負擔 ■補助款", "嘉義市政府社會處", "由其他項目下勻支", 45200]
+    assert rows[8][:7] == [1, "獨居長者關懷訪視", "社會課", "□市庫負擔\n■補助款", "嘉義市政府社會處", "由其他項目下勻支", 45200]
     assert len(rows) == 9
     # formulas exist only in the computed column 執行率 (H), one per entry row
     assert formulas(ws) == {f"H{r}": f'=IF(AND(ISNUMBER(G{r}),ISNUMBER(F{r}),F{r}<>0),G{r}/F{r},"")' for r in (6, 7, 9)}
@@ -179,7 +179,7 @@ def test_budget_ods_value_types_and_formulas(tmp_path):
     assert odf(first[7], "formula", TABLENS) == \
         'of:=IF(AND(ISNUMBER([.G6]);ISNUMBER([.F6]);[.F6]<>0);[.G6]/[.F6];"")'
     assert cell_text(first[7]) == "98.8%"
-    assert odf(first[3], "value-type") == "string" and cell_text(first[3]) == "■市庫負擔 □補助款"
+    assert odf(first[3], "value-type") == "string" and cell_text(first[3]) == "■市庫負擔\n□補助款"  # too narrow side by side
     text_amount = rows[8][5]
     assert odf(text_amount, "value-type") == "string" and cell_text(text_amount) == "由其他項目下勻支"
     assert odf(rows[8][7], "formula", TABLENS) and odf(rows[8][7], "value-type") == "string"  # "" when not numbers
@@ -413,3 +413,19 @@ def test_libreoffice_shows_formats_formulas_and_roc_dates(fmt, dated_report, tmp
     assert re.search(r"第\s*1\s*頁", text)
     text = render_text(dated, tmp_path)
     assert "110年3月5日" in text and "105%" in text and "25.0%" in text and "20%" in text
+
+
+@pytest.mark.parametrize("name", [BUDGET, KPI, NARRATIVE])
+def test_a_new_report_of_each_template_exports(name, tmp_path):
+    """新增報告 in each template (one empty top node): the heading row shows, and for a table
+    an empty placeholder row below it (no formula in it: it has no entry); the CSV has no rows."""
+    report = new_report("嘉義市東區區公所", 114, builtin_named(name))
+    ws = xlsx_sheet(report, tmp_path)
+    rows = values(ws)
+    top = builtin_named(name).levels[0].name
+    assert rows[0][0] and rows[1][0] == "嘉義市東區區公所"
+    assert any(row[0] == f"壹、新{top}" for row in rows)
+    assert not formulas(ws)
+    _, _, ods = ods_rows(report, tmp_path)
+    assert len(ods) == len(rows)
+    assert csv_rows(report, tmp_path)[1:] == []

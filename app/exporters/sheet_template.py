@@ -26,7 +26,9 @@ amount such as 「由其他項目下勻支」 stays text), integer an int with `
 percent the fraction (20 → 0.2) with ``0%`` / ``0.0%`` per the column's
 decimals, a date a real date with the ROC format ``[$-404]e"年"m"月"d"日"``
 (LibreOffice and Excel show 110年3月5日; in the .ods the date style's year
-has ``number:calendar="ROC"``), a serial its number, a choice the ■/□ text.
+has ``number:calendar="ROC"``), a serial its number, a choice the ■/□ text
+(``■市庫負擔 □補助款``; one choice a line when the column is too narrow for them side
+by side).
 A **computed** column is the only formula: ``=IF(AND(ISNUMBER(H5),
 ISNUMBER(G5),G5<>0),H5/G5,"")`` with the percent format (a percent operand is
 scaled back to its percentage so the ratio is :func:`app.templates.compute`'s).
@@ -52,7 +54,7 @@ from typing import Any, Iterator
 
 from ..layout import clean_text, text_values
 from ..model import Report
-from ..rows import Heading, Row, blocks, numbers, title_of
+from ..rows import Heading, Row, blocks, numbers, row_values, title_of
 from ..templates import Column, Level, Template, format_percent
 from .sheet_base import FONT_PT, LINE_PT, MAX_ROW_PT, ROW_PADDING_PT, TITLE_PT, capacity_em, line_count, sheet_names
 
@@ -208,6 +210,12 @@ def value_cell(column: Column, row: Row, template: Template, text: str, position
     return Cell(clean_text(text), align=align)
 
 
+def _stacked_choices(column: Column, ticked) -> str:
+    """■市庫負擔 / □補助款 one a line, for a column too narrow for them side by side (a sheet
+    wraps CJK text anywhere: ■市庫負擔 □補 / 助款)."""
+    return "\n".join(("■" if name in ticked else "□") + name for name in column.choices)
+
+
 def _spread(heights: list[float], first: int, last: int, needed: float) -> None:
     have = sum(heights[first:last + 1])
     if needed > have:
@@ -354,6 +362,8 @@ def _table(plan: SheetPlan, report: Report, chosen, heights: list[float]) -> Non
         for k, column in enumerate(template.columns):
             c = offset + k
             cell = value_cell(column, block, template, block.cells[c], positions)
+            if column.type == "choice" and cell.text and line_count(cell.text, capacities[c]) > 1:
+                cell.text = _stacked_choices(column, row_values(block.entry, template).get(column.key) or ())
             plan.cells[(r, c)] = cell
             lines = max(lines, line_count(cell.text, capacities[c]))
         heights.append(LINE_PT * lines + ROW_PADDING_PT)
