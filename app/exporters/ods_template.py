@@ -42,6 +42,7 @@ from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableHead
 from odf.text import P, PageNumber
 
 from ..model import Report
+from .odt import paused_gc
 from .sheet_base import BORDER, FONT_NAME, FONT_PT, PT_CM, TITLE_PT, cm as _cm, text_cell as _text_cell
 from .sheet_template import HEADING_PT, INDENT_EM, Cell, SheetPlan, plan_sheet, ratio_formula
 
@@ -242,9 +243,10 @@ def plan_table(plan: SheetPlan, st: _Styles) -> Table:
 
 
 def write(report: Report, path: Path, *, departments=None, progress=None) -> None:
-    plan = plan_sheet(report, departments)
-    doc = OpenDocumentSpreadsheet()
-    doc.spreadsheet.addElement(plan_table(plan, _Styles(doc)))
-    doc.save(str(path))
+    with paused_gc():  # odfpy makes some 30 objects a cell (as the default .ods writer)
+        plan = plan_sheet(report, departments)
+        doc = OpenDocumentSpreadsheet()
+        doc.spreadsheet.addElement(plan_table(plan, _Styles(doc)))
+        doc.save(str(path))
     if progress:
         progress(1.0)

@@ -16,11 +16,14 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 
 from ..model import Report
 from .sheet_template import HEADING_PT, SheetPlan, plan_sheet, ratio_formula
-from .sheet_base import FONT_NAME, FONT_PT, FOOTER, TITLE_PT, merge_disjoint as _merge_disjoint, width_units as _width_units
+from .sheet_base import FONT_NAME, FONT_PT, FOOTER, TITLE_PT, width_units as _width_units
 
 _HORIZONTAL = {"left": "left", "center": "center", "right": "right"}
 
@@ -73,17 +76,31 @@ def write_plan(plan: SheetPlan, ws) -> None:
         if r >= plan.bordered_from:
             target.border = border
         styled[key] = target
-    _merge_disjoint(ws, [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for r1, c1, r2, c2 in plan.merges])
-    # Every position of the table bordered and in 標楷體, the ones under a merge too
-    # (Excel draws a merged range's edges from the cells on them, LibreOffice from all).
+    # The merged ranges, and every position of the sheet styled: 標楷體, and in the table a thin
+    # border on every cell, the ones under a merge too (Excel draws a merged range's edges from
+    # the cells on them, LibreOffice from all).  openpyxl's merge_cells styles the hidden cells
+    # through its style registry one by one (seconds for a few thousand rows); here they are
+    # made as it makes them and get a copy of one styled cell's style.
+    plain = [ws.cell(plan.row_count + 1, 1), ws.cell(plan.row_count + 1, 2)]
+    plain[0].font = plain[1].font = plain_font
+    plain[1].border = border
+    for r1, c1, r2, c2 in plan.merges:
+        ws.merged_cells.ranges.add(MergedCellRange(ws, CellRange(min_col=c1 + 1, min_row=r1 + 1, max_col=c2 + 1,
+                                                                 max_row=r2 + 1).coord))
+    covered = plan.covered()
     for r in range(plan.row_count):
         for c in range(plan.column_count):
             if (r, c) in plan.cells:
                 continue
-            target = ws.cell(r + 1, c + 1)
-            target.font = plain_font
-            if r >= plan.bordered_from:
-                target.border = border
+            style = plain[1 if r >= plan.bordered_from else 0]._style
+            if (r, c) in covered:
+                hidden = MergedCell(ws, row=r + 1, column=c + 1)
+                ws._cells[(r + 1, c + 1)] = hidden
+            else:
+                hidden = ws.cell(r + 1, c + 1)
+            hidden._style = copy(style)
+    for target in plain:  # the two style models, below the sheet: gone again
+        del ws._cells[(target.row, target.column)]
     _page_setup(ws, plan)
 
 
