@@ -429,3 +429,31 @@ def test_a_new_report_of_each_template_exports(name, tmp_path):
     _, _, ods = ods_rows(report, tmp_path)
     assert len(ods) == len(rows)
     assert csv_rows(report, tmp_path)[1:] == []
+
+
+def test_row_heights_follow_the_text_up_to_the_sheet_limit(tmp_path):
+    """Rows grow with their wrapped text (spreadsheets do not on open), at most 409 pt (Excel's
+    limit: a longer text is cut off in print, as the module docstring says)."""
+    from app.exporters.sheet_base import LINE_PT, MAX_ROW_PT
+
+    report = budget_report()
+    entries = report.departments[0].sections[0].items[0].entries
+    entries[0].values["results"] = "短。"
+    entries[1].values["results"] = "長" * 5000
+    ws = xlsx_sheet(report, tmp_path)
+    assert ws.row_dimensions[6].height >= 2 * LINE_PT  # ■/□ one a line: two lines
+    assert ws.row_dimensions[7].height == MAX_ROW_PT
+    assert ws["I7"].value == "長" * 5000  # the whole text is in the cell
+
+
+def test_choices_side_by_side_when_the_column_is_wide_enough(tmp_path):
+    data = builtin_named(BUDGET).to_dict()
+    data["name"] = "寬經費來源"
+    widths = {column["key"]: column for column in data["columns"]}
+    widths["funding"]["width"] += 10
+    widths["results"]["width"] -= 10
+    report = budget_report()
+    report.template = from_dict(data)
+    ws = xlsx_sheet(report, tmp_path)
+    assert ws["D6"].value == "■市庫負擔 □補助款"
+    assert csv_rows(report, tmp_path)[1][4] == "市庫負擔"
