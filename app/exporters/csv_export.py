@@ -59,10 +59,17 @@ def rows(report: Report, departments=None):
 
 
 def write(report: Report, path: Path, *, departments=None, progress=None) -> None:
+    default = report.template.is_default
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        writer.writerow(COLUMNS)
-        all_rows = list(rows(report, departments))
+        if default:
+            writer.writerow(COLUMNS)
+            all_rows = list(rows(report, departments))
+        else:  # any other template: one column per level and field (app/exporters/sheet_template.py)
+            from .sheet_template import csv_header, csv_rows
+
+            writer.writerow(csv_header(report.template))
+            all_rows = list(csv_rows(report, departments))
         for count, row in enumerate(all_rows, start=1):
             if progress and count % 500 == 0:
                 progress(count / len(all_rows))

@@ -37,7 +37,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from odf import number
-from odf import teletype
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import (
     FontFace,
@@ -76,6 +75,7 @@ from ..layout import (
 )
 from ..model import Report
 from .odt import paused_gc
+from .sheet_base import BORDER, PT_CM, cm as _cm, text_cell as _text_cell
 from .xlsx import (
     CAPACITIES,
     COLUMN_WIDTHS_CM,
@@ -98,13 +98,7 @@ from .xlsx import (
     toc_title,
 )
 
-BORDER = "0.5pt solid #000000"
 CONTINUED_ODS_STYLE = "Continued"  # style:display-name 續行
-PT_CM = 2.54 / 72
-
-
-def _cm(value: float) -> str:
-    return f"{value:.3f}cm"
 
 
 def _border_props(top_open: bool = False, bottom_open: bool = False) -> dict:
@@ -257,17 +251,6 @@ class _Styles:
         return style
 
 
-def _text_cell(text: str, style: Style, **spans) -> TableCell:
-    """A string cell: ``office:value-type="string"``, one ``text:p`` per line, never a formula."""
-    cell = TableCell(valuetype="string", stylename=style, **spans)
-    if text:
-        for line in text.split("\n"):
-            paragraph = P()
-            teletype.addTextToElement(paragraph, line)  # runs of spaces as text:s
-            cell.addElement(paragraph)
-    return cell
-
-
 def _percent_cell(completion: int | None, style: Style) -> TableCell:
     if completion is None:
         return TableCell(stylename=style)
@@ -382,6 +365,11 @@ def _toc_table(lay: ReportLayout, names: list[str], pages: list[int], st: _Style
 
 
 def write(report: Report, path: Path, *, departments=None, progress=None) -> None:
+    if not report.template.is_default:  # any other template: one sheet laid out by the template
+        from .ods_template import write as write_template
+
+        write_template(report, path, departments=departments, progress=progress)
+        return
     with paused_gc():
         _write(report, path, departments, progress)
 

@@ -46,8 +46,6 @@ from __future__ import annotations
 from copy import copy
 from dataclasses import dataclass
 
-import re
-import unicodedata
 from typing import Any
 from pathlib import Path
 
@@ -55,8 +53,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 
 from ..layout import (
@@ -77,28 +73,31 @@ from ..layout import (
     layout,
 )
 from ..model import Report
+from .sheet_base import (  # the text measure and cell helpers every sheet writer shares
+    FONT_NAME,
+    FONT_PT,
+    FOOTER,
+    LINE_PT,
+    MAX_ROW_PT,
+    ROW_PADDING_PT,
+    TITLE_PT,
+    capacity_em,
+    line_count,
+    line_starts,
+    merge_disjoint as _merge_disjoint,
+    quote_sheet,
+    sheet_names as _sheet_names,
+    width_units as _width_units,
+)
 
-FONT_NAME = "標楷體"
-FONT_PT = 12
-TITLE_PT = 16
 # The printed table is 17 cm wide (A4 less 2 cm margins); columns follow
 # COLUMN_SHARES.  ODS uses these widths directly, XLSX converts them.
 TABLE_WIDTH_CM = 17.0
 COLUMN_WIDTHS_CM = tuple(TABLE_WIDTH_CM * share / 100 for share in COLUMN_SHARES)
-CELL_PADDING_CM = 0.1  # left + right padding is twice this
-EM_CM = FONT_PT / 72 * 2.54
-LINE_PT = 18.0  # one line of 12 pt text with its leading (Noto CJK needs 17.4)
-ROW_PADDING_PT = 4.0
 TOC_SHEET = TOC_TITLE_SUFFIX  # "目錄"
 TITLE_ROW = 1  # the 類 label 壹、民政部門 (the report title is the running header)
 HEADER_ROWS = (2, 3)  # 1-based sheet rows of the two header rows
 FIRST_BODY_ROW = 4
-FOOTER = "第 &P 頁"
-# Excel cannot make a row taller than 409 pt (a taller one is cut when
-# printed); .ods keeps the same limit: Excel opens .ods files too and would
-# clamp, and a 409 pt row fits any page with room to spare (the body area
-# below is 600 pt), so LibreOffice never has to cut a row at a page's end.
-MAX_ROW_PT = 409.0
 MAX_ROW_LINES = int((MAX_ROW_PT - ROW_PADDING_PT) // LINE_PT)  # 22
 # Body height of one printed page, both formats: A4 less margins, running
 # header/footer and the repeated header rows is about 640 pt in LibreOffice
@@ -111,66 +110,6 @@ CONTINUED_STYLE = "續行"
 
 # ---------------------------------------------------------------------------
 # Text measurement and the body plan shared by XLSX and ODS
-
-
-_ASCII_WORD = re.compile(r"[!-~]+|\s|.", re.S)
-
-
-# Narrow characters are half an em in 標楷體 but up to 0.64 em in the
-# fonts that replace it where it is missing (DejaVu Sans digits in
-# LibreOffice on Linux); sheets reckon 0.6 so that text is never cut.
-NARROW_EM = 0.6
-
-
-def char_width(ch: str, narrow: float = NARROW_EM) -> float:
-    """Width in em: wide/full-width/ambiguous characters 1, the rest ``narrow``."""
-    return 1.0 if unicodedata.east_asian_width(ch) in "WFA" else narrow
-
-
-def text_width(text: str, narrow: float = NARROW_EM) -> float:
-    return sum(char_width(ch, narrow) for ch in text)
-
-
-def line_starts(text: str, capacity_em: float, narrow: float = NARROW_EM) -> list[int]:
-    """Offsets in ``text`` where each printed line starts (at least ``[0]``).
-
-    Greedy wrapping like Excel's and LibreOffice's: any wide character may
-    start a new line, a run of printable ASCII (a number, a Latin word) moves
-    to the next line whole when it fits there; ``\n`` starts a paragraph.
-    """
-    starts: list[int] = []
-    pos = 0
-    for paragraph in (text or "").split("\n"):
-        starts.append(pos)
-        used = 0.0
-        offset = pos
-        for token in _ASCII_WORD.findall(paragraph):
-            width = text_width(token, narrow)
-            if used + width <= capacity_em + 1e-9:
-                used += width
-            elif width <= capacity_em and len(token) > 1:
-                starts.append(offset)
-                used = width
-            else:  # wide char or a word longer than the line: break anywhere
-                for k, ch in enumerate(token):
-                    w = char_width(ch, narrow)
-                    if used + w > capacity_em + 1e-9 and used > 0:
-                        starts.append(offset + k)
-                        used = 0.0
-                    used += w
-            offset += len(token)
-        pos += len(paragraph) + 1
-    return starts
-
-
-def line_count(text: str, capacity_em: float, narrow: float = NARROW_EM) -> int:
-    """Lines ``text`` takes in a cell ``capacity_em`` wide (at least 1)."""
-    return len(line_starts(text, capacity_em, narrow)) if text else 1
-
-
-def capacity_em(width_cm: float) -> float:
-    # 5 % kept back for the spreadsheet's own inner cell margins.
-    return max(1.0, (width_cm - 2 * CELL_PADDING_CM) / EM_CM * 0.95)
 
 
 CAPACITIES = tuple(capacity_em(w) for w in COLUMN_WIDTHS_CM)
@@ -396,42 +335,14 @@ def open_edges(rows: list[SheetRow], i: int) -> tuple[bool, bool]:
 # ---------------------------------------------------------------------------
 # Sheet names
 
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-
 
 def sheet_names(names: list[str], reserved: tuple[str, ...] = (TOC_SHEET,)) -> list[str]:
-    """Valid, unique sheet names for ``names`` (≤31 chars, none of []:*?/\\).
-
-    Excel compares sheet names case-insensitively; an apostrophe may not
-    start or end one.  Duplicates get `` (2)`` … within the 31 characters.
-    """
-    taken = {name.casefold() for name in reserved}
-    result = []
-    for index, name in enumerate(names, start=1):
-        base = _BAD_SHEET_CHARS.sub("_", name).strip().strip("'").strip() or f"部門{index}"
-        base = base[:31]
-        candidate, n = base, 1
-        while candidate.casefold() in taken:
-            n += 1
-            suffix = f" ({n})"
-            candidate = base[: 31 - len(suffix)] + suffix
-        taken.add(candidate.casefold())
-        result.append(candidate)
-    return result
-
-
-def quote_sheet(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
+    """Valid, unique sheet names (app.exporters.sheet_base.sheet_names), the 目錄 reserved."""
+    return _sheet_names(names, reserved)
 
 
 # ---------------------------------------------------------------------------
 # Writing
-
-
-def _width_units(width_cm: float) -> float:
-    """Excel column width (characters of Calibri 11's 7 px digit) for a width in cm."""
-    pixels = width_cm / 2.54 * 96
-    return round((pixels - 5) / 7, 2)
 
 
 class _Styles:
@@ -480,21 +391,6 @@ def _page_setup(ws, header: str, first_page: int | None = None) -> None:
         ws.page_setup.useFirstPageNumber = True
         ws.oddFooter.center.text = FOOTER
         ws.oddFooter.center.font = f"{FONT_NAME},Regular"
-
-
-def _merge_disjoint(ws, merges) -> None:
-    """``ws.merge_cells`` for ranges known not to overlap.
-
-    openpyxl's ``merge_cells`` checks each new range against every range
-    already merged (quadratic: a 2-million-character entry cut into 7,000
-    rows over 3,700 pages has 11,000 ranges and took minutes); ours are
-    disjoint by construction, so the range is added directly and the hidden
-    cells made as ``merge_cells`` makes them.
-    """
-    for r1, c1, r2, c2 in merges:
-        merged = MergedCellRange(ws, CellRange(min_col=c1, min_row=r1, max_col=c2, max_row=r2).coord)
-        ws.merged_cells.ranges.add(merged)
-        ws._clean_merge_range(merged)
 
 
 def _write_department(ws, block: DepartmentBlock, lay: ReportLayout, st: _Styles, first_page: int = 1) -> int:
@@ -619,6 +515,11 @@ def _write_toc(ws, lay: ReportLayout, names: list[str], pages: list[int], st: _S
 
 
 def write(report: Report, path: Path, *, departments=None, progress=None) -> None:
+    if not report.template.is_default:  # any other template: one sheet laid out by the template
+        from .xlsx_template import write as write_template
+
+        write_template(report, path, departments=departments, progress=progress)
+        return
     lay = layout(report, departments)
     st = _Styles()
     wb = Workbook()
