@@ -19,6 +19,10 @@ A cell whose style is ``Continued`` (display name 續行), or an automatic
 style derived from it, continues the text of the cell above
 (``GridCell.continued``: our export cuts rows that would pass 409 pt).
 
+A number cell (``office:value-type`` float, currency or percentage) keeps its
+``office:value`` in ``GridCell.number`` (for templates' money and percent
+columns); its text is still what the cell shows.
+
 Cell text: each ``text:p`` / ``text:h`` (also inside ``text:list``) is a line;
 ``text:line-break`` is a line break, ``text:s`` ``text:c`` spaces,
 ``text:tab`` a tab; literal white space collapses to one space as ODF says;
@@ -97,6 +101,23 @@ def block_lines(element) -> list[str]:
     return lines
 
 
+_NUMBER_TYPES = ("float", "currency", "percentage")
+
+
+def _office_number(element) -> tuple[int | float | None, bool]:
+    """A cell's ``office:value`` when its value type is a number (float, currency, percentage)."""
+    kind = element.get(OFFICE + "value-type")
+    if kind not in _NUMBER_TYPES:
+        return None, False
+    try:
+        number = float(element.get(OFFICE + "value") or "")
+    except ValueError:
+        return None, False
+    if number != number or number in (float("inf"), float("-inf")):
+        return None, False
+    return (int(number) if number.is_integer() and abs(number) < 1e15 else number), kind == "percentage"
+
+
 def _count(value, default: int) -> int:
     try:
         return max(1, int(value))
@@ -163,8 +184,10 @@ def read_tables(zf, path: Path, *, keep_texts: int = 400) -> OdfContent:
                     total += copies
                     if total > MAX_CELLS:
                         raise ReportError(f"表格過大（超過 {MAX_CELLS:,} 格有內容），不像是工作總報告", path)
+                    number, percent = _office_number(element)
                     for k in range(copies):
-                        state.row_cells.append(GridCell(state.row, state.col + k, text, rowspan, colspan, continued))
+                        state.row_cells.append(GridCell(state.row, state.col + k, text, rowspan, colspan, continued,
+                                                        number, percent))
             state.col += repeat
             if cell_depth == 0:
                 element.clear()
@@ -182,7 +205,7 @@ def read_tables(zf, path: Path, *, keep_texts: int = 400) -> OdfContent:
                 for k in range(repeat):
                     for cell in state.row_cells:
                         state.cells.append(GridCell(state.row + k, cell.col, cell.text, cell.rowspan, cell.colspan,
-                                                    cell.continued))
+                                                    cell.continued, cell.number, cell.percent))
             state.row += repeat
             state.col = 0
             state.row_cells = []

@@ -58,10 +58,14 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ReportError
 from ..model import LEVEL_ITEM, LEVEL_PARAGRAPH, LEVEL_SUBITEM, Department, Entry, Item, Report, Section
 from ..numbering import strip_prefix
+
+if TYPE_CHECKING:
+    from ..templates import Template
 
 MAX_GRID_POSITIONS = 2_000_000  # rows × columns covered by one table, spans included
 
@@ -81,6 +85,10 @@ class GridCell:
     # (our .xlsx/.ods cut a row taller than a spreadsheet allows; the cell
     # carries the named style 續行).  The two texts are one cell's text.
     continued: bool = False
+    # A spreadsheet cell's number as stored (the text is how it shows), and whether its
+    # format is a percentage (0.2 shown 20%); read by the template recogniser (.templated).
+    number: int | float | None = None
+    percent: bool = False
 
 
 @dataclass
@@ -792,14 +800,45 @@ def _loader(path: Path) -> Callable[[Path], SourceDocument]:
     return import_module(f"{__package__}.{IMPORTERS[suffix]}").load
 
 
+def has_default_table(source: SourceDocument) -> bool:
+    """Whether any table of ``source`` has the default layout's header (目 and 辦理情形)."""
+    return any(_Table(grid, source.path).find_columns() is not None for grid in source.grids)
+
+
+def recognise_any(source: SourceDocument, *, template: "Template | None" = None, office: str | None = None,
+                  roc_year: int | None = None, require_year: bool = True) -> ImportResult:
+    """The default layout when a table has its header (or ``template`` is the default), else the
+    template whose headings the tables match (:mod:`.templated`; only ``template`` when given)."""
+    options = {"office": office, "roc_year": roc_year, "require_year": require_year}
+    if template is None and has_default_table(source) or template is not None and template.is_default:
+        return recognise(source, **options)
+    from .templated import recognise_templated
+
+    result = recognise_templated(source, template, **options)
+    if result is not None:
+        return result
+    if template is not None:
+        raise ReportError(f"找不到「{template.name}」範本的表格（表頭需有"
+                          f"{'、'.join('「' + h + '」' for h in _headers(template)[:4])}等欄）", source.path)
+    return recognise(source, **options)  # its refusal: no table of the default layout either
+
+
+def _headers(template: "Template") -> list[str]:
+    from ..rows import headers
+
+    return headers(template)
+
+
 def read_with_report(path: str | os.PathLike[str], *, office: str | None = None, roc_year: int | None = None,
-                     require_year: bool = True) -> ImportResult:
+                     require_year: bool = True, template: "Template | None" = None) -> ImportResult:
     """Import a .docx/.xlsx/.odt/.ods (or .json): the report, the warnings and counts per department.
 
     ``office`` / ``roc_year`` override what the file says; with
     ``require_year=False`` a file without any year gives ``roc_year == 0``,
     ``year_found == False`` and a warning instead of a ReportError (the import
-    dialog then asks for the year).
+    dialog then asks for the year).  A document whose tables are not in the
+    default layout is read under the built-in template its headings match
+    (:mod:`.templated`), or under ``template`` when one is given.
     """
     path = Path(path)
     if path.suffix.lower() == ".json":  # lossless already: nothing to recognise or warn about
@@ -813,12 +852,13 @@ def read_with_report(path: str | os.PathLike[str], *, office: str | None = None,
         return ImportResult(report, [], department_counts(report), path)
     try:
         source = _loader(path)(path)
-        return recognise(source, office=office, roc_year=roc_year, require_year=require_year)
+        return recognise_any(source, template=template, office=office, roc_year=roc_year, require_year=require_year)
     except RecursionError:  # the XML depth limit (safety.MAX_XML_DEPTH) should come first
         from .safety import MSG_TOO_DEEP
 
         raise ReportError(MSG_TOO_DEEP, path) from None
 
 
-def read(path: str | os.PathLike[str], *, office: str | None = None, roc_year: int | None = None) -> Report:
-    return read_with_report(path, office=office, roc_year=roc_year).report
+def read(path: str | os.PathLike[str], *, office: str | None = None, roc_year: int | None = None,
+         template: "Template | None" = None) -> Report:
+    return read_with_report(path, office=office, roc_year=roc_year, template=template).report
