@@ -366,3 +366,88 @@ def test_headings_and_titles_normalised():
     assert strip_title(level, "（二）推動") == (True, "推動")
     assert strip_title(level, "甲、推動") == (True, "推動")
     assert strip_title(level, "推動數位") == (False, "推動數位")
+
+
+# --- narrative documents (施政報告（敘述式）) -------------------------------------------------
+
+NARRATIVE = "施政報告（敘述式）"
+NARRATIVE_LINES = [
+    "壹、民政部門", "民政處部分", "甲、自治行政業務", "一、里鄰管理", "（一）辦理里鄰長研習", "1.上半年辦理 2 場。",
+    "(1) 里長 84 人", "(2)鄰長 236 人", "2、下半年辦理 1 場。", "全年共召開 12 次。", "乙、宗教禮俗業務", "一、寺廟登記",
+    "東區區公所部分", "甲、區政業務", "一、辦理區務會議 4 次。", "貳、財政部門", "財政處部分", "甲、公庫業務", "公庫收支均依法辦理。",
+]
+NARRATIVE_SHAPE = [
+    ("民政部門", [
+        ("民政處部分", [
+            ("自治行政業務", [(1, "里鄰管理"), (2, "辦理里鄰長研習"), (3, "上半年辦理 2 場。"), (4, "里長 84 人"),
+                         (4, "鄰長 236 人"), (3, "下半年辦理 1 場。"), (0, "全年共召開 12 次。")]),
+            ("宗教禮俗業務", [(1, "寺廟登記")])]),
+        ("東區區公所部分", [("區政業務", [(1, "辦理區務會議 4 次。")])])]),
+    ("財政部門", [("財政處部分", [("公庫業務", [(0, "公庫收支均依法辦理。")])])]),
+]
+
+
+def narrative_shape(report):
+    return [(d.name, [(s.title, [(i.title, [(e.level, e.text) for e in i.entries]) for i in s.items])
+                      for s in d.sections]) for d in report.departments]
+
+
+@pytest.mark.parametrize("styled", [False, True])
+def test_narrative_word_typed_or_with_heading_styles(tmp_path, styled):
+    import docx
+
+    document = docx.Document()
+    for line in ("嘉義市政府施政報告", "113 年度", "中華民國 114 年 3 月", "目錄", "壹、民政部門……………1",
+                 "貳、財政部門\t5", "民 政 部 門"):
+        document.add_paragraph(line)
+    for line in NARRATIVE_LINES:
+        level = 1 if line.startswith(("壹", "貳")) else 2 if line.endswith("部分") else 3 if line[0] in "甲乙" else 0
+        if styled and level:
+            document.add_heading(line, level)
+        else:
+            document.add_paragraph(line)
+    path = tmp_path / "施政報告.docx"
+    document.save(path)
+    result = read_with_report(path)
+    report = result.report
+    assert report.template.name == NARRATIVE
+    assert (report.office, report.roc_year, report.published_roc_year, report.published_month) == ("嘉義市政府", 113, 114, 3)
+    assert narrative_shape(report) == NARRATIVE_SHAPE
+    assert result.warnings == []
+
+
+def test_narrative_odt_headings_by_outline_level(tmp_path):
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, P
+
+    doc = OpenDocumentText()
+    doc.text.addElement(P(text="嘉義市政府施政報告"))
+    doc.text.addElement(P(text="113 年度"))
+    for line in NARRATIVE_LINES:
+        level = 1 if line.startswith(("壹", "貳")) else 2 if line.endswith("部分") else 3 if line[0] in "甲乙" else 0
+        doc.text.addElement(H(outlinelevel=level, text=line) if level else P(text=line))
+    path = tmp_path / "report.odt"
+    doc.save(str(path))
+    result = read_with_report(path)
+    assert result.report.template.name == NARRATIVE
+    assert (result.report.office, result.report.roc_year) == ("嘉義市政府", 113)
+    assert narrative_shape(result.report) == NARRATIVE_SHAPE
+    assert result.warnings == []
+
+
+def test_narrative_one_column_sheet_and_paragraph_before_any_heading(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for line in ["嘉義市政府施政報告", "113 年度", "壹、民政部門", "未歸類的一段。", *NARRATIVE_LINES[1:]]:
+        ws.append([line])
+    path = tmp_path / "report.xlsx"
+    wb.save(path)
+    result = read_with_report(path, template=builtin_named(NARRATIVE))
+    shape = narrative_shape(result.report)
+    assert shape[0][1][0] == ("", [("", [(0, "未歸類的一段。")])])  # an untitled 部分 › 業務, said
+    assert shape[0][1][1:] == [("民政處部分", NARRATIVE_SHAPE[0][1][0][1])] + NARRATIVE_SHAPE[0][1][1:]
+    texts = messages(result)
+    assert len(texts) == 2 and all("第 4 列" in t for t in texts), texts
+    assert "段落「未歸類的一段。」之前沒有部分，已放入未命名的部分" in texts[0]

@@ -121,12 +121,23 @@ class ImportWarning:
         return f"{Path(self.file).name} {self.location}：{self.message}"
 
 
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph outside tables (a narrative document, read by .templated)."""
+
+    text: str
+    heading: int | None = None  # the outline level (1 = 標題 1) of a heading paragraph
+    place: str = ""  # where warnings point: "第 12 段"
+
+
 @dataclass
 class SourceDocument:
     path: Path
     grids: list[Grid] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # cover, headers, titles (office / year)
     warnings: list[ImportWarning] = field(default_factory=list)
+    # Every paragraph outside tables in order (docx/odt; a table of contents left out).
+    paragraphs: list[Paragraph] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -808,13 +819,19 @@ def has_default_table(source: SourceDocument) -> bool:
 def recognise_any(source: SourceDocument, *, template: "Template | None" = None, office: str | None = None,
                   roc_year: int | None = None, require_year: bool = True) -> ImportResult:
     """The default layout when a table has its header (or ``template`` is the default), else the
-    template whose headings the tables match (:mod:`.templated`; only ``template`` when given)."""
+    template whose headings the tables match (:mod:`.templated`), else a narrative template whose
+    headings the paragraphs follow (:mod:`.narrative`); only ``template`` when one is given."""
     options = {"office": office, "roc_year": roc_year, "require_year": require_year}
     if template is None and has_default_table(source) or template is not None and template.is_default:
         return recognise(source, **options)
+    from .narrative import recognise_narrative
     from .templated import recognise_templated
 
-    result = recognise_templated(source, template, **options)
+    result = None
+    if template is None or template.layout == "table":
+        result = recognise_templated(source, template, **options)
+    if result is None and (template is None or template.layout == "narrative"):
+        result = recognise_narrative(source, template, **options)
     if result is not None:
         return result
     if template is not None:

@@ -505,38 +505,68 @@ class TemplateBuilder:
 # --- office and year --------------------------------------------------------------------
 
 
-def _year_patterns(template: Template) -> list[re.Pattern[str]]:
-    patterns = []
-    for text in (template.cover.title, template.running_header, template.contents.title):
-        if "{roc_year}" not in text:
-            continue
-        after = text.split("{roc_year}", 1)[1]
-        after = re.sub(r"\{[a-z_]+\}", "", after).strip()
-        literal = "".join(re.escape(ch) + r"\s*" for ch in after if not ch.isspace())
-        if literal:
-            patterns.append(re.compile(rf"(?<!\d)(\d{{2,3}})\s*{literal}"))
-    patterns.append(re.compile(r"(?<![\d民國])(\d{2,3})\s*年\s*度"))
-    return patterns
+def _pattern_regex(pattern: str) -> re.Pattern[str] | None:
+    """A cover/header pattern (``{office}施政報告``, ``{roc_year} 年度``) as a regex over a whole line,
+    with groups ``office`` and ``year``; None for a pattern that says nothing by itself."""
+    parts = re.split(r"(\{(?:office|roc_year|published)\})", pattern)
+    literal = "".join(p for p in parts if not p.startswith("{")).strip()
+    if not literal or ("{office}" not in parts and "{roc_year}" not in parts):
+        return None
+    out, seen = [], set()
+    for part in parts:
+        if part == "{office}" and "office" not in seen:
+            out.append(r"(?P<office>\S.{0,39}?)")
+            seen.add("office")
+        elif part == "{roc_year}" and "year" not in seen:
+            out.append(r"(?P<year>\d{2,3})")
+            seen.add("year")
+        elif part.startswith("{"):
+            out.append(".*?")
+        else:
+            out.append("".join(r"\s*" if ch.isspace() else re.escape(ch) + r"\s*" for ch in part))
+    return re.compile(r"\s*" + "".join(out) + r"\s*")
+
+
+_ANY_YEAR = re.compile(r"(?<![\d])(\d{2,3})\s*年\s*度")
 
 
 def find_template_meta(texts: Sequence[str], template: Template, filename: str = ""):
-    meta = find_meta(list(texts), filename)
-    if meta.roc_year is not None:
-        return meta
-    patterns = _year_patterns(template)
-    for raw in [*texts, filename]:
-        text = re.sub(r"[\s\u3000]+", " ", unicodedata.normalize("NFKC", raw or "")).strip()
-        for pattern in patterns:
-            match = pattern.search(text)
-            if not match or _PUBLISHED.match(text[max(0, match.start() - 5):]):
+    """Office, year and publication from the cover, title rows and headers: the template's own
+    cover title, cover lines and running header (``{office}``/``{roc_year}`` read back), then what
+    the default layout reads (「… 年度工作總報告」, 中華民國 … 年 … 月), then any 「113 年度」."""
+    meta = find_meta(list(texts), "")
+    patterns = [regex for regex in map(_pattern_regex, (template.cover.title, *template.cover.lines,
+                                                          template.running_header, template.contents.title))
+                if regex is not None]
+    office, year = None, None
+    lines = [re.sub(r"[\s\u3000]+", " ", unicodedata.normalize("NFKC", raw or "")).strip() for raw in texts]
+    for text in lines:
+        for regex in patterns:
+            match = regex.fullmatch(text)
+            if not match:
                 continue
-            if re.search(r"中華民國\s*$", text[: match.start()]):
-                continue
-            meta.roc_year = int(match.group(1))
-            before = text[: match.start()].strip(" ：:")
-            if meta.office is None and 2 <= len(before) <= 40 and raw is not filename:
-                meta.office = before.replace(" ", "")
-            return meta
+            found = match.groupdict()
+            if found.get("office") and office is None:
+                office = found["office"].strip()
+            if found.get("year") and year is None:
+                year = int(found["year"])
+    if year is None:
+        for text in lines:
+            match = _ANY_YEAR.search(text)
+            if match and not re.search(r"中華民國\s*$", text[: match.start()]):
+                year = int(match.group(1))
+                before = text[: match.start()].strip(" ：:")
+                if office is None and meta.office is None and 2 <= len(before) <= 40:
+                    office = before.replace(" ", "")
+                break
+    if year is None and filename:
+        match = _ANY_YEAR.search(unicodedata.normalize("NFKC", filename))
+        if match:
+            year = int(match.group(1))
+    if meta.roc_year is None:
+        meta.roc_year = year
+    if office is not None and (meta.office is None or template.cover.title.startswith("{office}")):
+        meta.office = office
     return meta
 
 
