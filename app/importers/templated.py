@@ -632,5 +632,37 @@ def recognise_templated(source: SourceDocument, template: Template | None = None
     return ImportResult(report, builder.warnings, department_counts(report), path, year_found)
 
 
-__all__ = ["HeaderMatch", "TemplateBuilder", "best_match", "find_template_meta", "match_header",
-           "normalise_heading", "recognise_templated", "strip_title"]
+def entry_word(template: Template) -> str:
+    """What one entry of ``template`` is called in counts: a row of a table, a paragraph of a narrative."""
+    return "段" if template.layout == "narrative" else "列"
+
+
+def template_counts(report: Report) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """For the import preview of a report in a non-default template: headings (the template's level
+    names, then 列 or 段) and per top-level node its name and how many nodes of each lower level
+    and entries it holds (implicit levels are not counted)."""
+    template = report.template
+    names = tuple(level.name for level in template.levels) + (entry_word(template),)
+    rows = []
+    for department in report.departments:
+        counts = [0] * (len(template.levels) - 1)
+        if len(template.levels) > 1:
+            counts[0] = len(department.sections)
+        if len(template.levels) > 2:
+            counts[1] = sum(len(s.items) for s in department.sections)
+        entries = sum(len(item.entries) for item in items_of(department))
+        rows.append((department.name or "（未命名）", *map(str, counts), str(entries)))
+    return names, rows
+
+
+def template_summary(report: Report) -> str:
+    """「範本「重要施政項目（預算執行）」：2 個業務、3 列」 for the import preview."""
+    template = report.template
+    names, rows = template_counts(report)
+    totals = [len(rows)] + [sum(int(row[i]) for row in rows) for i in range(1, len(names))]
+    parts = [f"{total} 個{name}" for total, name in zip(totals[:-1], names[:-1])]
+    return f"範本「{template.name}」：{'、'.join(parts)}、{totals[-1]} {names[-1]}"
+
+
+__all__ = ["HeaderMatch", "TemplateBuilder", "best_match", "entry_word", "find_template_meta", "match_header",
+           "normalise_heading", "recognise_templated", "strip_title", "template_counts", "template_summary"]
