@@ -451,3 +451,25 @@ def test_narrative_one_column_sheet_and_paragraph_before_any_heading(tmp_path):
     texts = messages(result)
     assert len(texts) == 2 and all("第 4 列" in t for t in texts), texts
     assert "段落「未歸類的一段。」之前沒有部分，已放入未命名的部分" in texts[0]
+
+
+# --- the command line --------------------------------------------------------------------
+
+def test_cli_import_of_a_budget_table_keeps_its_template(tmp_path):
+    from test_cli import run
+
+    from app.document import ReportDocument
+
+    build_budget_word(tmp_path / "budget.docx")
+    out = run("import", "budget.docx", "-o", "budget.awr", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "已匯入 budget.docx → budget.awr：範本「重要施政項目（預算執行）」：2 個業務、3 列" in out.stdout
+    doc = ReportDocument.open(tmp_path / "budget.awr", read_only=True)
+    try:
+        assert doc.report.template.name == BUDGET
+        assert rows_of(doc.report.departments[1])[0]["budget"] == "由其他項目下勻支"
+    finally:
+        doc.close()
+    out = run("import", "budget.docx", "-o", "kpi.awr", "--template", KPI, cwd=tmp_path)
+    assert out.returncode != 0 and "找不到「施政績效（衡量指標）」範本的表格" in out.stderr
+    assert "Traceback" not in out.stderr and not (tmp_path / "kpi.awr").exists()
