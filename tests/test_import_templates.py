@@ -473,3 +473,26 @@ def test_cli_import_of_a_budget_table_keeps_its_template(tmp_path):
     out = run("import", "budget.docx", "-o", "kpi.awr", "--template", KPI, cwd=tmp_path)
     assert out.returncode != 0 and "找不到「施政績效（衡量指標）」範本的表格" in out.stderr
     assert "Traceback" not in out.stderr and not (tmp_path / "kpi.awr").exists()
+
+
+def test_kpi_typed_without_merges_and_header_repeated_after_a_page_break(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "績效"
+    heading = ["策略績效\n目標", "衡量\n指標", "衡量標準", "權　重", "年度目標值", "實際值", "達成度"]
+    for row in (["東區區公所 113 年度施政績效"], heading, ["壹、便民服務"],
+                ["一、提升品質", "滿意度", "問卷", 20, 90, 93, "103%"],
+                ["一、提升品質", "辦結率", "件數", 15, 98, 97, "99%"],
+                heading,
+                ["", "回覆率", "件數", 5, 100, 100, "100%"],
+                ["二、數位", "線上件數", "件數", 10, 1200, 1530, "128%"]):
+        ws.append(row)
+    wb.save(tmp_path / "kpi.xlsx")
+    result = read_with_report(tmp_path / "kpi.xlsx")
+    assert [(s.title, [e.values["indicator"] for e in s.items[0].entries])
+            for s in result.report.departments[0].sections] == [("提升品質", ["滿意度", "辦結率", "回覆率"]),
+                                                                ("數位", ["線上件數"])]
+    assert result.report.departments[0].sections[0].items[0].entries[0].values["weight"] == 20
+    assert result.warnings == []
