@@ -33,8 +33,8 @@ from ..errors import ReportError
 from ..model import NODE_CLASS, Department, Entry, Item, Node, Report, child_list
 from ..rows import items_of
 from ..templates import Template, builtin_templates
-from .official import ImportResult, ImportWarning, Paragraph, SourceDocument, _short, department_counts, join_lines
-from .templated import _node_title, find_template_meta, own_number, strip_title
+from .source import ImportResult, ImportWarning, Paragraph, SourceDocument, _short, department_counts, join_lines
+from .templated import _node_title, entry_level, find_template_meta, own_number
 
 _DIVIDER = re.compile(r"^(?:\S[ \u3000]+)+\S$")
 _TOC_LINE = re.compile(r"(?:\t|[.．…·‧]{2,})\s*\d{1,4}\s*$")
@@ -75,8 +75,6 @@ class NarrativeBuilder:
         self.started = False
         self.styled = False  # the document has heading paragraphs (標題 1 …)
         self.year_found = True
-        text = template.text_column
-        self.text_levels = list(text.levels) if text is not None else []
 
     def warn(self, place: str, message: str) -> None:
         self.warnings.append(ImportWarning(str(self.source.path), place, None, message))
@@ -106,6 +104,7 @@ class NarrativeBuilder:
         numbered, title = _node_title(level, depth, text) if text else (True, "")
         if level.numbering.system == "none":
             title = join_lines(text).strip()
+        parent: Node | Report
         if depth == 0:
             node: Node = Department(name=title)
             parent = self.report
@@ -123,13 +122,6 @@ class NarrativeBuilder:
             level = self.template.levels[len(self.path_nodes)]
             self.warn(place, f"{what}之前沒有{level.name}，已放入未命名的{level.name}")
             self.open_node(len(self.path_nodes), "", place)
-
-    def entry_level(self, text: str) -> tuple[int, str]:
-        for number, numbering in enumerate(self.text_levels, start=1):
-            found, rest = own_number(numbering, text)
-            if found:
-                return number, rest
-        return 0, text.strip()
 
     def paragraph(self, paragraph: Paragraph) -> None:
         text = paragraph.text.strip()
@@ -149,7 +141,7 @@ class NarrativeBuilder:
             self.open_node(depth, text, paragraph.place)
             return
         self.ensure(self.last, paragraph.place, f"段落「{_short(text)}」")
-        level, rest = self.entry_level(join_lines(text) if "\n" not in text.strip() else text)
+        level, rest = entry_level(self.template.text_column, text)
         item = items_of(self.path_nodes[self.last])[-1]
         item.entries.append(Entry(level=level, text=rest))
         self.entries += 1

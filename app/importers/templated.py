@@ -48,7 +48,8 @@ How a table is read
   percent-formatted 0.2 is 20%).  A text, unit, date or choice cell merged
   down several rows applies to each; a money/integer/percent cell merged
   down is counted once, in its first row (with a warning).  A numbered text
-  column is split into entries by its numbers as 辦理情形 is.
+  column is split into entries by the column's own numbers (its first
+  numbering → level 1 …; an unnumbered line continues the entry above).
 * **Serial and computed columns** are read and checked, never stored: a
   項次 that is not its row's position and a 執行率 that differs from
   執行金額 ÷ 預算金額 (beyond the typed rounding) are warnings.
@@ -71,9 +72,8 @@ from ..numbering import strip_prefix
 from ..rows import headers, items_of
 from ..templates import (Column, Level, NumberFormat, Template, ValueProblem, builtin_templates, check_value,
                          compute, format_percent, kept_value, parse_percent)
-from .official import (_PUBLISHED, _YEAR, Grid, GridCell, ImportResult, ImportWarning, SourceDocument, _short,
-                       _Table, _usable_department_hint, department_counts, find_meta, join_lines, split_progress,
-                       squash)
+from .source import (_PUBLISHED, _YEAR, Grid, GridCell, GridTable, ImportResult, ImportWarning, SourceDocument,
+                     _short, _usable_department_hint, department_counts, find_meta, join_lines, squash)
 
 HEADER_BAND = 3  # rows a header (a group row, the headings, a 單位 row) may take
 HEADER_SEARCH_ROWS = 40  # how far down a grid its header may start (title rows above it)
@@ -114,7 +114,7 @@ class HeaderMatch:
         return len(self.columns), len(self.columns) / total if total else 0.0
 
 
-def match_header(table: _Table, template: Template) -> HeaderMatch | None:
+def match_header(table: GridTable, template: Template) -> HeaderMatch | None:
     """The best header band of ``table`` for ``template``'s headings, or None."""
     parts = template_parts(template)
     by_word: dict[str, list[int]] = {}
@@ -237,6 +237,36 @@ def _node_title(level: Level, depth: int, text: str) -> tuple[bool, str]:
     return numbered, title
 
 
+def entry_level(column: Column | None, text: str) -> tuple[int, str]:
+    """A numbered text's line: the level whose number it starts with (1 for the column's first
+    numbering …) and the text without it, or (0, text) for a plain paragraph."""
+    for number, numbering in enumerate(column.levels if column is not None else (), start=1):
+        found, rest = own_number(numbering, text)
+        if found:
+            return number, rest
+    return 0, text.strip()
+
+
+def split_numbered(column: Column | None, text: str) -> list[Entry]:
+    """A numbered text cell as entries: a line starting with one of the column's numbers starts an
+    entry of that level; an unnumbered line continues the entry above (a wrapped line), or is a
+    paragraph (level 0) at the start of the cell or after an empty line."""
+    entries: list[Entry] = []
+    after_blank = True
+    for raw in text.split("\n"):
+        line = raw.strip(" \t\u3000")
+        if not line:
+            after_blank = True
+            continue
+        level, rest = entry_level(column, line)
+        if level == 0 and entries and not after_blank:
+            entries[-1].text += "\n" + rest
+        else:
+            entries.append(Entry(level=level, text=rest))
+        after_blank = False
+    return entries
+
+
 # --- values -------------------------------------------------------------------------
 
 
@@ -339,7 +369,7 @@ class TemplateBuilder:
     # tables -----------------------------------------------------------------------------
 
     def table(self, grid: Grid, match: HeaderMatch | None) -> bool:
-        table = _Table(grid, self.path)
+        table = GridTable(grid, self.path)
         if match is None:
             self.meta_texts.extend(c.text for c in grid.cells if c.text.strip())
             return False
@@ -362,7 +392,7 @@ class TemplateBuilder:
                 return depth
         return None
 
-    def row(self, table: _Table, match: HeaderMatch, r: int) -> None:
+    def row(self, table: GridTable, match: HeaderMatch, r: int) -> None:
         grid = table.grid
         starting = [c for c in table.rows[r] if c.text.strip()]
         if not starting:
@@ -374,9 +404,10 @@ class TemplateBuilder:
         if lone is not None:
             text = lone.text.strip()
             across = lone.colspan >= max(2, table.width - 1)
+            first_part = match.columns[first_col]
             first = lone.col <= first_col and lone.col not in match.columns or (
-                lone.col == first_col and isinstance(match.columns[first_col], Column)
-                and match.columns[first_col].type == "serial" and not re.fullmatch(r"\s*\d+\s*", _nfkc_digits(text)))
+                lone.col == first_col and isinstance(first_part, Column) and first_part.type == "serial"
+                and not re.fullmatch(r"\s*\d+\s*", _nfkc_digits(text)))
             numbered_depth = self._heading_depth(text)
             if across or (lone.col == first_col and numbered_depth is not None) or first:
                 normalised = _nfkc_digits(text)
@@ -405,8 +436,8 @@ class TemplateBuilder:
             if not isinstance(part, Level):
                 continue
             depth = depths[part]
-            cell, new = table.at(r, col)
-            text = cell.text if cell is not None else ""
+            level_cell, new = table.at(r, col)
+            text = level_cell.text if level_cell is not None else ""
             if new and text.strip() and (squash(text) != self.state.raw.get(depth) or len(self.state.path) <= depth):
                 self.open_node(depth, text, grid, r)
                 self.state.raw[depth] = squash(text)
@@ -420,9 +451,10 @@ class TemplateBuilder:
         for col, part in sorted(match.columns.items()):
             if not isinstance(part, Column):
                 continue
-            cell, new = table.at(r, col)
-            if cell is None or not cell.text.strip() and cell.number is None:
+            value_cell, new = table.at(r, col)
+            if value_cell is None or not value_cell.text.strip() and value_cell.number is None:
                 continue
+            cell = value_cell
             if not new:
                 if part.type not in _PER_ROW or cell.row < match.header_end + 1:
                     continue
@@ -452,8 +484,8 @@ class TemplateBuilder:
                 if isinstance(value, str) and part.type in _NUMERIC and re.search(r"\d", value):
                     problems.append(f"第 {col + 1} 欄「{part.heading}」的「{_short(value)}」不是"
                                     f"{'金額' if part.type == 'money' else '數字'}，已當作文字保留")
-        for problem in problems:
-            self.warn(grid, r, problem)
+        for line in problems:
+            self.warn(grid, r, line)
         if not any_text:
             if typed and any(text.strip() for _, text in typed.values()):
                 self.warn(grid, r, "這一列只有項次或計算欄，沒有其他內容，未匯入")
@@ -462,7 +494,7 @@ class TemplateBuilder:
         item = items_of(self.state.path[self.last])[-1]
         entries: list[Entry] = []
         if numbered_text is not None:
-            entries = [Entry(level=piece.level, text=piece.text) for piece in split_progress(numbered_text)]
+            entries = split_numbered(self.template.text_column, numbered_text)
         if not entries:
             entries = [Entry()]
         for key, value in values.items():
@@ -575,7 +607,7 @@ def find_template_meta(texts: Sequence[str], template: Template, filename: str =
 
 def best_match(source: SourceDocument, path, template: Template | None) -> tuple[Template, list[HeaderMatch | None]] | None:
     """The template whose headings the document's tables match best, and each grid's match."""
-    tables = [_Table(grid, path) for grid in source.grids]
+    tables = [GridTable(grid, path) for grid in source.grids]
     best: tuple[tuple[int, float], Template, list[HeaderMatch | None]] | None = None
     for candidate in candidates(template):
         matches = [match_header(table, candidate) for table in tables]
