@@ -19,7 +19,8 @@ paragraph, as app/exporters write a narrative report to xlsx/ods).
   A paragraph before any last-level node goes into an untitled one (a
   warning naming the paragraph).
 * **Skipped.**  Paragraphs before the first top-level node (cover: office,
-  year, date — read for the report's office and year), a divider page's
+  year, date — read for the report's office and year; in a document with
+  heading styles the first 標題 1, so that a 目錄 of plain lines is passed), a divider page's
   spaced name (民 政 部 門), 目錄 lines typed by hand (a title then a page
   number after a tab or dots).
 """
@@ -131,7 +132,9 @@ class NarrativeBuilder:
             return  # a 目錄 line typed by hand (壹、民政部門……1)
         depth = self.level_of(paragraph)
         if not self.started:
-            if depth != 0:
+            # The body starts at the first 部門: a 標題 1 in a document with heading styles (a 目錄
+            # typed or generated as plain lines 壹、民政部門 comes before it), else the first 壹、.
+            if depth != 0 or self.styled and paragraph.heading != 1:
                 self.meta_texts.append(text)
                 return
             self.started = True
