@@ -496,3 +496,38 @@ def test_kpi_typed_without_merges_and_header_repeated_after_a_page_break(tmp_pat
                                                                 ("數位", ["線上件數"])]
     assert result.report.departments[0].sections[0].items[0].entries[0].values["weight"] == 20
     assert result.warnings == []
+
+
+def test_an_offices_own_template_is_read_when_given_and_said_when_not(tmp_path):
+    """An office's .awt (here the budget one with 預算金額 renamed 核定經費): with template= its
+    headings are matched; without, the nearest built-in is used and what it cannot place is said."""
+    from dataclasses import replace
+
+    from openpyxl import Workbook
+
+    from app.templates import renamed
+
+    base = builtin_named(BUDGET)
+    own = renamed(replace(base, columns=tuple(replace(c, heading="核定經費") if c.key == "budget" else c
+                                               for c in base.columns)), "本所重要施政")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "重要施政"
+    ws.append(["西區區公所 113 年度重要施政項目執行情形"])
+    ws.append(["項次", "重大計畫活動名稱", "辦理課室", "經費來源", "補助機關名稱", "核定經費", "執行金額", "執行率",
+               "計畫成果及執行效益"])
+    ws.append(["壹、民政業務"])
+    ws.merge_cells("A3:I3")
+    ws.append([1, "研習", "民政課", "市庫負擔", None, 1000, 800, None, "完成"])
+    ws["F4"].number_format = ws["G4"].number_format = "#,##0"
+    wb.save(tmp_path / "own.xlsx")
+    result = read_with_report(tmp_path / "own.xlsx", template=own)
+    assert result.report.template.name == "本所重要施政" and result.warnings == []
+    assert rows_of(result.report.departments[0]) == [
+        {"project": "研習", "unit": "民政課", "funding": ("市庫負擔",), "budget": 1000, "spent": 800, "results": "完成"}]
+    result = read_with_report(tmp_path / "own.xlsx")
+    assert result.report.template.name == BUDGET
+    assert "budget" not in rows_of(result.report.departments[0])[0]
+    assert [w.location + " " + w.message for w in result.warnings] == [
+        "工作表「重要施政」 表格中沒有「預算金額」欄，這一欄的值都是空的",
+        "工作表「重要施政」第 4 列 第 6 欄不屬於「重要施政項目（預算執行）」範本的表格，內容「1000」未匯入"]
