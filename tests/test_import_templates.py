@@ -531,3 +531,25 @@ def test_an_offices_own_template_is_read_when_given_and_said_when_not(tmp_path):
     assert [w.location + " " + w.message for w in result.warnings] == [
         "工作表「重要施政」 表格中沒有「預算金額」欄，這一欄的值都是空的",
         "工作表「重要施政」第 4 列 第 6 欄不屬於「重要施政項目（預算執行）」範本的表格，內容「1000」未匯入"]
+
+
+@pytest.mark.parametrize("column", [0, 1])
+def test_budget_heading_typed_in_one_cell_without_merges(tmp_path, column):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("東區區公所 113 年度重要施政項目執行情形")
+    table = document.add_table(rows=4, cols=9)
+    for col, text in enumerate(["項次", "重大計畫活動名稱", "辦理課室", "經費來源", "補助機關名稱", "預算金額", "執行金額",
+                                "執行率", "計畫成果及執行效益"]):
+        table.cell(0, col).text = text
+    table.cell(1, column).text = "壹、民政業務"
+    for col, text in enumerate(["1", "研習", "民政課", "■市庫負擔", "", "1,000", "", "", "完成"]):
+        table.cell(2, col).text = text
+    table.cell(3, column).text = "貳、社會業務"
+    document.save(tmp_path / "plain.docx")
+    result = read_with_report(tmp_path / "plain.docx")
+    assert [d.name for d in result.report.departments] == ["民政業務", "社會業務"]
+    assert rows_of(result.report.departments[0]) == [
+        {"project": "研習", "unit": "民政課", "funding": ("市庫負擔",), "budget": 1000, "results": "完成"}]
+    assert result.warnings == []

@@ -27,10 +27,10 @@ How a table is read
   default's 「… 年度工作總報告」, the template's cover title or running header
   with its ``{roc_year}`` as a number, or any 「113 年度」.
 * **Heading rows.**  A row with one cell merged across the table, or whose
-  only text is in its first column and starts with a heading level's
-  number (壹、民政業務 typed in the 項次 column of a table without merges),
-  opens a node of that heading level (the top one when its number says
-  nothing).  A merged row holding a year is a title, not a heading.
+  only text starts with a heading level's number (壹、民政業務 typed in the
+  項次 or the 名稱 column of a table without merges), or is a non-number in
+  a first 項次 column, opens a node of that heading level (the top one when
+  its number says nothing).  A merged row holding a year is a title.
 * **Column levels** (策略績效目標 beside its 衡量指標): a cell starting in the
   row with text opens a node, unless it repeats the text of the node above
   (a hand-typed table without merges); a vertically merged cell (one cell
@@ -409,7 +409,7 @@ class TemplateBuilder:
                 lone.col == first_col and isinstance(first_part, Column) and first_part.type == "serial"
                 and not re.fullmatch(r"\s*\d+\s*", _nfkc_digits(text)))
             numbered_depth = self._heading_depth(text)
-            if across or (lone.col == first_col and numbered_depth is not None) or first:
+            if across or numbered_depth is not None or first:
                 normalised = _nfkc_digits(text)
                 if across and (_YEAR.search(normalised) or _PUBLISHED.search(normalised)
                                or re.search(r"\d{2,3}\s*年度", normalised)):
