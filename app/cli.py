@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="新的報告檔（.awr）")
     p.add_argument("--office", help="機關名稱（來源檔沒有寫時）")
     p.add_argument("--year", type=int, help="報告的民國年度（來源檔沒有寫時）")
+    p.add_argument("--template", default=None,
+                   help="Word/Excel/ODF 檔的表格所用的範本名稱或 .awt 範本檔；預設依表頭自動辨識")
     p.add_argument("--force", action="store_true", help="覆寫已存在的檔案")
 
     p = commands.add_parser("check", help="列出報告的問題；有錯誤時結束碼為 1")
@@ -126,11 +128,21 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    report = read_source(args.source, office=args.office, roc_year=args.year)
+    template = None
+    if args.template:
+        from .templates import find_template
+
+        template = find_template(args.template)
+    report = read_source(args.source, office=args.office, roc_year=args.year, template=template)
     doc = ReportDocument.create(args.output, report, overwrite=args.force)
     counts = doc.report.counts()
     doc.close()
-    print(f"已匯入 {args.source} → {args.output}：{counts['department']} 個部門、{counts['item']} 個目、{counts['entry']} 筆辦理情形")
+    if report.template.is_default:
+        print(f"已匯入 {args.source} → {args.output}：{counts['department']} 個部門、{counts['item']} 個目、{counts['entry']} 筆辦理情形")
+    else:
+        from .importers.templated import template_summary
+
+        print(f"已匯入 {args.source} → {args.output}：{template_summary(report)}")
     _say_if_unsupported(report)
     return EXIT_OK
 

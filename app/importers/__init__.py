@@ -20,8 +20,11 @@ IMPORTERS = {".docx": "docx", ".xlsx": "xlsx", ".odt": "odt", ".ods": "ods"}
 SUFFIXES = (".json", *IMPORTERS)
 
 
-def read_source(path: str | os.PathLike[str], *, office: str | None = None, roc_year: int | None = None) -> Report:
-    """``office=`` and ``roc_year=`` for files that do not say them (Word/Excel/ODF)."""
+def read_source(path: str | os.PathLike[str], *, office: str | None = None, roc_year: int | None = None,
+                template=None) -> Report:
+    """``office=`` and ``roc_year=`` for files that do not say them (Word/Excel/ODF); ``template=``
+    (an app.templates.Template) reads a Word/Excel/ODF table in that template's layout only
+    (without it: the default layout, else the built-in whose headings match)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -31,7 +34,7 @@ def read_source(path: str | os.PathLike[str], *, office: str | None = None, roc_
     if not path.exists():
         raise ReportError("找不到檔案", path)
     module = importlib.import_module(f"{__name__}.{IMPORTERS[suffix]}")
-    options = {"office": office, "roc_year": roc_year}
+    options = {"office": office, "roc_year": roc_year, "template": template}
     try:
         return module.read(path, **{k: v for k, v in options.items() if v is not None})
     except RecursionError:  # the XML depth limit (safety.MAX_XML_DEPTH) should come first

@@ -22,17 +22,22 @@ run per list (``numId``) through the document, as Word counts them when
 nothing restarts them.
 
 Office and year come from the paragraphs outside tables (the cover), the
-page headers and the document title.
+page headers and the document title.  Those paragraphs are also handed over
+one by one (``SourceDocument.paragraphs``) with the outline level of a
+heading style (標題 1 / Heading 1, ``w:outlineLvl`` of the paragraph or its
+style, ``basedOn`` followed) for narrative documents; 目錄 (TOC) paragraphs
+are left out of them.
 """
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from ..numbering import chinese_numeral
 from . import safety
-from .official import Grid, GridCell, ImportResult, SourceDocument, read_with_report as _read_with_report
+from .official import Grid, GridCell, ImportResult, Paragraph, SourceDocument, read_with_report as _read_with_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _R = W + "p", W + "tbl", W + "tr", W + "tc", W + "r"
@@ -275,6 +280,52 @@ def table_grid(tbl, numbering: _Numbering, place: str, name_hint: str = "") -> G
     return Grid(cells, place, name_hint)
 
 
+MAX_PARAGRAPHS = 200_000
+_HEADING_NAME = re.compile(r"^(?:heading|標題)\s*(\d)$", re.IGNORECASE)
+
+
+def _paragraph_styles(styles: Element | None) -> dict[str, tuple[int | None, bool]]:
+    """Paragraph style id → (outline level 1–9 of a heading style, whether it is a 目錄 (TOC) style);
+    ``basedOn`` followed for the outline level."""
+    if styles is None:
+        return {}
+    own: dict[str, tuple[int | None, bool, str | None]] = {}
+    for style in styles.iter(W + "style"):
+        style_id = style.get(W + "styleId")
+        if style_id is None or style.get(W + "type", "paragraph") != "paragraph":
+            continue
+        name = (_val(style.find(W + "name")) or "").strip()
+        ppr = style.find(W + "pPr")
+        outline = ppr.find(W + "outlineLvl") if ppr is not None else None
+        level = _int(outline, 9) + 1 if outline is not None else None
+        named = _HEADING_NAME.match(name) or _HEADING_NAME.match(style_id)
+        if level is None and named:
+            level = int(named.group(1))
+        toc = name.lower().startswith("toc") or style_id.upper().startswith("TOC")
+        own[style_id] = (level if level is not None and level <= 9 else None, toc, _val(style.find(W + "basedOn")))
+    result = {}
+    for style_id, (level, toc, based_on) in own.items():
+        hops = 0
+        while level is None and based_on in own and hops < 10:
+            level, _, based_on = own[based_on]
+            hops += 1
+        result[style_id] = (level, toc)
+    return result
+
+
+def _paragraph_kind(paragraph, styles: dict[str, tuple[int | None, bool]]) -> tuple[int | None, bool]:
+    ppr = paragraph.find(W + "pPr")
+    if ppr is None:
+        return styles.get("Normal", (None, False))
+    style = _val(ppr.find(W + "pStyle")) or "Normal"
+    level, toc = styles.get(style, (None, False))
+    outline = ppr.find(W + "outlineLvl")
+    if outline is not None:
+        value = _int(outline, 9)
+        level = value + 1 if value < 9 else None
+    return level, toc
+
+
 def load(path: str | os.PathLike[str]) -> SourceDocument:
     path = Path(path)
     source = SourceDocument(path)
@@ -284,9 +335,10 @@ def load(path: str | os.PathLike[str]) -> SourceDocument:
         if "word/numbering.xml" in names:
             numbering_root = safety.parse_xml(safety.read_member(zf, "word/numbering.xml", path), path, "numbering.xml")
         styles_root = None
-        if numbering_root is not None and "word/styles.xml" in names:
+        if "word/styles.xml" in names:
             styles_root = safety.parse_xml(safety.read_member(zf, "word/styles.xml", path), path, "styles.xml")
-        numbering = _Numbering(numbering_root, styles_root)
+        numbering = _Numbering(numbering_root, styles_root if numbering_root is not None else None)
+        styles = _paragraph_styles(styles_root)
         root = safety.parse_xml(safety.read_member(zf, "word/document.xml", path), path, "document.xml")
         body = root.find(W + "body")
         if body is None:
@@ -296,6 +348,9 @@ def load(path: str | os.PathLike[str]) -> SourceDocument:
         for block in _block_items(body):
             if block.tag == _P:
                 text = paragraph_text(block, numbering).strip()
+                heading, toc = _paragraph_kind(block, styles)
+                if text and not toc and len(source.paragraphs) < MAX_PARAGRAPHS:
+                    source.paragraphs.append(Paragraph(text, heading, f"第 {len(source.paragraphs) + 1} 段"))
                 if text:
                     last_paragraphs.append(text)
                     if len(source.texts) < MAX_META_TEXTS:

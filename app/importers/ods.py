@@ -19,10 +19,16 @@ A cell whose style is ``Continued`` (display name 續行), or an automatic
 style derived from it, continues the text of the cell above
 (``GridCell.continued``: our export cuts rows that would pass 409 pt).
 
+A number cell (``office:value-type`` float, currency or percentage) keeps its
+``office:value`` in ``GridCell.number`` (for templates' money and percent
+columns); its text is still what the cell shows.
+
 Cell text: each ``text:p`` / ``text:h`` (also inside ``text:list``) is a line;
 ``text:line-break`` is a line break, ``text:s`` ``text:c`` spaces,
 ``text:tab`` a tab; literal white space collapses to one space as ODF says;
-annotations, notes and drawings are left out.
+annotations, notes and drawings are left out.  The paragraphs outside
+tables (not inside a ``text:table-of-content``) are handed over in order with
+a ``text:h``'s ``text:outline-level`` for narrative documents.
 """
 from __future__ import annotations
 
@@ -43,7 +49,8 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 
 CONTINUED_STYLE = "Continued"  # cell style (display name 續行) of a cell continuing the one above
 MAX_CELLS = 500_000  # cells with text in one file, repeats expanded
-MAX_REPEAT_ROWS = 10_000  # a row with text repeated more often than this is not a report
+MAX_REPEAT_ROWS = 10_000
+MAX_PARAGRAPHS = 200_000  # paragraphs outside tables handed over for a narrative document  # a row with text repeated more often than this is not a report
 TOC_SHEET = "目錄"
 
 _SKIP = {OFFICE + "annotation", OFFICE + "annotation-end", TEXT + "note", TEXT + "soft-page-break",
@@ -97,6 +104,23 @@ def block_lines(element) -> list[str]:
     return lines
 
 
+_NUMBER_TYPES = ("float", "currency", "percentage")
+
+
+def _office_number(element) -> tuple[int | float | None, bool]:
+    """A cell's ``office:value`` when its value type is a number (float, currency, percentage)."""
+    kind = element.get(OFFICE + "value-type")
+    if kind not in _NUMBER_TYPES:
+        return None, False
+    try:
+        number = float(element.get(OFFICE + "value") or "")
+    except ValueError:
+        return None, False
+    if number != number or number in (float("inf"), float("-inf")):
+        return None, False
+    return (int(number) if number.is_integer() and abs(number) < 1e15 else number), kind == "percentage"
+
+
 def _count(value, default: int) -> int:
     try:
         return max(1, int(value))
@@ -118,7 +142,9 @@ class _TableState:
 @dataclass
 class OdfContent:
     tables: list[tuple[str, str, list[GridCell]]]  # name, caption before it, cells
-    texts: list[str]  # paragraphs outside tables, in order
+    texts: list[str]  # paragraphs outside tables, in order (the first keep_texts)
+    # Every paragraph outside tables and outside a table of contents: (text, outline level of a text:h)
+    paragraphs: list[tuple[str, int | None]] = field(default_factory=list)
 
 
 def read_tables(zf, path: Path, *, keep_texts: int = 400) -> OdfContent:
@@ -130,10 +156,14 @@ def read_tables(zf, path: Path, *, keep_texts: int = 400) -> OdfContent:
     parents: dict[str, str] = {}  # automatic cell style → its named (parent) style
     last_paragraph = ""
     total = 0
+    paragraphs: list[tuple[str, int | None]] = []
+    in_contents = 0  # inside text:table-of-content (its lines are not the report's)
     for event, element in safety.iterparse_member(zf, "content.xml", path):
         tag = element.tag
         if event == "start":
-            if tag == TABLE + "table":
+            if tag == TEXT + "table-of-content":
+                in_contents += 1
+            elif tag == TABLE + "table":
                 stack.append(_TableState(element.get(TABLE + "name") or "", last_paragraph, nested=cell_depth > 0))
             elif tag in (TABLE + "table-cell", TABLE + "covered-table-cell"):
                 cell_depth += 1
@@ -163,8 +193,10 @@ def read_tables(zf, path: Path, *, keep_texts: int = 400) -> OdfContent:
                     total += copies
                     if total > MAX_CELLS:
                         raise ReportError(f"表格過大（超過 {MAX_CELLS:,} 格有內容），不像是工作總報告", path)
+                    number, percent = _office_number(element)
                     for k in range(copies):
-                        state.row_cells.append(GridCell(state.row, state.col + k, text, rowspan, colspan, continued))
+                        state.row_cells.append(GridCell(state.row, state.col + k, text, rowspan, colspan, continued,
+                                                        number, percent))
             state.col += repeat
             if cell_depth == 0:
                 element.clear()
@@ -182,7 +214,7 @@ def read_tables(zf, path: Path, *, keep_texts: int = 400) -> OdfContent:
                 for k in range(repeat):
                     for cell in state.row_cells:
                         state.cells.append(GridCell(state.row + k, cell.col, cell.text, cell.rowspan, cell.colspan,
-                                                    cell.continued))
+                                                    cell.continued, cell.number, cell.percent))
             state.row += repeat
             state.col = 0
             state.row_cells = []
@@ -194,14 +226,19 @@ def read_tables(zf, path: Path, *, keep_texts: int = 400) -> OdfContent:
                 tables.append((state.name, state.caption, state.cells))
                 last_paragraph = ""
                 element.clear()
+        elif tag == TEXT + "table-of-content":
+            in_contents -= 1
         elif tag in _BLOCK and cell_depth == 0 and not stack:
             text = paragraph_text(element).strip()
             if text:
                 last_paragraph = text
                 if len(texts) < keep_texts:
                     texts.append(text)
+                if not in_contents and len(paragraphs) < MAX_PARAGRAPHS:
+                    level = _count(element.get(TEXT + "outline-level"), 1) if tag == TEXT + "h" else None
+                    paragraphs.append((text, level))
             element.clear()
-    return OdfContent(tables, texts)
+    return OdfContent(tables, texts, paragraphs)
 
 
 def extra_texts(zf, path: Path) -> list[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import safety
 from .ods import extra_texts, read_tables
-from .official import Grid, ImportResult, SourceDocument, read_with_report as _read_with_report
+from .official import Grid, ImportResult, Paragraph, SourceDocument, read_with_report as _read_with_report
 
 
 def load(path: str | os.PathLike[str]) -> SourceDocument:
@@ -25,6 +25,8 @@ def load(path: str | os.PathLike[str]) -> SourceDocument:
     with safety.open_package(path) as zf:
         content = read_tables(zf, path)
         source.texts.extend(content.texts)
+        source.paragraphs.extend(Paragraph(text, level, f"第 {number} 段")
+                                 for number, (text, level) in enumerate(content.paragraphs, start=1))
         source.texts.extend(extra_texts(zf, path))
     for number, (_name, caption, cells) in enumerate(content.tables, start=1):
         source.grids.append(Grid(cells, f"第 {number} 個表格", caption))

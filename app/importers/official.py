@@ -1,7 +1,9 @@
 """Recognise the official table (docs/official-layout.md) in a grid of cells.
 
 Every format reader (:mod:`.docx`, :mod:`.xlsx`, :mod:`.odt`, :mod:`.ods`)
-resolves its own merged cells and hands over a :class:`SourceDocument`: the
+resolves its own merged cells and hands over a :class:`SourceDocument`
+(:mod:`.source`, re-exported here, as are the helpers shared with the other
+templates' recognisers :mod:`.templated` and :mod:`.narrative`): the
 tables as :class:`Grid` s of logical cells (each with its row/column span)
 plus the loose texts (cover, running header, title rows) where office and
 year are found.  :func:`recognise` turns that into a :class:`~app.model.Report`
@@ -56,131 +58,22 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ReportError
 from ..model import LEVEL_ITEM, LEVEL_PARAGRAPH, LEVEL_SUBITEM, Department, Entry, Item, Report, Section
 from ..numbering import strip_prefix
+from .source import (_OFFICE_LINE, _PUBLISHED, _WS, _YEAR, MAX_GRID_POSITIONS, DepartmentCounts, Grid,  # noqa: F401
+                     GridCell, GridTable, ImportResult, ImportWarning, Meta, Paragraph, SourceDocument, _nfkc_digits,
+                     _short, _usable_department_hint, department_counts, find_meta, join_lines, squash)
 
-MAX_GRID_POSITIONS = 2_000_000  # rows × columns covered by one table, spans included
-
-
-# --- what the format readers hand over ---------------------------------------
-
-@dataclass(slots=True)
-class GridCell:
-    """One logical cell: its top-left position (0-based) and its spans."""
-
-    row: int
-    col: int
-    text: str
-    rowspan: int = 1
-    colspan: int = 1
-    # The cell continues the text of the same column's cell in the row above
-    # (our .xlsx/.ods cut a row taller than a spreadsheet allows; the cell
-    # carries the named style 續行).  The two texts are one cell's text.
-    continued: bool = False
-
-
-@dataclass
-class Grid:
-    """One table (a Word/ODF table or a worksheet) with merges resolved."""
-
-    cells: list[GridCell]
-    place: str  # "第 2 個表格" / "工作表「民政部門」": where warnings point
-    name_hint: str = ""  # sheet name, or the heading before the table
-    first_row_number: int = 1  # what the clerk sees as the first row's number
-
-
-# --- what the importer hands back --------------------------------------------
-
-@dataclass(frozen=True)
-class ImportWarning:
-    file: str
-    place: str  # table / sheet
-    row: int | None  # as the clerk counts it (1-based), or None for the whole file
-    message: str
-
-    @property
-    def location(self) -> str:
-        where = self.place or ""
-        if self.row is not None:
-            where += f"第 {self.row} 列"
-        return where or "（整個檔案）"
-
-    def __str__(self) -> str:
-        return f"{Path(self.file).name} {self.location}：{self.message}"
-
-
-@dataclass
-class SourceDocument:
-    path: Path
-    grids: list[Grid] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)  # cover, headers, titles (office / year)
-    warnings: list[ImportWarning] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class DepartmentCounts:
-    name: str
-    sections: int
-    items: int
-    entries: int
-
-
-@dataclass
-class ImportResult:
-    report: Report
-    warnings: list[ImportWarning]
-    counts: list[DepartmentCounts]
-    path: Path
-    year_found: bool = True
-
-    @property
-    def counts_by_department(self) -> dict[str, DepartmentCounts]:
-        return {c.name: c for c in self.counts}
-
-
-def department_counts(report: Report) -> list[DepartmentCounts]:
-    return [
-        DepartmentCounts(
-            d.name,
-            len(d.sections),
-            sum(len(s.items) for s in d.sections),
-            sum(len(i.entries) for s in d.sections for i in s.items),
-        )
-        for d in report.departments
-    ]
+if TYPE_CHECKING:
+    from ..templates import Template
 
 
 # --- text helpers ------------------------------------------------------------
-
-_WS = re.compile(r"[\s\u3000]+")
-
-
-def _nfkc_digits(text: str) -> str:
-    """Full-width digits/letters/％ to half-width, one char for one (positions are kept)."""
-    return "".join(unicodedata.normalize("NFKC", ch) if "\uff01" <= ch <= "\uff5e" and ch not in "（）" else ch
-                   for ch in text)
-
-
-def squash(text: str) -> str:
-    """Header matching: no spaces or line breaks, NFKC."""
-    return _WS.sub("", unicodedata.normalize("NFKC", text or ""))
-
-
-def join_lines(text: str) -> str:
-    """A title typed over several lines: joined without a gap between Chinese characters."""
-    parts = [p.strip(" \t\u3000") for p in (text or "").split("\n")]
-    parts = [p for p in parts if p]
-    out = ""
-    for part in parts:
-        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            out += " "
-        out += part
-    return out
-
 
 def _title(text: str) -> tuple[str | None, str]:
     kind, rest = strip_prefix(join_lines(text))
@@ -195,53 +88,6 @@ def department_name(text: str) -> str:
     if not re.search(r"[A-Za-z0-9]\s+[A-Za-z0-9]", rest):
         rest = _WS.sub("", rest)
     return rest
-
-
-# --- office, year, publication -------------------------------------------------
-
-_YEAR = re.compile(r"(\d{2,3})\s*年\s*度?\s*(?:工作|業務)\s*總?\s*報告")
-_PUBLISHED = re.compile(r"中華民國\s*(\d{2,3})\s*年(?:\s*(\d{1,2})\s*月)?")
-_OFFICE_LINE = re.compile(r"^\S{2,40}(?:公所|政府|辦公處|處|局|署|委員會|中心)$")
-
-
-@dataclass
-class Meta:
-    office: str | None = None
-    roc_year: int | None = None
-    published_year: int | None = None
-    published_month: int | None = None
-
-
-def find_meta(texts: list[str], filename: str = "") -> Meta:
-    meta = Meta()
-    for raw in texts:
-        text = _WS.sub(" ", unicodedata.normalize("NFKC", raw or "")).strip()
-        if not text:
-            continue
-        if meta.roc_year is None or meta.office is None:
-            match = _YEAR.search(text)
-            if match:
-                if meta.roc_year is None:
-                    meta.roc_year = int(match.group(1))
-                before = text[: match.start()].strip(" ：:")
-                before = re.sub(r"中華民國\s*$", "", before).strip()
-                if meta.office is None and 2 <= len(before) <= 40:
-                    meta.office = before
-        if meta.published_year is None:
-            match = _PUBLISHED.search(text)
-            if match and not _YEAR.search(text):
-                meta.published_year = int(match.group(1))
-                meta.published_month = int(match.group(2)) if match.group(2) else None
-                if meta.published_month is not None and not 1 <= meta.published_month <= 12:
-                    meta.published_month = None
-        if meta.office is None and _OFFICE_LINE.match(text.replace(" ", "")) and not _YEAR.search(text):
-            meta.office = text.replace(" ", "")
-    if meta.roc_year is None and filename:
-        match = _YEAR.search(unicodedata.normalize("NFKC", filename)) or re.search(
-            r"(?<!\d)(\d{2,3})\s*年度", unicodedata.normalize("NFKC", filename))
-        if match:
-            meta.roc_year = int(match.group(1))
-    return meta
 
 
 # --- 辦理情形 and 完成程度 ---------------------------------------------------------
@@ -419,33 +265,8 @@ class _Columns:
         return {c for c in (self.klass, self.section, self.item, self.progress, self.completion, self.remark) if c is not None}
 
 
-class _Table:
-    """A grid with a position → cell lookup (spans resolved)."""
-
-    def __init__(self, grid: Grid, path: Path):
-        self.grid = grid
-        self.owner: dict[tuple[int, int], GridCell] = {}
-        self.rows: dict[int, list[GridCell]] = {}
-        positions = 0
-        for cell in grid.cells:
-            positions += cell.rowspan * cell.colspan
-            if positions > MAX_GRID_POSITIONS:
-                raise ReportError(f"{grid.place}過大（超過 {MAX_GRID_POSITIONS:,} 格），不像是工作總報告", path)
-            self.rows.setdefault(cell.row, []).append(cell)
-            for r in range(cell.row, cell.row + cell.rowspan):
-                for c in range(cell.col, cell.col + cell.colspan):
-                    self.owner.setdefault((r, c), cell)
-        for cells in self.rows.values():
-            cells.sort(key=lambda c: c.col)
-        self.row_numbers = sorted(self.rows)
-        self.width = max((c.col + c.colspan for c in grid.cells), default=0)
-
-    def at(self, row: int, col: int | None) -> tuple[GridCell | None, bool]:
-        """The cell covering (row, col) and whether it starts in this row."""
-        if col is None:
-            return None, False
-        cell = self.owner.get((row, col))
-        return cell, cell is not None and cell.row == row
+class _Table(GridTable):
+    """A grid with a position → cell lookup, and the default layout's header."""
 
     def find_columns(self) -> _Columns | None:
         for r in self.row_numbers:
@@ -714,21 +535,6 @@ class _LastRow:
     warnings: int  # len(warnings) before the row was read
 
 
-def _usable_department_hint(text: str) -> bool:
-    """A sheet name or heading that can name a department (not a title, date or default name)."""
-    probe = _nfkc_digits(text or "").strip()
-    if not probe or _YEAR.search(probe) or _PUBLISHED.search(probe):
-        return False
-    if re.fullmatch(r"(?:Sheet|工作表|表格|Table)\s*\d*", probe, re.IGNORECASE):
-        return False
-    return len(squash(probe)) <= 20
-
-
-def _short(text: str, limit: int = 30) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def recognise(
     source: SourceDocument,
     *,
@@ -792,14 +598,51 @@ def _loader(path: Path) -> Callable[[Path], SourceDocument]:
     return import_module(f"{__package__}.{IMPORTERS[suffix]}").load
 
 
+def has_default_table(source: SourceDocument) -> bool:
+    """Whether any table of ``source`` has the default layout's header (目 and 辦理情形)."""
+    return any(_Table(grid, source.path).find_columns() is not None for grid in source.grids)
+
+
+def recognise_any(source: SourceDocument, *, template: "Template | None" = None, office: str | None = None,
+                  roc_year: int | None = None, require_year: bool = True) -> ImportResult:
+    """The default layout when a table has its header (or ``template`` is the default), else the
+    template whose headings the tables match (:mod:`.templated`), else a narrative template whose
+    headings the paragraphs follow (:mod:`.narrative`); only ``template`` when one is given."""
+    options: dict[str, Any] = {"office": office, "roc_year": roc_year, "require_year": require_year}
+    if template is None and has_default_table(source) or template is not None and template.is_default:
+        return recognise(source, **options)
+    from .narrative import recognise_narrative
+    from .templated import recognise_templated
+
+    result = None
+    if template is None or template.layout == "table":
+        result = recognise_templated(source, template, **options)
+    if result is None and (template is None or template.layout == "narrative"):
+        result = recognise_narrative(source, template, **options)
+    if result is not None:
+        return result
+    if template is not None:
+        raise ReportError(f"找不到「{template.name}」範本的表格（表頭需有"
+                          f"{'、'.join('「' + h + '」' for h in _headers(template)[:4])}等欄）", source.path)
+    return recognise(source, **options)  # its refusal: no table of the default layout either
+
+
+def _headers(template: "Template") -> list[str]:
+    from ..rows import headers
+
+    return headers(template)
+
+
 def read_with_report(path: str | os.PathLike[str], *, office: str | None = None, roc_year: int | None = None,
-                     require_year: bool = True) -> ImportResult:
+                     require_year: bool = True, template: "Template | None" = None) -> ImportResult:
     """Import a .docx/.xlsx/.odt/.ods (or .json): the report, the warnings and counts per department.
 
     ``office`` / ``roc_year`` override what the file says; with
     ``require_year=False`` a file without any year gives ``roc_year == 0``,
     ``year_found == False`` and a warning instead of a ReportError (the import
-    dialog then asks for the year).
+    dialog then asks for the year).  A document whose tables are not in the
+    default layout is read under the built-in template its headings match
+    (:mod:`.templated`), or under ``template`` when one is given.
     """
     path = Path(path)
     if path.suffix.lower() == ".json":  # lossless already: nothing to recognise or warn about
@@ -813,12 +656,13 @@ def read_with_report(path: str | os.PathLike[str], *, office: str | None = None,
         return ImportResult(report, [], department_counts(report), path)
     try:
         source = _loader(path)(path)
-        return recognise(source, office=office, roc_year=roc_year, require_year=require_year)
+        return recognise_any(source, template=template, office=office, roc_year=roc_year, require_year=require_year)
     except RecursionError:  # the XML depth limit (safety.MAX_XML_DEPTH) should come first
         from .safety import MSG_TOO_DEEP
 
         raise ReportError(MSG_TOO_DEEP, path) from None
 
 
-def read(path: str | os.PathLike[str], *, office: str | None = None, roc_year: int | None = None) -> Report:
-    return read_with_report(path, office=office, roc_year=roc_year).report
+def read(path: str | os.PathLike[str], *, office: str | None = None, roc_year: int | None = None,
+         template: "Template | None" = None) -> Report:
+    return read_with_report(path, office=office, roc_year=roc_year, template=template).report

@@ -16,7 +16,9 @@ lxml when it is installed, so defusedxml alone would not guard it).
 * A text cell with the named style 續行 continues the text of the cell
   above (a row cut at Excel's 409 pt by our export): ``GridCell.continued``.
 * A number shown as a percentage (``0%`` format, value ``1``) is read as
-  ``100%``; other numbers as typed (``3`` not ``3.0``).
+  ``100%``; other numbers as typed (``3`` not ``3.0``).  The number itself
+  is kept too (``GridCell.number``/``percent``: a template's 0.255 in a
+  ``0.0%`` cell is 25.5%, app/importers/templated.py).
 """
 from __future__ import annotations
 
@@ -80,7 +82,11 @@ def sheet_grid(ws) -> Grid:
         rowspan, colspan = spans.get((r, c), (1, 1))
         if text or rowspan > 1 or colspan > 1:
             continued = bool(text) and _named_style(cell) == CONTINUED_STYLE
-            cells.append(GridCell(r - 1, c - 1, text, rowspan, colspan, continued))
+            grid_cell = GridCell(r - 1, c - 1, text, rowspan, colspan, continued)
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                grid_cell.number = cell.value
+                grid_cell.percent = "%" in (getattr(cell, "number_format", None) or "")
+            cells.append(grid_cell)
     for (r, c), (rowspan, colspan) in spans.items():  # a merge whose top-left cell was never written
         if (r, c) not in seen:
             cells.append(GridCell(r - 1, c - 1, "", rowspan, colspan))

@@ -9,7 +9,9 @@ back nothing.  The dialog itself never writes a file or a database: the main
 window creates the report file from the returned report.
 
 A file the importer refuses (damaged, encrypted, zip bomb, no table) shows
-its one-line message and OK stays disabled.
+its one-line message and OK stays disabled.  A file in another template's
+layout (a budget table, a KPI sheet, a narrative 施政報告) shows that
+template's name and counts by its own level names (業務, 策略績效目標 …, 列).
 """
 from __future__ import annotations
 
@@ -53,6 +55,22 @@ class DepartmentCountsModel(RowsModel):
 
     def cell(self, counts: DepartmentCounts, column: int):
         return (counts.name or "（未命名）", counts.sections, counts.items, counts.entries)[column]
+
+
+class TemplateCountsModel(RowsModel):
+    """Per top-level node of a report in another template: its lower levels and rows (業務, 列 …)."""
+
+    def __init__(self, headers: tuple[str, ...], parent=None):
+        self.headers = headers
+        super().__init__(parent=parent)
+
+    def extra(self, row, column: int, role: int):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def cell(self, row: tuple[str, ...], column: int):
+        return row[column]
 
 
 class ImportWarningsModel(RowsModel):
@@ -156,7 +174,8 @@ class ImportPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(form)
-        layout.addWidget(QLabel("各部門的內容"))
+        self.counts_label = QLabel("各部門的內容")
+        layout.addWidget(self.counts_label)
         layout.addWidget(self.counts_view, 2)
         layout.addWidget(self.warnings_label)
         layout.addWidget(self.warnings_view, 3)
@@ -230,13 +249,23 @@ class ImportPreviewDialog(QDialog):
             self.ok_button.setEnabled(False)
             return
         report = self.import_result.report
-        totals = report.counts()
-        self.summary.setText(
-            f"{_escape(self.path.name)}：{totals['department']} 個部門、{totals['section']} 個項、"
-            f"{totals['item']} 個目、{totals['entry']} 筆辦理情形。按「匯入」後建立新的報告檔。")
+        if report.template.is_default:
+            totals = report.counts()
+            self.summary.setText(
+                f"{_escape(self.path.name)}：{totals['department']} 個部門、{totals['section']} 個項、"
+                f"{totals['item']} 個目、{totals['entry']} 筆辦理情形。按「匯入」後建立新的報告檔。")
+            self.counts_model.set_items(self.import_result.counts)
+        else:  # a table or narrative of another template (app/importers/templated.py, narrative.py)
+            from app.importers.templated import template_counts, template_summary
+
+            headers, rows = template_counts(report)
+            self.counts_model = TemplateCountsModel(headers, parent=self)
+            self.counts_view.setModel(self.counts_model)
+            self.counts_model.set_items(rows)
+            self.counts_label.setText(f"各{headers[0]}的內容")
+            self.summary.setText(f"{_escape(self.path.name)}：{_escape(template_summary(report))}。按「匯入」後建立新的報告檔。")
         self.office_edit.setText(report.office)
         self.year_spin.setValue(report.roc_year if self.import_result.year_found else 0)
-        self.counts_model.set_items(self.import_result.counts)
         self.warnings_model.set_items(self.import_result.warnings)
         count = len(self.import_result.warnings)
         self.warnings_label.setText(f"需要留意的地方（{count} 項）" if count else "沒有需要留意的地方")
