@@ -97,7 +97,6 @@ def test_template_search_every_text_bearing_column():
     assert [(h.field, h.where, h.label) for h in hits] == [
         ("funding", "壹、民政業務 › 第 2 筆（經費來源）", "經費來源"),
         ("funding", "貳、社會業務 › 第 1 筆（經費來源）", "經費來源"),
-        ("grantor", "貳、社會業務 › 第 1 筆（補助機關名稱）", "補助機關名稱"),
     ]
     assert [(h.field, h.label) for h in search(report, "勻支")] == [("budget", "預算金額")]  # money as text
     assert [h.field for h in search(report, "社會")] == ["name", "unit", "grantor"]
