@@ -179,10 +179,11 @@ def cmd_proofread(args) -> int:
     try:
         findings = proofread(doc.report, include_ignored=args.include_ignored)
         ignored = doc.report.proofread_ignored
+        template = doc.report.template
     finally:
         doc.close()
     for finding in findings:
-        print(format_finding(finding, ignored=finding.key in ignored))
+        print(format_finding(finding, ignored=finding.key in ignored, template=template))
     print(proofread_summary(findings))
     return EXIT_OK
 
