@@ -90,18 +90,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(path: str) -> ReportDocument:
+#: The export formats whose writer follows a report's template (issue 19); a report of a
+#: non-default template is refused for the others (app.templates.require_supported).
+#: Check, rollover, packages and JSON import follow every template.
+TEMPLATE_FORMATS = {"json"}
+
+
+def _open(path: str, fmt: str | None = None) -> ReportDocument:
     """For reading (export, check, rollover): no lock, so it works while the GUI has the file open.
 
-    A report of a template this version does not follow yet is refused (app/templates.py)."""
+    Exporting a report of a template the ``fmt`` writer does not follow yet is refused
+    (TEMPLATE_FORMATS, app/templates.py)."""
     from .templates import require_supported
 
     doc = ReportDocument.open(path, read_only=True)
-    try:
-        require_supported(doc.report.template, path)
-    except ReportError:
-        doc.close()
-        raise
+    if fmt is not None and fmt.lower().lstrip(".") not in TEMPLATE_FORMATS:
+        try:
+            require_supported(doc.report.template, path)
+        except ReportError:
+            doc.close()
+            raise
     return doc
 
 
@@ -116,7 +124,7 @@ def cmd_sample(args) -> int:
 
 
 def cmd_export(args) -> int:
-    doc = _open(args.file)
+    doc = _open(args.file, args.format)
     try:
         export(doc.report, args.format, args.output, department=args.department)
     finally:
@@ -241,12 +249,12 @@ def cmd_package(args) -> int:
     try:
         plan = plan_merge(doc, args.package, prefer=args.prefer)
         for change in plan.changes:
-            detail = (f"\t{field_label(change.field)}：{_short(change.before)} → {_short(change.after)}"
+            detail = (f"\t{change.heading or field_label(change.field)}：{_short(change.before)} → {_short(change.after)}"
                       if change.field else "")
             print(f"{change.action}\t{change.where}{detail}")
         for conflict in plan.conflicts:
             choice = {"package": "採用工作包", "report": "採用報告"}.get(conflict.choice or "", "未決定")
-            print(f"衝突（{choice}）\t{conflict.where}\t{field_label(conflict.field)}\t基準：{_short(conflict.base)}"
+            print(f"衝突（{choice}）\t{conflict.where}\t{conflict.heading or field_label(conflict.field)}\t基準：{_short(conflict.base)}"
                   f"\t工作包：{_short(conflict.package)}\t報告：{_short(conflict.report)}")
         if plan.unresolved:
             print(f"有 {len(plan.unresolved)} 個衝突未決定，未做任何變更（可加 --prefer package 或 --prefer report）", file=sys.stderr)
