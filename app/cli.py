@@ -19,6 +19,7 @@ from .exporters import FORMATS, export
 from .dashboard import progress, text_bars
 from .importers import read_source
 from .paths import write_crash_log
+from .templates import DEFAULT_TEMPLATE_NAME
 from .validate import SEVERITY_LABEL, check, summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -101,15 +102,16 @@ def _open(path: str, fmt: str | None = None) -> ReportDocument:
 
     Exporting a report of a template the ``fmt`` writer does not follow yet is refused
     (TEMPLATE_FORMATS, app/templates.py)."""
-    from .templates import require_supported
+    from .errors import shown
+    from .exporters import label
 
     doc = ReportDocument.open(path, read_only=True)
-    if fmt is not None and fmt.lower().lstrip(".") not in TEMPLATE_FORMATS:
-        try:
-            require_supported(doc.report.template, path)
-        except ReportError:
-            doc.close()
-            raise
+    fmt = fmt.lower().lstrip(".") if fmt is not None else None
+    template = doc.report.template
+    if fmt is not None and fmt in FORMATS and fmt not in TEMPLATE_FORMATS and not template.is_default:
+        doc.close()
+        raise ReportError(f"這份報告使用{shown(template.name)}範本；本版的「{label(fmt)}」匯出只依「{DEFAULT_TEMPLATE_NAME}」範本排版"
+                          f"（可用 {'、'.join(sorted(TEMPLATE_FORMATS))} 格式匯出）", path)
     return doc
 
 
@@ -138,17 +140,18 @@ def cmd_import(args) -> int:
     doc = ReportDocument.create(args.output, report, overwrite=args.force)
     counts = doc.report.counts()
     doc.close()
-    print(f"已匯入 {args.source} → {args.output}：{counts['department']} 個部門、{counts['item']} 個目、{counts['entry']} 筆辦理情形")
-    _say_if_unsupported(report)
+    print(f"已匯入 {args.source} → {args.output}：{_counts(report, counts)}")
     return EXIT_OK
 
 
-def _say_if_unsupported(report) -> None:
-    from .templates import unsupported_message
-
-    message = unsupported_message(report.template)
-    if message:
-        print(f"注意：{message}；這個檔案目前不能用視窗開啟，也不能匯出")
+def _counts(report, counts: dict[str, int]) -> str:
+    """「3 個部門、5 個目、12 筆辦理情形」, or for another template its own levels: 「2 個業務、3 列」."""
+    template = report.template
+    if template.is_default:
+        return f"{counts['department']} 個部門、{counts['item']} 個目、{counts['entry']} 筆辦理情形"
+    parts = [f"{counts[kind]} 個{level.name}" for kind, level in zip(template.level_kinds, template.levels)]
+    rows = "段" if template.layout == "narrative" else "列"
+    return "、".join([*parts, f"{counts['entry']} {rows}"])
 
 
 def cmd_templates(args) -> int:
@@ -175,7 +178,6 @@ def cmd_new(args) -> int:
     report = new_report(args.office, args.year, template)  # as 新增報告 in the window: one top node to start from
     ReportDocument.create(args.output, report, overwrite=args.force).close()
     print(f"已建立 {args.year} 年度「{template.name}」空白報告 {args.output}")
-    _say_if_unsupported(report)
     return EXIT_OK
 
 
@@ -223,7 +225,7 @@ def cmd_rollover(args) -> int:
     created = ReportDocument.create(args.output, report)
     counts = created.report.counts()
     created.close()
-    print(f"已建立 {report.roc_year} 年度報告 {args.output}：{counts['department']} 個部門、{counts['item']} 個目、{counts['entry']} 筆辦理情形")
+    print(f"已建立 {report.roc_year} 年度報告 {args.output}：{_counts(report, counts)}")
     return EXIT_OK
 
 
