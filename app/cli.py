@@ -88,7 +88,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--office", required=True, help="機關名稱")
     p.add_argument("--year", type=int, required=True, help="報告的民國年度")
     p.add_argument("--force", action="store_true", help="覆寫已存在的檔案")
+    p = commands.add_parser("city", help="由各機關的報告（同一範本）組成城市的敘述式施政報告")
+    p.add_argument("output", help="新的城市報告檔（.awr）")
+    p.add_argument("reports", nargs="+", help="各機關的報告檔（.awr），依序排入")
+    p.add_argument("--office", required=True, help="城市報告的機關名稱（如 嘉義市政府）")
+    p.add_argument("--year", type=int, required=True, help="報告的民國年度")
+    p.add_argument("--force", action="store_true", help="覆寫已存在的檔案")
     return parser
+
+
+def cmd_city(args) -> int:
+    """A city report from office reports (app/city.py)."""
+    from .city import city_report
+
+    reports = []
+    for path in args.reports:
+        doc = _open(path)
+        try:
+            reports.append(doc.report)
+        finally:
+            doc.close()
+    result = city_report(reports, args.office, args.year, paths=args.reports)
+    created = ReportDocument.create(args.output, result.report, overwrite=args.force)
+    counts = created.report.counts()
+    created.close()
+    print(f"已建立 {args.year} 年度城市報告 {args.output}（{len(reports)} 份機關報告）：{_counts(result.report, counts)}")
+    for line in result.notes():
+        print(f"注意：{line}")
+    return EXIT_OK
 
 
 #: The export formats whose writer follows a report's template (issue 19); a report of a
@@ -280,6 +307,7 @@ HANDLERS = {
     "import": cmd_import,
     "check": cmd_check,
     "rollover": cmd_rollover,
+    "city": cmd_city,
     "package": cmd_package,
     "templates": cmd_templates,
     "new": cmd_new,
