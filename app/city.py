@@ -96,11 +96,12 @@ def city_report(reports: list[Report], office: str, roc_year: int,
         seen[report.id] = n
         if report.roc_year != roc_year:
             raise ReportError(f"這是 {report.roc_year} 年度的報告，城市報告是 {roc_year} 年度", path)
+    narrative = builtin_named(NARRATIVE_TEMPLATE)
+    assert narrative is not None
     if _is_narrative(first):
         template = first
     elif first.is_default:
-        template = builtin_named(NARRATIVE_TEMPLATE)
-        assert template is not None
+        template = narrative
     else:
         raise ReportError(
             f"{shown(first.name)}範本的報告是一列列的表格（{' › '.join(level.name for level in first.levels)}），"

@@ -623,9 +623,10 @@ class _Merger:
     def build(self, node_id: str) -> Node:
         cls = NODE_CLASS[self.kind[node_id]]
         values = self.values[node_id]
-        node = cls(id=node_id, **{name: value for name, value in values.items() if name in cls.FIELDS})
+        own: tuple[str, ...] = getattr(cls, "FIELDS")
+        node = cls(id=node_id, **{name: value for name, value in values.items() if name in own})
         for name, value in values.items():
-            if name not in cls.FIELDS:
+            if name not in own:
                 put_field(node, name, value)
         node.children.extend(self.build(child) for child in self.order.get(node_id, []))
         return node

@@ -684,3 +684,41 @@ def test_a_report_file_made_by_the_release_before_entry_values_opens_unchanged(t
     assert old == new
     assert all(not entry.values for entry in doc.report.walk() if entry.kind == "entry")
     doc.close()
+
+
+# --- field labels: a template's columns by their headings, its levels by their names -----------
+
+def test_field_labels_and_undo_labels_name_the_template(tmp_path):
+    from template_reports import budget_report, kpi_report
+
+    from app.model import field_label
+    from app.operations import SetField
+
+    budget, kpi = builtin_named(BUDGET), builtin_named(KPI)
+    assert field_label("budget", "entry", budget) == "預算金額"
+    assert field_label("budget", None, budget) == "預算金額"
+    assert field_label("name", "department", budget) == "業務名稱"
+    assert field_label("title", "section", kpi) == "策略績效目標名稱"
+    assert field_label("text", "entry", default_template()) == field_label("text", "entry") == "辦理情形"
+    assert field_label("title", "item", default_template()) == "目名稱"
+    assert field_label("level", "entry", budget) == "層級"  # not a column: the model's label
+    doc = ReportDocument.create(tmp_path / "b.awr", budget_report())
+    try:
+        row = doc.report.departments[0].sections[0].items[0].entries[0]
+        labels = []
+        for operation in (SetField(row.id, "budget", 1), SetField(row.id, "funding", ("補助款",)),
+                          SetField(doc.report.departments[0].id, "name", "區政業務"),
+                          SetField(row.id, "level", 1), SetField(doc.report.id, "office", "東區")):
+            doc.apply(operation)
+            labels.append(operation.label)
+        assert labels == ["修改預算金額", "修改經費來源", "修改業務名稱", "變更層級", "修改機關名稱"]
+    finally:
+        doc.close()
+    doc = ReportDocument.create(tmp_path / "k.awr", kpi_report())
+    try:
+        goal = doc.report.departments[0].sections[0]
+        operation = SetField(goal.id, "title", "提升服務品質")
+        doc.apply(operation)
+        assert operation.label == "修改策略績效目標名稱"
+    finally:
+        doc.close()
