@@ -682,7 +682,15 @@ def _merge_orders(base: list[str], package: list[str], report: list[str]) -> lis
 
 
 def _lcs_members(a: list[str], b: list[str]) -> set[str]:
-    """Ids on a longest common subsequence of ``a`` and ``b`` (the ones that did not move)."""
+    """Ids on a longest common subsequence of ``a`` and ``b`` (the ones that did not move).
+
+    The common beginning is taken first, as the walk below would take it (a budget 業務 of
+    2,000 unmoved rows cost a 2,000 × 2,000 table: 10 s; now nothing)."""
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    if start:
+        return set(a[:start]) | _lcs_members(a[start:], b[start:])
     n, m = len(a), len(b)
     table = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):

@@ -31,11 +31,11 @@ class LevelPlace:
     number: str
     where: str  # its path, itself included
 
+    level_count: int = 1  # the template's levels
+
     @property
     def is_last(self) -> bool:
-        return self.depth == self._levels - 1
-
-    _levels: int = 1
+        return self.depth == self.level_count - 1
 
 
 @dataclass(frozen=True)
