@@ -14,4 +14,4 @@ APP_NAME = "年度工作總報告編輯器"
 #: The command line's sub-commands (app/cli.py).  Here, not in app.cli, so that the
 #: launcher can tell a sub-command from a report file without importing the engine
 #: (sqlite_utils and what it pulls in) before the GUI's start-up guards run.
-COMMANDS = ("sample", "export", "import", "check", "rollover", "package", "templates", "new")
+COMMANDS = ("sample", "export", "import", "check", "rollover", "package", "templates", "new", "city")

@@ -19,6 +19,7 @@ from .exporters import FORMATS, export
 from .dashboard import progress, text_bars
 from .importers import read_source
 from .paths import write_crash_log
+from .templates import DEFAULT_TEMPLATE_NAME
 from .validate import SEVERITY_LABEL, check, summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -89,21 +90,57 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--office", required=True, help="機關名稱")
     p.add_argument("--year", type=int, required=True, help="報告的民國年度")
     p.add_argument("--force", action="store_true", help="覆寫已存在的檔案")
+    p = commands.add_parser("city", help="由各機關的報告（同一範本）組成城市的敘述式施政報告")
+    p.add_argument("output", help="新的城市報告檔（.awr）")
+    p.add_argument("reports", nargs="+", help="各機關的報告檔（.awr），依序排入")
+    p.add_argument("--office", required=True, help="城市報告的機關名稱（如 嘉義市政府）")
+    p.add_argument("--year", type=int, required=True, help="報告的民國年度")
+    p.add_argument("--force", action="store_true", help="覆寫已存在的檔案")
     return parser
 
 
-def _open(path: str) -> ReportDocument:
+def cmd_city(args) -> int:
+    """A city report from office reports (app/city.py)."""
+    from .city import city_report
+
+    reports = []
+    for path in args.reports:
+        doc = _open(path)
+        try:
+            reports.append(doc.report)
+        finally:
+            doc.close()
+    result = city_report(reports, args.office, args.year, paths=args.reports)
+    created = ReportDocument.create(args.output, result.report, overwrite=args.force)
+    counts = created.report.counts()
+    created.close()
+    print(f"已建立 {args.year} 年度城市報告 {args.output}（{len(reports)} 份機關報告）：{_counts(result.report, counts)}")
+    for line in result.notes():
+        print(f"注意：{line}")
+    return EXIT_OK
+
+
+#: The export formats whose writer follows a report's template (issue 19); a report of a
+#: non-default template is refused for the others (app.templates.require_supported).
+#: Check, rollover, packages and JSON import follow every template.
+TEMPLATE_FORMATS = {"json", "xlsx", "ods", "csv"}
+
+
+def _open(path: str, fmt: str | None = None) -> ReportDocument:
     """For reading (export, check, rollover): no lock, so it works while the GUI has the file open.
 
-    A report of a template this version does not follow yet is refused (app/templates.py)."""
-    from .templates import require_supported
+    Exporting a report of a template the ``fmt`` writer does not follow yet is refused
+    (TEMPLATE_FORMATS, app/templates.py)."""
+    from .errors import shown
+    from .exporters import label
 
     doc = ReportDocument.open(path, read_only=True)
-    try:
-        require_supported(doc.report.template, path)
-    except ReportError:
+    fmt = fmt.lower().lstrip(".") if fmt is not None else None
+    template = doc.report.template
+    if fmt is not None and fmt in FORMATS and fmt not in TEMPLATE_FORMATS and not template.is_default:
         doc.close()
-        raise
+        raise ReportError(f"這份報告使用{shown(template.name)}範本；本版的「{label(fmt)}」匯出只依「{DEFAULT_TEMPLATE_NAME}」範本排版"
+                          f"（可用 {'、'.join(sorted(TEMPLATE_FORMATS))} 格式匯出）", path)
     return doc
 
 
@@ -118,7 +155,7 @@ def cmd_sample(args) -> int:
 
 
 def cmd_export(args) -> int:
-    doc = _open(args.file)
+    doc = _open(args.file, args.format)
     try:
         export(doc.report, args.format, args.output, department=args.department)
     finally:
@@ -138,21 +175,22 @@ def cmd_import(args) -> int:
     counts = doc.report.counts()
     doc.close()
     if report.template.is_default:
-        print(f"已匯入 {args.source} → {args.output}：{counts['department']} 個部門、{counts['item']} 個目、{counts['entry']} 筆辦理情形")
+        print(f"已匯入 {args.source} → {args.output}：{_counts(report, counts)}")
     else:
         from .importers.templated import template_summary
 
         print(f"已匯入 {args.source} → {args.output}：{template_summary(report)}")
-    _say_if_unsupported(report)
     return EXIT_OK
 
 
-def _say_if_unsupported(report) -> None:
-    from .templates import unsupported_message
-
-    message = unsupported_message(report.template)
-    if message:
-        print(f"注意：{message}；這個檔案目前不能用視窗開啟，也不能匯出")
+def _counts(report, counts: dict[str, int]) -> str:
+    """「3 個部門、5 個目、12 筆辦理情形」, or for another template its own levels: 「2 個業務、3 列」."""
+    template = report.template
+    if template.is_default:
+        return f"{counts['department']} 個部門、{counts['item']} 個目、{counts['entry']} 筆辦理情形"
+    parts = [f"{counts[kind]} 個{level.name}" for kind, level in zip(template.level_kinds, template.levels)]
+    rows = "段" if template.layout == "narrative" else "列"
+    return "、".join([*parts, f"{counts['entry']} {rows}"])
 
 
 def cmd_templates(args) -> int:
@@ -179,7 +217,6 @@ def cmd_new(args) -> int:
     report = new_report(args.office, args.year, template)  # as 新增報告 in the window: one top node to start from
     ReportDocument.create(args.output, report, overwrite=args.force).close()
     print(f"已建立 {args.year} 年度「{template.name}」空白報告 {args.output}")
-    _say_if_unsupported(report)
     return EXIT_OK
 
 
@@ -191,10 +228,11 @@ def cmd_proofread(args) -> int:
     try:
         findings = proofread(doc.report, include_ignored=args.include_ignored)
         ignored = doc.report.proofread_ignored
+        template = doc.report.template
     finally:
         doc.close()
     for finding in findings:
-        print(format_finding(finding, ignored=finding.key in ignored))
+        print(format_finding(finding, ignored=finding.key in ignored, template=template))
     print(proofread_summary(findings))
     return EXIT_OK
 
@@ -226,7 +264,7 @@ def cmd_rollover(args) -> int:
     created = ReportDocument.create(args.output, report)
     counts = created.report.counts()
     created.close()
-    print(f"已建立 {report.roc_year} 年度報告 {args.output}：{counts['department']} 個部門、{counts['item']} 個目、{counts['entry']} 筆辦理情形")
+    print(f"已建立 {report.roc_year} 年度報告 {args.output}：{_counts(report, counts)}")
     return EXIT_OK
 
 
@@ -252,12 +290,12 @@ def cmd_package(args) -> int:
     try:
         plan = plan_merge(doc, args.package, prefer=args.prefer)
         for change in plan.changes:
-            detail = (f"\t{field_label(change.field)}：{_short(change.before)} → {_short(change.after)}"
+            detail = (f"\t{change.heading or field_label(change.field)}：{_short(change.before)} → {_short(change.after)}"
                       if change.field else "")
             print(f"{change.action}\t{change.where}{detail}")
         for conflict in plan.conflicts:
             choice = {"package": "採用工作包", "report": "採用報告"}.get(conflict.choice or "", "未決定")
-            print(f"衝突（{choice}）\t{conflict.where}\t{field_label(conflict.field)}\t基準：{_short(conflict.base)}"
+            print(f"衝突（{choice}）\t{conflict.where}\t{conflict.heading or field_label(conflict.field)}\t基準：{_short(conflict.base)}"
                   f"\t工作包：{_short(conflict.package)}\t報告：{_short(conflict.report)}")
         if plan.unresolved:
             print(f"有 {len(plan.unresolved)} 個衝突未決定，未做任何變更（可加 --prefer package 或 --prefer report）", file=sys.stderr)
@@ -281,6 +319,7 @@ HANDLERS = {
     "import": cmd_import,
     "check": cmd_check,
     "rollover": cmd_rollover,
+    "city": cmd_city,
     "package": cmd_package,
     "templates": cmd_templates,
     "new": cmd_new,

@@ -80,9 +80,20 @@ FIELD_LABEL = {
 }
 
 
-def field_label(name: str | None, kind: str | None = None) -> str:
+def field_label(name: str | None, kind: str | None = None, template: "Template | None" = None) -> str:
     """A field's zh-TW name; with ``kind``, a title names whose (目名稱, 部門名稱, 目編號).
-    A name the table does not know is shown as it is."""
+    A name the table does not know is shown as it is.
+
+    With the report's ``template`` (issue 19) a template column's key is named by its
+    heading (budget → 預算金額) and a level's title by the level's name (業務名稱); the
+    default template's labels are the table's, as before."""
+    if template is not None and name and not template.is_default:
+        heading = next((c.heading for c in template.columns if c.key == name), None)
+        if heading is not None and kind in (None, "entry"):
+            return heading
+        level = template.level_of(kind) if kind is not None else None
+        if level is not None and name in ("name", "title", "numbered"):
+            return level.name + FIELD_LABEL[name]
     label = FIELD_LABEL.get(name or "", name or "")
     if kind is not None and name in ("name", "title", "numbered"):
         label = ("部門" if kind == "department" else KIND_LABEL.get(kind, "")) + label

@@ -13,17 +13,31 @@ numbers, so an undo finds its node wherever it has moved since.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .edits import Edits
-from .model import KIND_LABEL, Node, clone_tree, field_label
+
+from .model import KIND_LABEL, Node, Report, clone_tree, field_label
+
+if TYPE_CHECKING:
+    from .templates import Template
 
 CHANGED_BY_CHOICE = ("level", "numbered", "numbering_style")  # 變更…; every other field 修改…
 
 
-def undo_label(kind: str, field_name: str) -> str:
-    """The undo/redo text of a SetField: 修改辦理情形, 變更層級, 修改目名稱 … (app.model.FIELD_LABEL)."""
-    return ("變更" if field_name in CHANGED_BY_CHOICE else "修改") + field_label(field_name, kind)
+def undo_label(kind: str, field_name: str, template: "Template | None" = None) -> str:
+    """The undo/redo text of a SetField: 修改辦理情形, 變更層級, 修改目名稱 … (app.model.FIELD_LABEL);
+    with the report's template a column is named by its heading (修改預算金額)."""
+    return ("變更" if field_name in CHANGED_BY_CHOICE else "修改") + field_label(field_name, kind, template)
+
+
+def _template_of(edits: Edits, node: Node | Report) -> "Template | None":
+    """The report's template, found by walking up from ``node`` (a SetField knows only ids)."""
+    for _ in range(5):
+        if isinstance(node, Report):
+            return node.template
+        node = edits.parent(node.id)
+    return None
 
 
 class Operation:
@@ -53,7 +67,10 @@ class SetField(Operation):
         node = edits.node(self.node_id)
         self.kind = node.kind
         if not self.label:
-            self.label = undo_label(node.kind, self.field)
+            # A template column is named by its heading, a title by its level's name (業務名稱).
+            named = self.field not in type(node).FIELDS or self.field in ("name", "title", "numbered")
+            template = _template_of(edits, node) if named else None
+            self.label = undo_label(node.kind, self.field, template)
         self.old = edits.set_field(self.node_id, self.field, self.value)
 
     def revert(self, edits: Edits) -> None:

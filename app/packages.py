@@ -32,7 +32,7 @@ from .edits import Edits, HistoryRow
 from .errors import ReportError, shown
 from .interchange import report_from_dict, report_to_dict
 from .merge import Change, Conflict, MergeResult, changed_content_ids, merge_department
-from .model import KIND_LABEL, Comment, Department, Node, Report, child_list, clone_tree
+from .model import KIND_LABEL, Comment, Department, Entry, Node, Report, child_list, clone_tree, get_field, node_fields
 from .numbering import style_named
 from .operations import DeleteNode, InsertNode, MoveNode, Operation, SetField
 from .person import now_iso
@@ -131,7 +131,8 @@ def plan_merge(doc: ReportDocument, package_path: str | os.PathLike[str], *, pre
         if report_department is None or report_department.kind != "department":
             raise ReportError("報告中已經沒有這個工作包的部門", package_path)
         base_report = report_from_dict({"format": "workreport", "version": 1, "office": "", "roc_year": 1,
-                                        "departments": [info["base"]]})
+                                        "departments": [info["base"]],
+                                        **({} if report.template.is_default else {"template": report.template.to_dict()})})
         base = base_report.departments[0]
         if base.id != package_department.id:
             raise ReportError("工作包的基準資料與部門不符，檔案可能被修改過", package_path)
@@ -141,9 +142,11 @@ def plan_merge(doc: ReportDocument, package_path: str | os.PathLike[str], *, pre
             raise ReportError(f"工作包修改了主管已核定的內容（{'、'.join(touched)}），不能彙整；請主管先重新開啟這些目", package_path)
         position = next(n for n, d in enumerate(report.departments, start=1) if d.id == report_department.id)
         number = style_named(report.numbering_style).department_number(position)  # 壹、 in 「壹、民政部門 › …」
+        if not report.template.is_default:
+            number = report.template.levels[0].numbering.format(position)
         try:
             result = merge_department(base, package_department, report_department, prefer=prefer,
-                                      resolutions=resolutions, label_prefix=number)
+                                      resolutions=resolutions, label_prefix=number, template=report.template)
         except ValueError as exc:
             raise ReportError(f"工作包與報告的部門不相符（{exc}）", package_path) from exc
         _refuse_writes_outside(doc, report_department.id, result.merged, package_path)
@@ -259,9 +262,9 @@ class MergeDepartment(Operation):
         # 4. fields
         for node_id, node in wanted.items():
             live = edits.node(node_id)
-            for name in node.FIELDS:
-                if getattr(live, name) != getattr(node, name):
-                    self._do(edits, SetField(node_id, name, getattr(node, name)))
+            for name in dict.fromkeys((*node_fields(live), *node_fields(node))):
+                if get_field(live, name) != get_field(node, name):
+                    self._do(edits, SetField(node_id, name, get_field(node, name)))
         # 5. order, top-down
         for parent in _walk(target):
             for index, child in enumerate(parent.children):
@@ -313,7 +316,7 @@ def _refuse_writes_outside(doc: ReportDocument | Edits, department_id: str, merg
 
 def _approved_content(item) -> tuple:
     return (item.title, item.numbered,
-            [(e.id, e.level, e.text, e.completion, e.remark) for e in item.entries])
+            [(e.id, e.level, e.text, e.completion, e.remark, sorted(e.values.items())) for e in item.entries])
 
 
 def _refuse_changes_to_approved(report_department, merged: Department, path) -> None:
@@ -350,6 +353,8 @@ def _below(node: Node | Report) -> Iterator[Node]:
 
 def _without_existing(node: Node, existing: set[str]) -> Node:
     copy = type(node)(id=node.id, **{name: getattr(node, name) for name in node.FIELDS})
+    if isinstance(node, Entry) and isinstance(copy, Entry):
+        copy.values = dict(node.values)
     for child in node.children:
         if child.id not in existing:
             child_list(copy).append(_without_existing(child, existing))

@@ -36,6 +36,11 @@ new id).  The same slip in the same words elsewhere shares the key, and one
 忽略 covers both: that is deliberate (the same decision applies).  Editing
 the words right around the slip makes it a new finding, which is also right.
 
+A report of a non-default template (issue 19) is proofread by its template
+(app/places.py): its levels' titles, and in each row its text, numbered-text
+and unit columns (a finding's ``field`` is the column key, 「results」; keys are
+built the same way, so they stay stable across edits).
+
 Ignoring is an operation (:class:`IgnoreFinding`, :class:`UnignoreFinding`)
 stored in the report file (migration 0005), so it is undoable and travels
 with packages (app/packages.py) and rollover (app/rollover.py).  Words never
@@ -55,14 +60,16 @@ from typing import TYPE_CHECKING
 from .edits import Edits
 from .errors import ReportError, os_reason
 from .layout import layout
-from .model import Department, Entry, Item, Report, Section
+from .model import Department, Entry, Item, Report, Section, field_label, get_field
 from .operations import Operation
 from .paths import user_data_dir
 from .person import now_iso
+from .places import LevelPlace, walk
 from .resources import PROOFREAD_DIR, resource_path
 
 if TYPE_CHECKING:
     from .changes import Changes
+    from .templates import Template
 
 SUGGESTION = "建議"
 POSSIBLE_ERROR = "可能錯誤"
@@ -107,10 +114,38 @@ class _Place:
     where: str
     section: Section | None = None
     item: Item | None = None
+    fields: tuple[str, ...] = ()  # a non-default template's entry: its text and unit column keys
+
+
+def _text_fields(place: _Place) -> tuple[str, ...]:
+    return place.fields or TEXT_FIELDS[place.node.kind]
+
+
+def _value(node: Department | Section | Item | Entry, name: str) -> str:
+    value = get_field(node, name)
+    return value if isinstance(value, str) else ""
+
+
+def _template_places(report: Report) -> dict[str, _Place]:
+    """A non-default template's places (app/places.py): its levels' titles, and in each row
+    the text, unit and remark columns (a finding's ``field`` is the column key)."""
+    template = report.template
+    keys = tuple(c.key for c in template.stored_columns
+                 if c.type in ("text", "numbered_text", "unit"))
+    places: dict[str, _Place] = {}
+    for place in walk(report, template):
+        if isinstance(place, LevelPlace):
+            node = place.node
+            places[node.id] = _Place(node, place.where, fields=("name",) if node.kind == "department" else ("title",))
+        else:
+            places[place.entry.id] = _Place(place.entry, f"{place.where} › 第 {place.index} 筆", None, place.item, keys)
+    return places
 
 
 def _places(report: Report) -> dict[str, _Place]:
     """Every node's 「壹、民政部門 › … › 第 2 筆」, as app/validate.py writes it."""
+    if not report.template.is_default:
+        return _template_places(report)
     places: dict[str, _Place] = {}
     for block in layout(report).departments:
         dep_where = block.label
@@ -457,8 +492,9 @@ def _keep(hits: Iterable[_Hit], value: str, ctx: _Context) -> Iterable[_Hit]:
 
 def _node_findings(node: Department | Section | Item | Entry, ctx: _Context) -> list[Finding]:
     found: list[Finding] = []
-    for field_name in TEXT_FIELDS[node.kind]:
-        value = getattr(node, field_name)
+    place = ctx.places.get(node.id)
+    for field_name in _text_fields(place) if place is not None else TEXT_FIELDS[node.kind]:
+        value = _value(node, field_name)
         if not value:
             continue
         hits = [hit for rule in FIELD_RULES for hit in rule(value, ctx)]
@@ -489,11 +525,12 @@ class _Scan:
     duplicate_key: str = ""  # an entry's text without whitespace / a 目's title
 
 
-def _scan(node: Department | Section | Item | Entry) -> _Scan:
+def _scan(place: _Place) -> _Scan:
+    node = place.node
     t = tables()
     scan = _Scan()
-    for field_name in TEXT_FIELDS[node.kind]:
-        value = getattr(node, field_name)
+    for field_name in _text_fields(place):
+        value = _value(node, field_name)
         if not value:
             continue
         if "，" in value or "：" in value or "；" in value or "？" in value or "！" in value:
@@ -531,7 +568,7 @@ def _report_findings(ctx: _Context, scans: dict[str, _Scan] | None = None) -> li
     ``scans`` (node id → :func:`_scan`, in report order) is the Proofreader's
     cache; without it every node is scanned."""
     if scans is None:
-        scans = {node_id: _scan(place.node) for node_id, place in ctx.places.items()}
+        scans = {node_id: _scan(place) for node_id, place in ctx.places.items()}
     found: list[Finding] = []
     half_count = sum(len(scan.half) for scan in scans.values())
     full_count = sum(scan.full_count for scan in scans.values())
@@ -592,8 +629,8 @@ def _context(report: Report, words: Iterable[str], places: dict[str, _Place] | N
 
 def _prefetch(ctx: _Context) -> None:
     """Convert every text field with one OpenCC call (one call per field costs ten times more)."""
-    values = list(dict.fromkeys(getattr(place.node, name) for place in ctx.places.values()
-                                for name in TEXT_FIELDS[place.node.kind] if getattr(place.node, name)))
+    values = list(dict.fromkeys(_value(place.node, name) for place in ctx.places.values()
+                                for name in _text_fields(place) if _value(place.node, name)))
     values = [v for v in values if "\n" not in v]
     if not values:
         return
@@ -667,7 +704,7 @@ class Proofreader:
             found = _node_findings(place.node, self._ctx)
             if found:
                 self._per_node[node_id] = found
-        self._scans = {node_id: _scan(place.node) for node_id, place in self._ctx.places.items()}
+        self._scans = {node_id: _scan(place) for node_id, place in self._ctx.places.items()}
         self._report_wide = _report_findings(self._ctx, self._scans)
         self._ctx.converted = {}  # edits are converted one by one
 
@@ -710,12 +747,12 @@ class Proofreader:
                     self._per_node[node_id] = [replace(f, where=where) for f in node_findings]
         if changes.structure:  # new order (the scans' order is the report's)
             old = self._scans
-            self._scans = {node_id: (old[node_id] if node_id in old and node_id not in touched else _scan(place.node))
+            self._scans = {node_id: (old[node_id] if node_id in old and node_id not in touched else _scan(place))
                            for node_id, place in places.items()}
         else:
             for node_id in touched:
                 if node_id in places:
-                    self._scans[node_id] = _scan(places[node_id].node)
+                    self._scans[node_id] = _scan(places[node_id])
         if len(self._ctx.memo) > 4 * (len(self._report_wide) + 1000):
             self._ctx.memo.clear()  # findings of old values
         self._report_wide = _report_findings(self._ctx, self._scans)
@@ -731,15 +768,19 @@ def _descendant_ids(node: Department | Section | Item | Entry) -> list[str]:
 FIELD_LABEL = {"text": "辦理情形", "remark": "備註", "title": "名稱", "name": "名稱"}
 
 
-def format_finding(finding: Finding, *, ignored: bool = False) -> str:
-    """One line for the CLI: level, where (and which field), 「text」→「suggestion」, the message."""
+def format_finding(finding: Finding, *, ignored: bool = False, template: "Template | None" = None) -> str:
+    """One line for the CLI: level, where (and which field), 「text」→「suggestion」, the message
+    (with the report's ``template``, a column is named by its heading)."""
     if finding.suggestion is None:
         change = f"「{finding.text}」"
     elif finding.suggestion == "":
         change = f"「{finding.text}」→（刪除）"
     else:
         change = f"「{finding.text}」→「{finding.suggestion}」"
-    field_note = "" if finding.field == "text" else f"（{FIELD_LABEL.get(finding.field, finding.field)}）"
+    if template is not None and not template.is_default and finding.field not in ("name", "title"):
+        field_note = "" if finding.field == "text" else f"（{field_label(finding.field, 'entry', template)}）"
+    else:
+        field_note = "" if finding.field == "text" else f"（{FIELD_LABEL.get(finding.field, finding.field)}）"
     flag = "（已忽略）" if ignored else ""
     return f"{finding.level}{flag}\t{finding.where}{field_note}\t{change}\t{finding.message}"
 

@@ -13,16 +13,25 @@ different characters, as Word's default treats them).  Fields:
 ``text`` (辦理情形), ``remark`` (備註), ``title`` (部門名稱, 項 and 目 titles).
 Department names and 項 titles are never locked; a 目's title and its entries
 are locked while the 目 is approved.
+
+A report of a non-default template (issue 19): ``text`` means every text column
+of its template (the numbered text, text and unit columns: 重大計畫活動名稱, 辦理課室,
+計畫成果及執行效益 …), ``remark`` its remark column when it has one, ``title`` the
+titles of its levels; a match's ``field`` is the column key and ``where`` names
+the column's heading.  Numbers, dates, choices and free text in money columns are
+found by search (app/search.py) but never replaced.  The labels of fields are
+app.model.field_label's.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from .layout import layout
-from .model import Report
+from .model import Report, get_field
 from .operations import Batch, SetField
+from .places import EntryPlace, walk
+from .templates import Template
 
-FIELD_LABEL = {"text": "辦理情形", "remark": "備註", "title": "標題"}
 ALL_FIELDS = ("text", "remark", "title")
 DEFAULT_FIELDS = ("text", "remark")
 
@@ -69,6 +78,8 @@ def find_matches(report: Report, find: str, *, department_id: str | None = None,
     if not find:
         return []
     wanted = set(fields)
+    if not report.template.is_default:
+        return _find_template(report, report.template, find, department_id, wanted)
     matches: list[Match] = []
 
     def look(node_id: str, dep_id: str, name: str, text: str, where: str, locked: bool) -> None:
@@ -112,8 +123,46 @@ def plan_replace(report: Report, find: str, replace: str, *, department_id: str 
     for match in plan.matches:
         if match.locked:
             continue
-        old = getattr(nodes[match.node_id], match.field)
+        old = get_field(nodes[match.node_id], match.field)
         plan.operations.append(SetField(match.node_id, match.field, old.replace(find, replace)))
     return plan
 
 
+
+
+def replaceable_keys(template: Template, wanted: set[str]) -> list[str]:
+    """The column keys of ``template`` that ``fields`` (text / remark) replace in."""
+    keys = []
+    for column in template.stored_columns:
+        if column.key == "remark":
+            if "remark" in wanted:
+                keys.append(column.key)
+        elif column.type in ("text", "numbered_text", "unit") and "text" in wanted:
+            keys.append(column.key)
+    return keys
+
+
+def _find_template(report: Report, template: Template, find: str, department_id: str | None,
+                   wanted: set[str]) -> list[Match]:
+    matches: list[Match] = []
+    keys = replaceable_keys(template, wanted)
+    text_key = template.text_column.key if template.text_column is not None else None
+    departments = [d for d in report.departments if department_id is None or d.id == department_id]
+    for place in walk(report, template, departments):
+        if isinstance(place, EntryPlace):
+            locked = place.item.status == "approved"
+            for key in keys:
+                value = get_field(place.entry, key)
+                count = value.count(find) if isinstance(value, str) else 0
+                if count:
+                    row = f"{place.where} › 第 {place.index} 筆"
+                    where = row if key == text_key else f"{row}（{template.column(key).heading}）"
+                    matches.append(Match(place.entry.id, place.department.id, key, where, count, locked))
+        elif "title" in wanted:
+            node = place.node
+            field = "name" if node.kind == "department" else "title"
+            count = getattr(node, field).count(find)
+            if count:
+                locked = node.kind == "item" and getattr(node, "status", "") == "approved"
+                matches.append(Match(node.id, place.department.id, field, place.where, count, locked))
+    return matches

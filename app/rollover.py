@@ -18,17 +18,38 @@
 keyed by their text, not by ids — see app/proofread.py) and the report's word
 list are copied.
 
-The template (app/templates.py) is kept as it is.  The year moves on by one:
+The template (app/templates.py) is kept as it is.  ``previous_entries`` keep
+every template column's value (Entry.values).  In a report of a non-default
+template (issue 19) the entries kept with ``keep_entries`` start the year with
+the figures emptied — money, integer and percent columns (預算金額, 執行金額,
+實際值, 權重) and 完成程度 — and their text, unit, choice and date columns kept;
+computed columns follow (their inputs are empty).  The default template's
+rollover is as before (keep_entries copies level/text/completion/remark).  The year moves on by one:
 ``roc_year + 1`` and, when known, the publication year + 1 in the same month.
 Nothing of last year's report is modified.
 """
 from __future__ import annotations
 
 from .model import Department, Entry, Item, Report, Section
+from .templates import Template
+
+#: Column types whose values a new year starts without (a non-default template's kept entries).
+EMPTIED_TYPES = ("money", "integer", "percent")
 
 
 def _copy_entry(entry: Entry) -> Entry:
-    return Entry(level=entry.level, text=entry.text, completion=entry.completion, remark=entry.remark)
+    return Entry(level=entry.level, text=entry.text, completion=entry.completion, remark=entry.remark,
+                 values=dict(entry.values))
+
+
+def _fresh_entry(entry: Entry, template: Template) -> Entry:
+    """A kept entry for the new year: the figures emptied (module docstring)."""
+    if template.is_default:
+        return Entry(level=entry.level, text=entry.text, completion=entry.completion, remark=entry.remark)
+    emptied = {column.key for column in template.columns if column.type in EMPTIED_TYPES}
+    return Entry(level=entry.level, text=entry.text, remark=entry.remark,
+                 completion=None if "completion" in emptied or entry.completion is None else entry.completion,
+                 values={key: value for key, value in entry.values.items() if key not in emptied})
 
 
 def next_year(report: Report, keep_entries: bool = False) -> Report:
@@ -56,5 +77,6 @@ def next_year(report: Report, keep_entries: bool = False) -> Report:
                 new_section.items.append(new_item)
                 following.previous_entries[new_item.id] = [_copy_entry(e) for e in item.entries]
                 if keep_entries:
-                    new_item.entries.extend(_copy_entry(e) for e in item.entries)
+                    new_item.entries.extend(_fresh_entry(e, report.template) for e in item.entries)
     return following
+

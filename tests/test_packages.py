@@ -263,3 +263,71 @@ def test_package_json_carries_its_identity(setup):
     data = json.loads(dumps(package.report))
     package.close()
     assert data["package"]["department_id"] == data["departments"][0]["id"]
+
+
+# --- issue 19: a budget report's package merges per column -------------------------------------
+
+def _budget_with_package(tmp_path):
+    from template_reports import budget_report
+
+    report_path = tmp_path / "budget.awr"
+    ReportDocument.create(report_path, budget_report(), person=CHIEF).close()
+    doc = ReportDocument.open(report_path, person=CHIEF)
+    package_path = tmp_path / "budget-pkg.awr"
+    issue_package(doc, "民政業務", package_path)
+    return doc, package_path
+
+
+def _first_row(report):
+    return report.departments[0].sections[0].items[0].entries[0]
+
+
+def test_budget_package_two_columns_of_one_row_both_kept(tmp_path):
+    doc, package_path = _budget_with_package(tmp_path)
+    try:
+        package = edit_package(package_path)
+        package.apply(SetField(_first_row(package.report).id, "spent", 119000))
+        package.close()
+        doc.apply(SetField(_first_row(doc.report).id, "results", "辦理研習 3 場。"))
+        plan = plan_merge(doc, package_path)
+        assert plan.conflicts == []
+        [change] = plan.changes
+        assert (change.field, change.heading, change.where, change.before, change.after) == (
+            "spent", "執行金額", "壹、民政業務 › 第 1 筆", 118500, 119000)
+        assert change.summary() == "修改辦理情形 壹、民政業務 › 第 1 筆：執行金額 118500 → 119000"
+        apply_merge(doc, plan, backup=False)
+        row = _first_row(doc.report)
+        assert (row.values["spent"], row.values["results"], row.values["budget"]) == (119000, "辦理研習 3 場。", 120000)
+        assert plan_merge(doc, package_path).changes == []  # idempotent
+    finally:
+        doc.close()
+
+
+def test_budget_package_same_column_is_a_conflict_named_by_its_heading(tmp_path, capsys):
+    from app.cli import main
+
+    doc, package_path = _budget_with_package(tmp_path)
+    try:
+        package = edit_package(package_path)
+        package.apply(SetField(_first_row(package.report).id, "budget", 130000))
+        package.apply(SetField(_first_row(package.report).id, "grantor", "內政部"))  # a value added
+        package.close()
+        doc.apply(SetField(_first_row(doc.report).id, "budget", "由其他項目下勻支"))
+        plan = plan_merge(doc, package_path)
+        [conflict] = plan.conflicts
+        assert (conflict.field, conflict.heading, conflict.where) == ("budget", "預算金額", "壹、民政業務 › 第 1 筆")
+        assert (conflict.base, conflict.package, conflict.report) == (120000, 130000, "由其他項目下勻支")
+        assert "（辦理情形，預算金額）" in conflict.summary()
+        assert [(c.field, c.after) for c in plan.changes] == [("grantor", "內政部")]
+    finally:
+        doc.close()
+    assert main(["package", "merge", str(tmp_path / "budget.awr"), str(package_path), "--dry-run"]) == 1
+    out = capsys.readouterr().out
+    assert "衝突（未決定）\t壹、民政業務 › 第 1 筆\t預算金額\t基準：120000\t工作包：130000\t報告：由其他項目下勻支" in out
+    assert "修改\t壹、民政業務 › 第 1 筆\t補助機關名稱：（空） → 內政部" in out
+    assert main(["package", "merge", str(tmp_path / "budget.awr"), str(package_path), "--prefer", "package"]) == 0
+    doc = ReportDocument.open(tmp_path / "budget.awr", read_only=True)
+    try:
+        assert (_first_row(doc.report).values["budget"], _first_row(doc.report).values["grantor"]) == (130000, "內政部")
+    finally:
+        doc.close()

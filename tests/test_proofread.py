@@ -468,3 +468,37 @@ def test_the_user_word_file_is_plain_text_with_comments(tmp_path):
     path.write_text("\ufeff# 人名\n號備軍人  # 這裡不是錯字\n\n蘭潭國小\n", encoding="utf-8")
     assert user_words() == ["號備軍人", "蘭潭國小"]
     assert found(report_of("辦理號備軍人遷入。"), "phrase") == []
+
+
+# --- issue 19: a report of another template -------------------------------------------------
+
+def test_template_text_and_unit_columns_are_proofread(tmp_path):
+    from template_reports import budget_report
+
+    from app.editing import with_implicit
+    from app.proofread import format_finding
+
+    doc = ReportDocument.create(tmp_path / "budget.awr", budget_report())
+    try:
+        report = doc.report
+        proofreader = Proofreader(report)
+        doc.subscribe(proofreader.update)
+        first, second = report.departments[0].sections[0].items[0].entries
+        doc.apply(SetField(first.id, "results", "上半年辦理辦理 2 場"))
+        doc.apply(SetField(second.id, "grantor", "内政部"))
+        doc.apply(SetField(report.departments[1].id, "name", "社會業務業務"))
+        found = [(f.field, f.rule, f.where, f.key) for f in check(report)]
+        assert found == [
+            ("results", "doubled", "壹、民政業務 › 第 1 筆", "doubled|半年辦理[辦理] 2 場"),
+            ("grantor", "simplified", "壹、民政業務 › 第 2 筆", "simplified|[内]政部"),
+            ("name", "doubled", "貳、社會業務業務", "doubled|社會業務[業務]"),
+        ]
+        _same(proofreader, report)
+        grantor = next(f for f in check(report) if f.field == "grantor")
+        assert format_finding(grantor, template=report.template) == (
+            "可能錯誤\t壹、民政業務 › 第 2 筆（補助機關名稱）\t「内」→「內」\t「内」是簡體字，正體應為「內」")
+        doc.apply(InsertNode(report.id, 0, with_implicit(report.template, Department(name="財政財政業務"))))
+        _same(proofreader, report)
+        assert [f.where for f in check(report)][-1] == "參、社會業務業務"  # renumbered after the insert
+    finally:
+        doc.close()

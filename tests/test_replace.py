@@ -82,3 +82,45 @@ def test_approved_items_are_skipped_and_counted(tmp_path):
 def test_nothing_to_replace(small):
     assert plan_replace(small, "不存在的字", "x").operations == []
     assert plan_replace(small, "辦理", "辦理").operations == []
+
+
+# --- issue 19: a report of another template ---------------------------------------------------
+
+from template_reports import budget_report  # noqa: E402
+
+from app.search import search  # noqa: E402
+
+
+def test_template_search_every_text_bearing_column():
+    report = budget_report()
+    hits = search(report, "補助")
+    assert [(h.field, h.where, h.label) for h in hits] == [
+        ("funding", "壹、民政業務 › 第 2 筆（經費來源）", "經費來源"),
+        ("funding", "貳、社會業務 › 第 1 筆（經費來源）", "經費來源"),
+    ]
+    assert [(h.field, h.label) for h in search(report, "勻支")] == [("budget", "預算金額")]  # money as text
+    assert [h.field for h in search(report, "社會")] == ["name", "unit", "grantor"]
+    assert search(report, "118500") == []  # numbers are not text
+
+
+def test_template_replace_in_text_columns_only(tmp_path):
+    doc = ReportDocument.create(tmp_path / "budget.awr", budget_report())
+    try:
+        plan = plan_replace(doc.report, "民政", "區政", fields=("text", "title"))
+        assert [(m.field, m.where) for m in plan.matches] == [
+            ("name", "壹、民政業務"),
+            ("unit", "壹、民政業務 › 第 1 筆（辦理課室）"),
+            ("unit", "壹、民政業務 › 第 2 筆（辦理課室）"),
+        ]
+        assert find_matches(doc.report, "勻支") == []  # a money column's text is never replaced
+        doc.apply(plan.operation())
+        civil = doc.report.departments[0]
+        assert civil.name == "區政業務"
+        assert [e.values["unit"] for e in civil.entries()] == ["區政課", "區政課"]
+    finally:
+        doc.close()
+    reopened = ReportDocument.open(tmp_path / "budget.awr", read_only=True)
+    try:
+        assert [e.values["unit"] for e in reopened.report.departments[0].entries()] == ["區政課", "區政課"]
+    finally:
+        reopened.close()

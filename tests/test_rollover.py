@@ -98,3 +98,43 @@ def test_cli_rollover_refuses_existing_output(sample_doc, tmp_path, capsys):
     assert main(["rollover", str(sample_doc.path), "-o", str(out)]) == 2
     assert out.read_bytes() == b"keep me"
     assert str(out) in capsys.readouterr().err
+
+
+# --- issue 19: a report of another template ---------------------------------------------------
+
+def test_template_rollover_keeps_structure_and_template_and_empties_figures(tmp_path):
+    from template_reports import budget_report, kpi_report
+
+    from app.validate import check
+
+    budget = budget_report()
+    following = next_year(budget, keep_entries=True)
+    assert following.template == budget.template and following.roc_year == 114
+    assert structure(following) == structure(budget)  # the implicit 項 and 目 too
+    last = items(budget)[0]
+    kept = items(following)[0]
+    assert [e.values for e in following.previous_entries[kept.id]] == [e.values for e in last.entries]
+    assert [e.values for e in kept.entries] == [
+        {"project": "辦理區政業務研習", "unit": "民政課", "funding": ("市庫負擔",),
+         "results": "辦理研習 2 場，參加人數 150 人，滿意度 92%。"},
+        {"project": "老舊里活動中心修繕", "unit": "民政課", "funding": ("市庫負擔", "補助款"), "grantor": "內政部",
+         "results": "完成 2 處活動中心屋頂防水及無障礙坡道。\n提升里民使用安全。"},
+    ]
+    # the text amount 「由其他項目下勻支」 is a money column's value: emptied too
+    assert "budget" not in items(following)[1].entries[0].values
+    assert next_year(budget).departments[0].sections[0].items[0].entries == []
+    assert [p for p in check(following) if p.is_error] == []
+
+    kpi = next_year(kpi_report(), keep_entries=True)
+    assert [sorted(e.values) for e in items(kpi)[0].entries] == [["indicator", "standard"]] * 2
+
+    # the file keeps last year's values beside this year's
+    path = tmp_path / "next.awr"
+    ReportDocument.create(path, following).close()
+    doc = ReportDocument.open(path, read_only=True)
+    try:
+        reopened = items(doc.report)[0]
+        assert [e.values for e in doc.report.previous_entries[reopened.id]] == [e.values for e in last.entries]
+        assert doc.report.template == budget.template
+    finally:
+        doc.close()

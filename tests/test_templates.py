@@ -608,18 +608,38 @@ def test_cli_new_with_the_default_template_is_what_the_window_makes(capsys, tmp_
 
 
 @pytest.mark.parametrize("name", [BUDGET, NARRATIVE, KPI])
-def test_cli_new_with_another_template_says_what_this_version_cannot_do(capsys, tmp_path, name):
+def test_cli_new_with_another_template_then_check_rollover_and_json(capsys, tmp_path, name):
     path = tmp_path / "n.awr"
     assert cli.main(["new", str(path), "--template", name, "--office", "東區區公所", "--year", "114"]) == 0
     out = capsys.readouterr().out
-    assert f"「{name}」空白報告" in out
-    assert "本版程式只能編輯及匯出「區公所年度工作總報告」範本的報告" in out
+    assert f"「{name}」空白報告" in out and "注意" not in out and "不能" not in out
     doc = ReportDocument.open(path, read_only=True)
     assert doc.report.template == builtin_named(name)
-    assert [d.name for d in doc.report.departments] == ["新部門" if name == NARRATIVE else "新業務"]
+    top = "新部門" if name == NARRATIVE else "新業務"
+    assert [d.name for d in doc.report.departments] == [top]
     doc.close()
-    assert cli.main(["export", str(path), "-f", "csv", "-o", str(tmp_path / "n.csv")]) == 2
-    assert f"使用「{name}」範本" in capsys.readouterr().err and not (tmp_path / "n.csv").exists()
+    # check follows the template: its levels named, no refusal
+    assert cli.main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "共 0 個錯誤、1 個警告" in out and f"壹、{top}" in out and "類" not in out.splitlines()[0]
+    assert cli.main(["rollover", str(path), "-o", str(tmp_path / "next.awr")]) == 0
+    assert "已建立 115 年度報告" in capsys.readouterr().out
+    assert cli.main(["export", str(path), "-f", "json", "-o", str(tmp_path / "n.json")]) == 0
+    assert cli.main(["import", str(tmp_path / "n.json"), "-o", str(tmp_path / "back.awr")]) == 0
+    capsys.readouterr()
+    back = ReportDocument.open(tmp_path / "back.awr", read_only=True)
+    assert back.report.template == builtin_named(name)
+    back.close()
+
+
+def test_cli_export_in_a_format_that_does_not_follow_templates_yet_is_refused(capsys, tmp_path):
+    path = tmp_path / "n.awr"
+    assert cli.main(["new", str(path), "--template", KPI, "--office", "東區區公所", "--year", "114"]) == 0
+    capsys.readouterr()
+    for fmt in sorted(set(cli.FORMATS) - cli.TEMPLATE_FORMATS):
+        assert cli.main(["export", str(path), "-f", fmt, "-o", str(tmp_path / f"n.{fmt}")]) == 2
+        err = capsys.readouterr().err
+        assert f"使用「{KPI}」範本" in err and "可用 json 格式匯出" in err and not (tmp_path / f"n.{fmt}").exists()
 
 
 def test_cli_new_from_a_template_file(capsys, tmp_path):
@@ -635,12 +655,16 @@ def test_cli_new_from_a_template_file(capsys, tmp_path):
     assert "東區.awt：不是工作總報告的範本檔" in capsys.readouterr().err and not (tmp_path / "m.awr").exists()
 
 
-def test_cli_import_of_a_json_in_another_template_says_so(capsys, tmp_path):
+def test_cli_import_of_a_json_in_another_template(capsys, tmp_path):
     budget = _budget_report()
     budget.departments.append(Department(name="民政業務", sections=[Section(title="x", items=[Item(title="y", entries=[Entry(text="z")])])]))
     (tmp_path / "b.json").write_text(dumps(budget), encoding="utf-8")
     assert cli.main(["import", str(tmp_path / "b.json"), "-o", str(tmp_path / "b.awr")]) == 0
-    assert "注意：這份報告使用「重要施政項目（預算執行）」範本" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "注意" not in out and "個業務" in out
+    doc = ReportDocument.open(tmp_path / "b.awr", read_only=True)
+    assert doc.report.template == budget.template
+    doc.close()
 
 
 def test_a_report_file_made_by_the_release_before_entry_values_opens_unchanged(tmp_path):
@@ -660,3 +684,41 @@ def test_a_report_file_made_by_the_release_before_entry_values_opens_unchanged(t
     assert old == new
     assert all(not entry.values for entry in doc.report.walk() if entry.kind == "entry")
     doc.close()
+
+
+# --- field labels: a template's columns by their headings, its levels by their names -----------
+
+def test_field_labels_and_undo_labels_name_the_template(tmp_path):
+    from template_reports import budget_report, kpi_report
+
+    from app.model import field_label
+    from app.operations import SetField
+
+    budget, kpi = builtin_named(BUDGET), builtin_named(KPI)
+    assert field_label("budget", "entry", budget) == "預算金額"
+    assert field_label("budget", None, budget) == "預算金額"
+    assert field_label("name", "department", budget) == "業務名稱"
+    assert field_label("title", "section", kpi) == "策略績效目標名稱"
+    assert field_label("text", "entry", default_template()) == field_label("text", "entry") == "辦理情形"
+    assert field_label("title", "item", default_template()) == "目名稱"
+    assert field_label("level", "entry", budget) == "層級"  # not a column: the model's label
+    doc = ReportDocument.create(tmp_path / "b.awr", budget_report())
+    try:
+        row = doc.report.departments[0].sections[0].items[0].entries[0]
+        labels = []
+        for operation in (SetField(row.id, "budget", 1), SetField(row.id, "funding", ("補助款",)),
+                          SetField(doc.report.departments[0].id, "name", "區政業務"),
+                          SetField(row.id, "level", 1), SetField(doc.report.id, "office", "東區")):
+            doc.apply(operation)
+            labels.append(operation.label)
+        assert labels == ["修改預算金額", "修改經費來源", "修改業務名稱", "變更層級", "修改機關名稱"]
+    finally:
+        doc.close()
+    doc = ReportDocument.create(tmp_path / "k.awr", kpi_report())
+    try:
+        goal = doc.report.departments[0].sections[0]
+        operation = SetField(goal.id, "title", "提升服務品質")
+        doc.apply(operation)
+        assert operation.label == "修改策略績效目標名稱"
+    finally:
+        doc.close()

@@ -163,3 +163,95 @@ def test_random_edits_on_both_sides_merge_safely(data):
 @given(st.data())
 def test_random_edits_on_both_sides_merge_safely_random_seed(data):
     run_merge(data)
+
+
+# --- issue 19: a budget report (a template with value columns), merged per column ------------------
+
+TEMPLATE_FIXED, TEMPLATE_RANDOM = budget(30, 8)
+_VALUES = {
+    "project": ["辦理研習", "修繕工程", None], "unit": ["民政課", "社會課", None],
+    "funding": [("市庫負擔",), ("市庫負擔", "補助款"), None], "budget": [100, 2500, "由其他項目下勻支", None],
+    "spent": [0, 99, None], "results": ["完成。", "辦理 2 場。", None],
+}
+
+
+def _template_tree(node) -> tuple:
+    values = tuple(sorted(node.values.items())) if node.kind == "entry" else ()
+    return (node.kind, node.id, tuple(getattr(node, f) for f in node.FIELDS), values,
+            tuple(_template_tree(c) for c in node.children))
+
+
+def _edit_values(data, doc, label: str) -> None:
+    from app.operations import DeleteNode, InsertNode, SetField
+
+    department = doc.report.departments[0]
+    for _ in range(data.draw(st.integers(0, 6), label=f"{label} edits")):
+        rows = list(department.entries())
+        what = data.draw(st.sampled_from(["set", "set", "set", "add", "delete"]), label=f"{label} kind")
+        try:
+            if what == "add" or not rows:
+                item = department.sections[0].items[0]
+                doc.apply(InsertNode(item.id, len(item.entries), Entry(level=1, values={"project": "新增"})))
+            elif what == "delete":
+                doc.apply(DeleteNode(data.draw(st.sampled_from(rows)).id))
+            else:
+                key = data.draw(st.sampled_from(sorted(_VALUES)), label=f"{label} column")
+                doc.apply(SetField(data.draw(st.sampled_from(rows)).id, key, data.draw(st.sampled_from(_VALUES[key]))))
+        except ReportError:
+            pass
+
+
+def run_template_merge(data) -> None:
+    from template_reports import budget_report
+
+    with tempfile.TemporaryDirectory(dir=scratch_dir()) as folder:
+        folder = Path(folder)
+        doc = ReportDocument.create(folder / "b.awr", budget_report(), person=CHIEF)
+        try:
+            issue_package(doc, "民政業務", folder / "p.awr")
+            department_id = doc.report.departments[0].id
+            package = ReportDocument.open(folder / "p.awr", person=CLERK)
+            try:
+                _edit_values(data, package, "package")
+                package_rows = {e.id: dict(e.values) for e in package.report.departments[0].entries()}
+            finally:
+                package.close()
+            base_rows = {e.id: dict(e.values) for e in doc.report.departments[0].entries()}
+            _edit_values(data, doc, "report")
+            report_rows = {e.id: dict(e.values) for e in doc.report.departments[0].entries()}
+            prefer = data.draw(st.sampled_from(["package", "report", None]), label="prefer")
+            plan = plan_merge(doc, folder / "p.awr", prefer=prefer)
+            if plan.unresolved:
+                count(merges_unresolved=1)
+                return
+            merged_rows = {e.id: e.values for e in plan.result.merged.entries()}
+            if not plan.conflicts:  # every column changed on one side only is in the result
+                for row_id, values in merged_rows.items():
+                    if row_id not in base_rows:
+                        continue
+                    for key in _VALUES:
+                        was = base_rows[row_id].get(key)
+                        for side in (package_rows, report_rows):
+                            if row_id in side and side[row_id].get(key) != was:
+                                assert values.get(key) == side[row_id].get(key), (row_id, key)
+            apply_merge(doc, plan, backup=False)
+            assert _template_tree(doc.node(department_id)) == _template_tree(plan.result.merged)
+            assert _template_tree(doc.repo.load().departments[0]) == _template_tree(plan.result.merged)
+            again = plan_merge(doc, folder / "p.awr", prefer=prefer)
+            assert again.changes == [], [c.summary() for c in again.changes]
+            count(merges_applied=1, conflicts=len(plan.conflicts), changes=len(plan.changes))
+        finally:
+            doc.close()
+
+
+@TEMPLATE_FIXED
+@given(st.data())
+def test_random_value_edits_of_a_budget_report_merge_per_column(data):
+    run_template_merge(data)
+
+
+@TEMPLATE_RANDOM
+@seed(SEED)
+@given(st.data())
+def test_random_value_edits_of_a_budget_report_merge_per_column_random_seed(data):
+    run_template_merge(data)
