@@ -36,7 +36,7 @@ class NewReportDialog(QDialog):
         self.template.addItem(FROM_FILE)
         self._shown = 0
         self.template.activated.connect(self._template_chosen)
-        self.template.currentIndexChanged.connect(self._describe)
+        self.template.currentIndexChanged.connect(self._current_changed)
         self.description = QLabel()
         self.description.setWordWrap(True)
         form.addRow("機關名稱", self.office)
@@ -48,6 +48,11 @@ class NewReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self._describe(0)
+
+    def _current_changed(self, index: int) -> None:
+        if 0 <= index < len(self.templates):
+            self._shown = index
+        self._describe(index)
 
     def _describe(self, index: int) -> None:
         if 0 <= index < len(self.templates):
