@@ -464,6 +464,10 @@ class DepartmentTableModel(TemplateTable, NodeDragDrop, QAbstractTableModel):
             node = self.node_at(index)
             return node.id if node is not None else None
         if role == Qt.ItemDataRole.FontRole:
+            if row.heading is not None:
+                bold = QFont(self.font)
+                bold.setBold(True)
+                return bold
             return self.font
         return None
 
