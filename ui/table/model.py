@@ -132,7 +132,7 @@ class DepartmentTableModel(TemplateTable, NodeDragDrop, QAbstractTableModel):
         """The columns whose wrapped text sets a row's height."""
         if self.template is None:
             return (COL_TEXT, COL_REMARK, COL_COMPLETION)
-        return tuple(c for c, part in enumerate(self.parts) if not self.level_depth(c) is not None)
+        return tuple(c for c in range(len(self.parts)) if self.level_depth(c) is None)
 
     def spanned_columns(self) -> tuple[int, ...]:
         """The columns whose cells span rows (their labels drawn in the visible part)."""

@@ -255,8 +255,7 @@ class TemplateTable:
             return None
         text = str(value)
         if part.type in ("numbered_text", "text"):
-            kept = text.strip() if part.type == "numbered_text" else text.strip()
-            kept = kept or None
+            kept = text.strip() or None
         else:
             checked = check_value(part, text)
             if checked.problem:
