@@ -371,3 +371,31 @@ def test_a_filled_report_of_each_template_opens_with_its_panels(qtbot, tmp_path,
     assert not model.flags(model.index(row, column)) & Qt.ItemFlag.ItemIsEditable
     assert "已核定" in model.refusal(model.index(row, column))
     assert review is not None
+
+
+def test_tab_walks_the_typed_columns_and_implicit_nodes_are_not_in_the_tree(qtbot, tmp_path):
+    path = tmp_path / "b.awr"
+    ReportDocument.create(path, budget_report()).close()
+    window = open_window(qtbot, path)
+    model = window.table_model
+    window.table.setFocus()
+    window.table.setCurrentIndex(model.index(0, column_of(window, "project")))
+    seen = []
+    for _ in range(7):
+        press(qtbot, Qt.Key.Key_Tab)
+        seen.append(model.parts[window.table.currentIndex().column()].key)
+    # 執行率 (computed) and the next row's 項次 (serial) are stepped over
+    assert seen == ["unit", "funding", "grantor", "budget", "spent", "results", "project"]
+    assert window.table.currentIndex().row() == 1
+    department = window.document.report.departments[0]
+    implicit = department.sections[0]
+    assert not window.tree_model.index_of(implicit.id).isValid()
+    assert not window.tree_model.index_of(implicit.items[0].id).isValid()
+    assert window.tree_model.index_of(department.id).isValid()
+    # going to an entry of another 業務 selects that 業務 in the tree (its implicit 目 is not there)
+    other = window.document.report.departments[1]
+    window.go_to(other.sections[0].items[0].entries[0].id, "budget")
+    assert window.tree.current_node_id() == other.id
+    window.go_to(department.sections[0].items[0].entries[1].id, "budget")
+    assert window.table.currentIndex().row() == 1 and window.table.currentIndex().column() == column_of(window, "budget")
+    assert window.tree.current_node_id() == department.id

@@ -107,11 +107,13 @@ class ReportTreeModel(NodeDragDrop, QAbstractItemModel):
         node = self.document.find(node_id) if self.document is not None else None
         if node is None:
             return QModelIndex()
+        if self._templated and node.kind in ("section", "item") and node.id not in self._numbers:
+            return QModelIndex()  # an implicit node of the template (never shown)
         node_id = self._intern(node.id)
         if node.kind == "report":
             return self.createIndex(0, 0, node_id)
-        if node.kind == "entry" or node.id not in self._ids:
-            return QModelIndex()  # an entry, or an implicit node of the template (never shown)
+        if node.kind == "entry":
+            return QModelIndex()
         return self.createIndex(self.document.index_of(node_id), 0, node_id)
 
     def node_id(self, index: QModelIndex) -> str | None:

@@ -77,7 +77,15 @@ class DepartmentTree(ProgramMovesSelectOne, QTreeView):
 
     def select_quietly(self, node_id: str, *, scroll: bool = True) -> None:
         """Make ``node_id`` current without telling the window (it is already showing it)."""
-        index = self.tree_model().index_of(node_id)
+        model = self.tree_model()
+        index = model.index_of(node_id)
+        document = model.document
+        while not index.isValid() and document is not None:  # an implicit 目/項: its 業務 (策略績效目標)
+            parent = document.parent(node_id)
+            if parent is None or parent.kind in ("report", "entry"):
+                return
+            node_id = parent.id
+            index = model.index_of(node_id)
         if not index.isValid():
             return
         self.selectionModel().blockSignals(True)
