@@ -217,6 +217,10 @@ def test_kpi_report_made_and_typed_from_the_keyboard(qtbot, tmp_path, monkeypatc
                            ("target", "90"), ("actual", "93")):
         type_in_cell(qtbot, window, 0, column_of(window, key_name), text)
     assert model.data(model.index(0, column_of(window, "achievement"))) == "103%"
+    type_in_cell(qtbot, window, 0, column_of(window, "target"), "1200")
+    assert model.data(model.index(0, column_of(window, "target"))) == "1,200"  # integers with separators too
+    assert model.data(model.index(0, column_of(window, "achievement"))) == "8%"
+    type_in_cell(qtbot, window, 0, column_of(window, "target"), "90")
     # a typed key on the 策略績效目標 cell never renames it; F2 does
     window.table.setCurrentIndex(model.index(0, 0))
     type_text(window.table, "x")

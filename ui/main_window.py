@@ -184,6 +184,12 @@ class MainWindow(WindowPanels, QMainWindow):
     def _on_document_changed(self, changes: Changes) -> None:
         """Each part acts on what concerns it in the change record (app/changes.py)."""
         self.files.changes_since_backup += 1
+        if self.tree_model.template is not self.document.report.template:
+            # the report's template was changed (one operation): the tree's levels and the 新增 commands follow
+            from .template_actions import follow_template
+
+            self.tree.refresh_keeping_state()
+            follow_template(self)
         self.tree.on_changes(changes)
         self.proofreading.on_changes(changes)  # only the touched entries are checked again
         if self.current_department_id is None or self.document.find(self.current_department_id) is None:

@@ -163,7 +163,7 @@ class TemplateTable:
             return row.cells[column]
         if part is None or row.entry is None:
             return ""
-        text = cell_text(part, row.entry, self.template, self.number_of)
+        text = self._value_text(part, row.entry)
         if part.type == "numbered_text":
             indent = "　" * max(0, row.entry.level - 1)
             number = self.number_of.get(row.entry.id, "")
@@ -181,7 +181,14 @@ class TemplateTable:
             return ""
         if part.type in ("numbered_text", "text"):
             return get_field(row.entry, part.key) or ""
-        return cell_text(part, row.entry, self.template, self.number_of)
+        return self._value_text(part, row.entry)
+
+    def _value_text(self, part: Column, entry) -> str:
+        """app.rows cell_text; an integer with thousands separators too (1,530), as money is."""
+        value = get_field(entry, part.key) if part.type == "integer" else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}"
+        return cell_text(part, entry, self.template, self.number_of)
 
     def template_editable(self, row, column: int) -> bool:
         if row.heading is not None:

@@ -35,6 +35,7 @@ class ReportTreeModel(NodeDragDrop, QAbstractItemModel):
         self._numbers: dict[str, str] = {}
         self._leaf = "item"  # the kind of the template's last level: shown without children
         self._templated = False  # a template other than the default
+        self.template = None  # the template the tree was numbered for
         self._renumber()
 
     # --- data source -----------------------------------------------------------
@@ -68,6 +69,7 @@ class ReportTreeModel(NodeDragDrop, QAbstractItemModel):
         self._numbers = {}
         self._leaf = "item"
         self._templated = False
+        self.template = self.document.report.template if self.document is not None else None
         if self.document is None:
             return
         report = self.document.report
