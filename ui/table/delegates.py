@@ -314,6 +314,11 @@ class TableDelegate(QStyledItemDelegate):
 
     def updateEditorGeometry(self, editor: QWidget, option, index) -> None:
         # The editor covers its own cell only; a longer text grows the row (MultiLineEditor.grow_row).
+        if isinstance(editor, template_editors.ChoiceList):
+            # a check list of many choices shows them all, over the rows below while it is open
+            needed = editor.sizeHintForRow(0) * editor.count() + 2 * editor.frameWidth() + 2
+            editor.setGeometry(option.rect.adjusted(0, 0, 0, max(0, needed - option.rect.height())))
+            return
         editor.setGeometry(option.rect)
 
     def _say(self, editor: QWidget, message: str) -> None:
