@@ -80,8 +80,9 @@ class DepartmentTree(ProgramMovesSelectOne, QTreeView):
         model = self.tree_model()
         index = model.index_of(node_id)
         document = model.document
-        while not index.isValid() and document is not None:  # an implicit 目/項: its 業務 (策略績效目標)
-            parent = document.parent(node_id)
+        while not index.isValid() and document is not None and model.template is not None \
+                and not model.template.is_default and document.find(node_id) is not None:
+            parent = document.parent(node_id)  # an implicit 目/項: its 業務 (策略績效目標)
             if parent is None or parent.kind in ("report", "entry"):
                 return
             node_id = parent.id
