@@ -150,6 +150,16 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
         else:
             wanted: set[int] = set()
             for row in rows:
+                if model.template is not None:
+                    # another template: the row, and the rows a merged 策略績效目標 cell of it spans
+                    # (not every row of a budget 業務's implicit 目: hundreds)
+                    wanted.add(row)
+                    if 0 <= row < len(model.rows):
+                        for column in model.fitted_span_columns():
+                            node = model.span_node_of(model.rows[row], column)
+                            if node is not None:
+                                wanted.update(model.rows_of(node.id))
+                    continue
                 item = model.rows[row].item if 0 <= row < len(model.rows) else None
                 wanted.update(model.rows_of(item.id) if item is not None else [row])
             measure = sorted(wanted)
