@@ -125,13 +125,14 @@ def delete_entries_operation(entries: list[Entry]) -> Operation | None:
     return Batch([DeleteNode(e.id) for e in entries], label=f"刪除 {len(entries)} 筆辦理情形")
 
 
-def level_operation(entries: list[Entry], delta: int) -> Operation | None:
-    """Alt+Right / Alt+Left on several rows: each entry one level down (+1) or up (−1), one undo step."""
+def level_operation(entries: list[Entry], delta: int, deepest: int | None = None) -> Operation | None:
+    """Alt+Right / Alt+Left on several rows: each entry one level down (+1) or up (−1), one undo step.
+    ``deepest``: the template's deepest numbered-text level (Template.max_entry_level; 2 = (1) by default)."""
     from .model import LEVEL_SUBITEM
 
     ops: list[Operation] = []
     for entry in entries:
-        level = max(LEVEL_PARAGRAPH, min(LEVEL_SUBITEM, entry.level + delta))
+        level = max(LEVEL_PARAGRAPH, min(LEVEL_SUBITEM if deepest is None else deepest, entry.level + delta))
         if level != entry.level:
             ops.append(SetField(entry.id, "level", level, label="降一層" if delta > 0 else "升一層"))
     if not ops:

@@ -11,6 +11,8 @@ test, naming the action, instead of ending or stalling the whole test run.
   it asks for).  It walks the menu bar, so new actions are covered
   automatically.  It fails on the unexpected-error box, on an exception in a
   slot and on a crash.
+* :func:`test_walk_template` — the same walk on a filled report of each built-in template
+  other than the default (tests/template_reports.py, issue 19), the cursor on a row.
 * :func:`test_print_preview_pages_through_twice` — 檔案 → 預覽列印 from the
   menu, paging through, closed, twice.
 * :func:`test_merge_package_from_the_menu` — 審核 → 彙整工作包… merges the
@@ -240,6 +242,35 @@ def test_walk(qtbot, tmp_path, accept):
     if accept:  # the dialogs were really reached and answered
         assert any("彙整的工作包" in name for name in answerer.seen), answerer.seen
         assert any("預覽列印" in name for name in answerer.seen), answerer.seen
+
+
+@pytest.mark.parametrize("builder", ["budget_report", "kpi_report", "narrative_report"])
+def test_walk_template(qtbot, tmp_path, builder):
+    import template_reports
+
+    _, files = _make_files(tmp_path)
+    path = tmp_path / "template.awr"
+    ReportDocument.create(path, getattr(template_reports, builder)()).close()
+    window = open_window(qtbot, path)
+    window.table.setFocus()
+    window.table.setCurrentIndex(window.table_model.index(1, 1))
+    answerer = Answerer(files, True)
+    triggered = []
+    try:
+        for label, action in menu_actions(window):
+            if not action.isEnabled() or action is window.act_quit:
+                continue
+            print(f"trigger {label}", file=sys.stderr, flush=True)
+            with qtbot.capture_exceptions() as exceptions:
+                action.trigger()
+                qtbot.wait(50)
+            assert not exceptions, f"{label}: {exceptions}"
+            assert not answerer.errors, f"{label}: {answerer.errors}"
+            assert window.isVisible(), label
+            triggered.append(label)
+    finally:
+        answerer.stop()
+    assert len(triggered) > 40
 
 
 def test_print_preview_pages_through_twice(qtbot, tmp_path):

@@ -24,6 +24,9 @@ TIMEOUT = 420  # seconds; the session's own watchdog (menu_walk.WATCHDOG_SECONDS
 CASES = [
     "test_walk[cancel]",
     "test_walk[accept]",
+    "test_walk_template[budget_report]",
+    "test_walk_template[kpi_report]",
+    "test_walk_template[narrative_report]",
     "test_print_preview_pages_through_twice",
     "test_merge_package_from_the_menu",
     "test_export_closed_while_exporting",

@@ -13,7 +13,10 @@ SHOT is one or more of (all when none is named):
 * ``template-editor`` template-editor.png: 工具 → 報告範本… (the dialog alone), started from a copy of
                     the built-in 重要施政項目（預算執行） (複製內附範本…), its 預算金額 column selected;
 * ``drag-move``     drag-move.png: the tree right after a 目 was dragged onto another 項 (offscreen
-                    there is no drag loop to photograph: the drop is sent as the view gets it).
+                    there is no drag loop to photograph: the drop is sent as the view gets it);
+* ``templates``     template-budget-window.png, template-kpi-window.png, template-narrative-window.png:
+                    a filled report of each built-in template other than the default (the builders of
+                    tests/template_reports.py), its first 業務 shown (issue 19).
 
 Each shot opens its own window on a fresh copy of the sample (its own data folder, so a first
 start), as the person it names.  Runs offscreen (no display needed; under a desktop or Xvfb
@@ -41,7 +44,7 @@ PROBLEMS_HEIGHT = 150  # the problems panel on a first start (MainWindow.showEve
 class Shot:
     """One window on a fresh copy of the sample, as ``person`` (name, role), shown and settled."""
 
-    def __init__(self, person: tuple[str, str]):
+    def __init__(self, person: tuple[str, str], path: Path | None = None):
         from app.document import Person
         from ui.application import make_application
         from ui.dialogs.identity import store_person
@@ -51,7 +54,7 @@ class Shot:
         os.environ["WORKREPORT_DATA_DIR"] = tempfile.mkdtemp(prefix="workreport-shot-")
         self.app = make_application()
         store_person(settings(), Person(*person))
-        self.window = MainWindow()
+        self.window = MainWindow(path)
         self.window.resize(WIDTH, HEIGHT)
         self.window.show()
         self.settle()
@@ -293,6 +296,37 @@ def shot_template_editor(folder: Path) -> list[Path]:
     return [_save(picture, folder / "template-editor.png", shot)]
 
 
+TEMPLATE_SHOTS = (("budget", "budget_report"), ("kpi", "kpi_report"), ("narrative", "narrative_report"))
+
+
+def shot_templates(folder: Path) -> list[Path]:
+    from PySide6.QtCore import Qt
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import template_reports
+
+    from app.document import ReportDocument
+
+    made = []
+    for name, builder in TEMPLATE_SHOTS:
+        path = Path(tempfile.mkdtemp(prefix="workreport-template-")) / f"{name}.awr"
+        ReportDocument.create(path, getattr(template_reports, builder)()).close()
+        shot = Shot(("王小明", "clerk"), path)
+        window = shot.window
+        window.resizeDocks([window.problems_dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
+        window.tree.expandAll()
+        first = shot.report.departments[0]
+        window.tree.setCurrentIndex(window.tree_model.index_of(first.id))
+        shot.settle()
+        model = window.table_model
+        row = next((r for r, table_row in enumerate(model.rows) if table_row.entry is not None), 0)
+        window.table.setCurrentIndex(model.index(row, model.main_column()))
+        window.table.setFocus()
+        shot.settle()
+        made.append(_save(shot.picture(), folder / f"template-{name}-window.png", shot))
+    return made
+
+
 def _save(picture, target: Path, shot: Shot) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     picture.save(str(target))
@@ -304,7 +338,7 @@ def _save(picture, target: Path, shot: Shot) -> Path:
 SHOTS: dict[str, Callable[[Path], list[Path]]] = {
     "main": shot_main, "review": shot_review, "history": shot_history, "find-replace": shot_find_replace,
     "context-menu": shot_context_menu, "drag-move": shot_drag_move, "proofread": shot_proofread,
-    "template-editor": shot_template_editor,
+    "template-editor": shot_template_editor, "templates": shot_templates,
 }
 
 

@@ -63,9 +63,14 @@ class ReportChecks:
         values = [e.completion for d in report.departments for e in d.entries() if e.completion is not None]
         average = f"{sum(values) / len(values):.0f}%" if values else "—"
         errors, warnings = summary(window.problems.problems)
+        template = report.template
+        if template.is_default:
+            what = f"目 {counts['item']}　辦理情形 {counts['entry']}　平均完成程度 {average}"
+        else:  # another template: its last level by name, its rows (implicit 項/目 are not counted)
+            last = template.levels[-1]
+            what = f"{last.name} {counts[template.level_kinds[-1]]}　資料 {counts['entry']} 筆"
         window.status_counts.setText(
-            f"目 {counts['item']}　辦理情形 {counts['entry']}　平均完成程度 {average}　錯誤 {errors}　警告 {warnings}"
-            f"　校對 {len(window.problems.findings)}"
+            f"{what}　錯誤 {errors}　警告 {warnings}　校對 {len(window.problems.findings)}"
         )
 
     def update_approval_marks(self) -> None:

@@ -79,23 +79,9 @@ class FileActions:
         except ReportError as exc:
             window.show_error("無法開啟報告檔", exc)
             return False
-        if not self._template_supported(document):
-            return False
         window.set_document(document)
         self._remember_recent(str(Path(path).resolve()))
         return True
-
-    def _template_supported(self, document: ReportDocument) -> bool:
-        """A report of a template this version cannot show (app/templates.py) is refused, not shown wrongly."""
-        from app.templates import unsupported_message
-
-        message = unsupported_message(document.report.template)
-        if message is None:
-            return True
-        path = document.path
-        document.close()
-        self.window.show_error("無法開啟報告檔", ReportError(message, path))
-        return False
 
     def open_last_or_sample(self) -> None:
         for path in self.recent_files():

@@ -44,7 +44,7 @@ from .reviewing import ReviewActions
 from .settings import settings
 from .table.clipboard import TableClipboard
 from .table.editing import EntryActions
-from .table.model import COL_TEXT, DepartmentTableModel
+from .table.model import DepartmentTableModel
 from .table.view import DepartmentTable
 from .tree.model import ReportTreeModel
 from .tree.moves import NodeMoves
@@ -184,6 +184,12 @@ class MainWindow(WindowPanels, QMainWindow):
     def _on_document_changed(self, changes: Changes) -> None:
         """Each part acts on what concerns it in the change record (app/changes.py)."""
         self.files.changes_since_backup += 1
+        if self.tree_model.template is not self.document.report.template:
+            # the report's template was changed (one operation): the tree's levels and the 新增 commands follow
+            from .template_actions import follow_template
+
+            self.tree.refresh_keeping_state()
+            follow_template(self)
         self.tree.on_changes(changes)
         self.proofreading.on_changes(changes)  # only the touched entries are checked again
         if self.current_department_id is None or self.document.find(self.current_department_id) is None:
@@ -229,6 +235,9 @@ class MainWindow(WindowPanels, QMainWindow):
         if document is not None:
             document.subscribe(self._on_document_changed)
         self.tree_model.set_document(document)
+        from .template_actions import follow_template
+
+        follow_template(self)  # 新增業務 … (issue 19)
         self.tree.expandToDepth(1)
         # A report made by 建立下一年度報告 carries last year's entries: show them beside this year's.
         self.previous_dock.setVisible(bool(document is not None and document.report.previous_entries))
@@ -290,7 +299,7 @@ class MainWindow(WindowPanels, QMainWindow):
             if row is None or row.item is None:
                 self.review_panel.show_node(self.document, None)
             else:
-                node = row.entry if row.entry is not None and current.column() >= COL_TEXT else row.item
+                node = row.entry if row.entry is not None and self.table_model.is_entry_column(current.column()) else row.item
                 label = row.item_label if node is row.item else f"{row.item_label} › {row.number or '段落'}"
                 self.review_panel.show_node(self.document, node.id, label)
         if self.previous_dock.built and row is not None and row.item is not None:

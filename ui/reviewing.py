@@ -36,7 +36,21 @@ class ReviewActions:
         node = window.tree_node()
         if node is not None and node.kind == "entry":
             node = window.document.parent(node.id)
+        template = window.document.report.template if window.document is not None else None
+        if node is not None and template is not None and not template.is_default and node.kind == template.level_kinds[-1]:
+            from app.rows import items_of
+
+            node = next(iter(items_of(node)), None)  # a 業務 / 策略績效目標: the review is on its implicit 目
         return node if node is not None and node.kind == "item" else None
+
+    def title_of(self, item) -> str:
+        """What a 目 is called in a message: its title, or (an implicit 目) its 業務's name."""
+        if item.title or self.window.document is None:
+            return item.title
+        node = item
+        while node is not None and node.kind != "report" and not (getattr(node, "title", "") or getattr(node, "name", "")):
+            node = self.window.document.parent(node.id)
+        return (node.name if node.kind == "department" else node.title) if node is not None and node.kind != "report" else ""
 
     def review(self, action: str) -> None:
         from app.review import ACTIONS, ReviewAction, allowed_actions
@@ -50,14 +64,14 @@ class ReviewActions:
         if action not in allowed_actions(item, window.person.role):
             verb = ACTIONS[action][3]
             who = ROLE_LABEL.get(window.person.role, window.person.role)
-            window.show_error("無法執行", ReportError(f"「{item.title}」目前是{REVIEW_LABEL[item.status]}，{who}不能{verb}"))
+            window.show_error("無法執行", ReportError(f"「{self.title_of(item)}」目前是{REVIEW_LABEL[item.status]}，{who}不能{verb}"))
             return
         comment = ""
         if action in ("return", "approve", "reopen", "submit"):
             from .dialogs.comment import ask_comment
 
             verb = ACTIONS[action][3]  # Enter: a new line; Ctrl+Enter confirms
-            comment, ok = ask_comment(window, verb, f"{verb}「{item.title}」的意見（可留空）：", ok_text=verb)
+            comment, ok = ask_comment(window, verb, f"{verb}「{self.title_of(item)}」的意見（可留空）：", ok_text=verb)
             if not ok:
                 return
         window.push(ReviewAction(item.id, action, comment))

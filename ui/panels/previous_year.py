@@ -44,13 +44,21 @@ class PreviousEntriesModel(RowsModel):
     def __init__(self, parent=None):
         super().__init__(parent=parent)
         self.numbers: list[str] = []
+        self.template = None  # another template than the default (issue 19): its numbers and values
 
     @property
     def entries(self) -> list[Entry]:
         return self.items
 
-    def set_entries(self, entries: list[Entry], numbering_style: str | None = None) -> None:
-        self.numbers = entry_numbers([e.level for e in entries], numbering_style)
+    def set_entries(self, entries: list[Entry], numbering_style: str | None = None, template=None) -> None:
+        self.template = template if template is not None and not template.is_default else None
+        if self.template is not None:
+            from app.templates import numbered_text_numbers
+
+            text = self.template.text_column
+            self.numbers = numbered_text_numbers(text, [e.level for e in entries]) if text is not None else [""] * len(entries)
+        else:
+            self.numbers = entry_numbers([e.level for e in entries], numbering_style)
         self.set_items(entries)
 
     def entry(self, row: int) -> Entry | None:
@@ -62,6 +70,13 @@ class PreviousEntriesModel(RowsModel):
         return self.cell(self.items[row], column)
 
     def cell(self, entry: Entry, column: int) -> str:
+        if self.template is not None and column == self.TEXT:
+            from app.rows import row_values
+            from app.templates import format_value
+
+            values = row_values(entry, self.template)
+            parts = [format_value(c, values.get(c.key), values) for c in self.template.stored_columns]
+            return "　".join(p for p in parts if p)  # the row's values, as the table shows them
         if column == self.TEXT:
             return ("　" if entry.level == 2 else "") + entry.text  # sub-items indented as printed
         if column == self.COMPLETION:
@@ -119,7 +134,7 @@ class PreviousYearWidget(QWidget):
         self.report, self.item_id = report, item_id
         entries = report.previous_entries.get(item_id, []) if report is not None and item_id else []
         style = report.numbering_style if report is not None else None
-        self.model.set_entries(entries, style)
+        self.model.set_entries(entries, style, report.template if report is not None else None)
         self.view.resizeRowsToContents()  # long texts wrap onto several lines
         year = f"{report.roc_year - 1} 年度" if report is not None and report.roc_year else "去年"
         self.title.setText(f"去年（{year}）的辦理情形" if year != "去年" else "去年的辦理情形")
@@ -145,8 +160,14 @@ class PreviousYearWidget(QWidget):
         entry = self.selected_entry()
         if entry is None:
             return
+        from app.templates import NUMERIC_TYPES
+
+        template = self.model.template
+        # as 建立下一年度報告 does: the words stay, amounts and percentages are this year's to fill in
+        values = {key: value for key, value in entry.values.items()
+                  if template is None or key not in {c.key for c in template.columns} or template.column(key).type not in NUMERIC_TYPES}
         self.copy_requested.emit(
-            Entry(level=entry.level, text=entry.text, completion=None, remark=entry.remark))
+            Entry(level=entry.level, text=entry.text, completion=None, remark=entry.remark, values=values))
 
     def _update_button(self, *args) -> None:
         self.copy_button.setEnabled(self.selected_entry() is not None)

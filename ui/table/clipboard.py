@@ -13,6 +13,8 @@ from PySide6.QtGui import QGuiApplication
 from app.clipboard import is_single_value, parse_clipboard, paste_down, paste_entries, to_clipboard_html, to_clipboard_text
 from app.clipboard import COMPLETION, REMARK
 from app.errors import ReportError
+from app.model import get_field, put_field
+from app.operations import SetField
 
 from .model import COL_COMPLETION, COL_REMARK
 from .view import TITLE_COLUMNS
@@ -83,6 +85,9 @@ class TableClipboard:
             return
         records = parse_clipboard(text)
         column = index.column()
+        if self.model.template is not None:
+            self.paste_block(index, row, records)
+            return
         try:
             if is_single_value(records):
                 if column in TITLE_COLUMNS:
@@ -111,3 +116,62 @@ class TableClipboard:
         if paste is not None and window.push(paste.operation, source=self.table):
             window.go_to(paste.entries[0].id)
 
+
+    # --- another template (issue 19) -------------------------------------------------------
+
+    def paste_block(self, index, row, records: list[list[str]]) -> None:
+        """An Excel block onto a template's table: its columns onto the template's editable columns
+        from the cursor's column rightwards, its rows onto the rows from the cursor's down (new rows
+        at the end of that 業務 when it runs out).  One undo step; a cell whose value does not fit
+        its column is left out and the status bar says how many and the first one's problem."""
+        from app.model import Entry
+        from app.operations import Batch, InsertNode
+        from app.templates import check_value, kept_value
+
+        model = self.model
+        window = self.window
+        if model.is_title_cell(index):
+            if is_single_value(records):
+                self.table.refuse(index, "標題不會被貼上覆蓋：要改名請按 F2（或在部門樹修改）")
+                return
+        columns = [c for c in model.entry_columns() if c >= index.column()] or list(model.entry_columns())
+        if is_single_value(records):
+            try:
+                operation = model.operation_for(index, records[0][0])
+            except ValueError as problem:
+                window.statusBar().showMessage(f"沒有貼上：{problem}", 8000)
+                return
+            if operation is not None:
+                window.push(operation, source=self.table)
+            return
+        item = row.item
+        targets = [r.entry for r in model.rows[index.row():] if r.item is item and r.entry is not None]
+        ops = []
+        problems: list[str] = []
+        position = len(item.entries)
+        for n, record in enumerate(records):
+            values = {}
+            for offset, text in enumerate(record):
+                if offset >= len(columns):
+                    break
+                column = model.entry_column(columns[offset])
+                checked = check_value(column, text)
+                if checked.problem:
+                    problems.append(checked.problem)
+                    continue
+                kept = kept_value(column, checked.value.strip() if isinstance(checked.value, str) else checked.value)
+                values[column.key] = "" if kept is None and column.key in ("text", "remark") else kept
+            if n < len(targets):
+                entry = targets[n]
+                ops += [SetField(entry.id, key, value) for key, value in values.items() if get_field(entry, key) != value]
+            elif any(value is not None for value in values.values()):
+                new = Entry(level=1, text="")
+                for key, value in values.items():
+                    if value is not None:
+                        put_field(new, key, value)
+                ops.append(InsertNode(item.id, position, new))
+                position += 1
+        if ops:
+            window.push(Batch(ops, label="貼上"), source=self.table)
+        if problems:
+            window.statusBar().showMessage(f"有 {len(problems)} 格沒有貼上：{problems[0]}", 10000)

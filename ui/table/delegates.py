@@ -14,6 +14,12 @@ narrow ones: 「, 」 or a space);
 :func:`finding_at` finds the one under a point with the same layout (the
 right-click menu offers that one).  ``select_next`` makes the next editor
 select a range (going to a finding selects its characters).
+
+Under another template (issue 19) the editor follows the column's type
+(ui/table/template_editors.py): multi-line text, a line for money / integers /
+percentages / dates / units (a value that does not fit is refused on Enter /
+Tab with its zh-TW line, the editor stays open), a combo box for a single
+choice and a checkable list for several.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QApplication, QLineEdit, Q
                                QStyledItemDelegate, QStyleOptionViewItem, QTableView, QToolTip, QWidget)
 
 from .model import COL_CLASS, COL_COMPLETION, COL_ITEM, COL_REMARK, COL_SECTION, COL_TEXT, FindingsRole
+from . import template_editors
 
 SPANNED_COLUMNS = (COL_CLASS, COL_SECTION, COL_ITEM)
 
@@ -177,7 +184,8 @@ class TableDelegate(QStyledItemDelegate):
         # part of the span instead, so the label is always in view.
         view = self.parent()
         marks = index.data(FindingsRole)
-        if index.column() in SPANNED_COLUMNS and view is not None and hasattr(view, "viewport"):
+        spanned = index.model().spanned_columns() if hasattr(index.model(), "spanned_columns") else SPANNED_COLUMNS
+        if index.column() in spanned and view is not None and hasattr(view, "viewport"):
             visible = option.rect.intersected(view.viewport().rect())
             if not visible.isEmpty() and visible.top() > option.rect.top():
                 option = type(option)(option)
@@ -240,7 +248,18 @@ class TableDelegate(QStyledItemDelegate):
         layout = self._marked(option, index, option.text, marks, visible if spanned else None)
         return layout.finding_at(QPointF(point))
 
+    @staticmethod
+    def _templated(index) -> bool:
+        return getattr(index.model(), "template", None) is not None
+
     def createEditor(self, parent: QWidget, option, index):
+        if self._templated(index):
+            part = index.model().entry_column(index.column())
+            if part is None or part.type in ("numbered_text", "text"):
+                editor = MultiLineEditor(parent, self, index)
+                editor.setFont(option.font)
+                return editor
+            return template_editors.create(parent, part, option.font)
         if index.column() in (COL_TEXT, COL_REMARK):
             editor = MultiLineEditor(parent, self, index)
             editor.setFont(option.font)
@@ -255,6 +274,9 @@ class TableDelegate(QStyledItemDelegate):
         return editor
 
     def setEditorData(self, editor: QWidget, index) -> None:
+        if template_editors.is_value_editor(editor):
+            template_editors.set_data(editor, index, typed=getattr(self.parent(), "typed_edit", False))
+            return
         if isinstance(editor, MultiLineEditor):
             editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
             view = self.parent()
@@ -276,6 +298,11 @@ class TableDelegate(QStyledItemDelegate):
             QTimer.singleShot(0, editor, lambda: editor.setSelection(selection[0], selection[1] - selection[0]))
 
     def setModelData(self, editor: QWidget, model, index) -> None:
+        if template_editors.is_value_editor(editor) or (isinstance(editor, MultiLineEditor) and self._templated(index)):
+            text = editor.toPlainText() if isinstance(editor, MultiLineEditor) else template_editors.text_of(editor)
+            if not model.setData(index, text, Qt.ItemDataRole.EditRole) and getattr(model, "last_problem", None):
+                self._say(editor, model.last_problem + "；未存入")  # focus left a value that does not fit
+            return
         if isinstance(editor, MultiLineEditor):
             model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
             return
@@ -287,6 +314,11 @@ class TableDelegate(QStyledItemDelegate):
 
     def updateEditorGeometry(self, editor: QWidget, option, index) -> None:
         # The editor covers its own cell only; a longer text grows the row (MultiLineEditor.grow_row).
+        if isinstance(editor, template_editors.ChoiceList):
+            # a check list of many choices shows them all, over the rows below while it is open
+            needed = editor.sizeHintForRow(0) * editor.count() + 2 * editor.frameWidth() + 2
+            editor.setGeometry(option.rect.adjusted(0, 0, 0, max(0, needed - option.rect.height())))
+            return
         editor.setGeometry(option.rect)
 
     def _say(self, editor: QWidget, message: str) -> None:
@@ -301,6 +333,14 @@ class TableDelegate(QStyledItemDelegate):
         if isinstance(editor, MultiLineEditor) and event.type() == QEvent.Type.KeyPress:
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
                 return False
+        if (template_editors.is_value_editor(editor) and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)):
+            problem = template_editors.problem_of(editor)
+            if problem:
+                # a bad amount is refused visibly: the editor stays open (red) and says why; Esc cancels
+                template_editors.mark(editor, True)
+                self._say(editor, problem)
+                return True
         if (isinstance(editor, QLineEdit) and isinstance(editor.validator(), CompletionValidator)
                 and event.type() == QEvent.Type.KeyPress
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)

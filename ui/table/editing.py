@@ -23,7 +23,6 @@ from app.editing import (default_level, delete_entries_operation, fill_down_oper
 from app.model import Entry
 from app.operations import InsertNode
 
-from .model import COL_COMPLETION, COL_REMARK, COL_TEXT
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
@@ -48,6 +47,11 @@ class EntryActions:
             index, level = new_entry_position(item, entry, after=after)
         else:
             node = window.tree_node()
+            if node is not None and not window.document.report.template.is_default \
+                    and node.kind == window.document.report.template.level_kinds[-1]:
+                from app.rows import items_of
+
+                node = next(iter(items_of(node)), None)  # a budget 業務: its implicit 目 holds the rows
             if node is not None and node.kind == "item":
                 item = node
                 index, level = len(node.entries), default_level(node, node.entries[-1] if node.entries else None)
@@ -69,10 +73,10 @@ class EntryActions:
             return
         entry_id, command, back_to, column = pending
         entry = self.window.document.find(entry_id) if self.window.document else None
-        if entry is None or entry.text or entry.remark or entry.completion is not None:
+        if entry is None or entry.text or entry.remark or entry.completion is not None or entry.values:
             return
         if command is not None and command.withdraw(self.window.undo_stack):
-            self.table.select_node(back_to, column if column >= COL_TEXT else COL_TEXT)
+            self.table.select_node(back_to, column if self.model.is_entry_column(column) else self.model.main_column())
 
     def delete_entry(self) -> None:
         """Ctrl+Delete: every selected entry, one undo step; the cursor goes to the entry that follows."""
@@ -128,7 +132,7 @@ class EntryActions:
     def clear_cell(self) -> None:
         """Delete in the table clears the cell, like a spreadsheet."""
         index = self.table.currentIndex()
-        if index.isValid() and self.model.flags(index) & Qt.ItemFlag.ItemIsEditable and index.column() in (COL_COMPLETION, COL_REMARK, COL_TEXT):
+        if index.isValid() and self.model.flags(index) & Qt.ItemFlag.ItemIsEditable and index.column() in self.model.entry_columns():
             operation = self.model.operation_for(index, "")
             if operation is not None:
                 self.window.push(operation, source=self.table)
@@ -137,7 +141,8 @@ class EntryActions:
         """Alt+Right / Alt+Left: every selected entry one level down / up, one undo step."""
         self.table.commit_editor()
         entries = self.table.selected_entries()
-        operation = level_operation(entries, delta)
+        template = self.model.template
+        operation = level_operation(entries, delta, template.max_entry_level if template is not None else None)
         if operation is not None:
             column = self.table.current_column()
             if self.window.push(operation, source=self.table) and len(entries) > 1:
@@ -146,6 +151,25 @@ class EntryActions:
     def fill_down(self) -> None:
         """Copy the first selected row's 完成程度 to the other selected rows."""
         self.table.commit_editor()
-        operation = fill_down_operation(self.table.selected_entries())
+        if self.model.template is not None:
+            operation = self._fill_down_column(self.table.selected_entries())
+            if operation is None:
+                self.window.statusBar().showMessage("向下填滿：請在數值欄選取要填的幾列（第一列是要複製的值）", 4000)
+                return
+        else:
+            operation = fill_down_operation(self.table.selected_entries())
         if operation is not None:
             self.window.push(operation, source=self.table)
+
+    def _fill_down_column(self, entries):
+        """Another template: the first selected row's value of the cursor's numeric column copied to the others."""
+        from app.model import get_field
+        from app.operations import Batch, SetField
+        from app.templates import NUMERIC_TYPES
+
+        column = self.model.entry_column(self.table.current_column())
+        if column is None or column.type not in NUMERIC_TYPES or column.type == "computed" or len(entries) < 2:
+            return None
+        value = get_field(entries[0], column.key)
+        ops = [SetField(e.id, column.key, value) for e in entries[1:] if get_field(e, column.key) != value]
+        return Batch(ops, label=f"向下填滿{column.heading}") if ops else None

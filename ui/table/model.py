@@ -11,10 +11,14 @@ it shows and can be typed into.
 document itself; what a typed value means is app/editing.py's.  The view
 (ui/table/view.py) calls :meth:`refresh` or :meth:`refresh_rows` with what
 each change record says changed.
+
+A report of another template (issue 19) is shown by ui/table/template_rows.py's
+``TemplateTable`` (``self.template`` set): its columns, rows and editors; the
+methods below keep the default's code and hand that case over.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -37,6 +41,7 @@ from app.numbering import entry_numbers, item_numbers, style_named
 from app.operations import Operation
 
 from ..tree.moves import NodeDragDrop, nodes_mime
+from .template_rows import TemplateTable
 
 COL_CLASS, COL_SECTION, COL_ITEM, COL_TEXT, COL_COMPLETION, COL_REMARK = range(6)
 HEADERS = (HEADER_CLASS, HEADER_SECTION, HEADER_ITEM, HEADER_PROGRESS, HEADER_COMPLETION, HEADER_REMARK)
@@ -62,9 +67,25 @@ class TableRow:
     section_label: str
     item_label: str
     number: str
+    # another template (ui/table/template_rows.py): a heading row's node, the template-level
+    # nodes above the row (app.rows Row.path) and its column-level texts
+    heading: object = None
+    path: tuple = field(default=())
+    cells: tuple = field(default=())
+
+    def ids(self) -> set:
+        found = {self.section.id}
+        if self.item is not None:
+            found.add(self.item.id)
+        if self.entry is not None:
+            found.add(self.entry.id)
+        if self.heading is not None:
+            found.add(self.heading.id)
+        found.update(node.id for node in self.path)
+        return found
 
 
-class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
+class DepartmentTableModel(TemplateTable, NodeDragDrop, QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.document: ReportDocument | None = None
@@ -78,6 +99,9 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
         self.findings: dict[tuple[str, str], list] = {}  # 校對: (node id, field) → app.proofread.Finding s
         self.font = QFont()
         self.unsaved_text: str | None = None  # what a refused cell edit held
+        self.template = None  # the report's template when it is not the default (TemplateTable)
+        self.number_of: dict[str, str] = {}
+        self.last_problem: str | None = None  # why the last typed value was not stored (another template)
 
     # --- data source -----------------------------------------------------------
 
@@ -86,8 +110,69 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
         self.document = document
         node = document.find(department_id) if document and department_id else None
         self.department = node if node is not None and node.kind == "department" else None
+        self.template = self._template_of(document)
         self._build()
         self.endResetModel()
+
+    @staticmethod
+    def _template_of(document):
+        template = document.report.template if document is not None else None
+        return None if template is None or template.is_default else template
+
+    # --- the columns the view lays out (the default's constants, or the template's) -----
+
+    def entry_columns(self) -> tuple[int, ...]:
+        """The columns of an entry's own values (Tab visits them, Delete clears them)."""
+        return tuple(self.stored_column_indexes()) if self.template is not None else (COL_TEXT, COL_COMPLETION, COL_REMARK)
+
+    def title_columns(self) -> tuple[int, ...]:
+        return tuple(self.level_column_indexes()) if self.template is not None else (COL_CLASS, COL_SECTION, COL_ITEM)
+
+    def measured_columns(self) -> tuple[int, ...]:
+        """The columns whose wrapped text sets a row's height."""
+        if self.template is None:
+            return (COL_TEXT, COL_REMARK, COL_COMPLETION)
+        return tuple(c for c in range(len(self.parts)) if self.level_depth(c) is None)
+
+    def spanned_columns(self) -> tuple[int, ...]:
+        """The columns whose cells span rows (their labels drawn in the visible part)."""
+        return tuple(self.level_column_indexes()) if self.template is not None else (COL_CLASS, COL_SECTION, COL_ITEM)
+
+    def fitted_span_columns(self) -> tuple[int, ...]:
+        return tuple(self.level_column_indexes()) if self.template is not None else (COL_SECTION, COL_ITEM)
+
+    def main_column(self) -> int:
+        return self.main_column_index() if self.template is not None else COL_TEXT
+
+    def is_entry_column(self, column: int) -> bool:
+        if self.template is not None:
+            return self.entry_column(column) is not None
+        return column >= COL_TEXT
+
+    def is_title_cell(self, index) -> bool:
+        if self.template is not None and 0 <= index.row() < len(self.rows) and self.rows[index.row()].heading is not None:
+            return True
+        return index.column() in self.title_columns()
+
+    def column_for(self, kind: str, field_name: str | None = None) -> int:
+        """The column go_to shows a node of ``kind`` (an entry's ``field_name``) in."""
+        if self.template is None:
+            return {"department": 0, "section": COL_SECTION, "item": COL_ITEM}.get(
+                kind, {"text": COL_TEXT, "completion": COL_COMPLETION, "remark": COL_REMARK}.get(field_name or "text", COL_TEXT))
+        if kind != "entry":
+            level = self.template.level_of(kind)
+            if level is not None and level in self.parts:
+                return self.parts.index(level)
+            return 0
+        for c, part in enumerate(self.parts):
+            if getattr(part, "key", None) == field_name and self.entry_column(c) is not None:
+                return c
+        return self.main_column()
+
+    def span_node_of(self, row, column: int):
+        if self.template is not None:
+            return self.span_node(row, column)
+        return row.section if column == COL_SECTION else row.item
 
     def refresh(self) -> None:
         """Follow a change of the document.
@@ -101,10 +186,11 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
             current = self.document.find(self.department.id)
             self.department = current if current is not None and current.kind == "department" else None
         old_count = len(self.rows)
+        old_template, self.template = self.template, self._template_of(self.document)
         rows, label = self._compute()
-        if len(rows) == old_count and old_count:
+        if len(rows) == old_count and old_count and old_template == self.template:
             self.rows, self.department_label = rows, label
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(HEADERS) - 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.columnCount() - 1))
         else:
             self.beginResetModel()
             self.rows, self.department_label = rows, label
@@ -114,7 +200,7 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
         """Cell values of these entries changed (same rows, same spans): repaint their rows only."""
         changed = [r for r, row in enumerate(self.rows) if row.entry is not None and row.entry.id in entry_ids]
         for r in changed:
-            self.dataChanged.emit(self.index(r, 0), self.index(r, len(HEADERS) - 1))
+            self.dataChanged.emit(self.index(r, 0), self.index(r, self.columnCount() - 1))
         return changed
 
     def _build(self) -> None:
@@ -124,6 +210,8 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
         rows: list[TableRow] = []
         if self.document is None or self.department is None:
             return rows, ""
+        if self.template is not None:
+            return self.template_rows(TableRow)
         report = self.document.report
         style = style_named(report.numbering_style)
         position = next(i for i, d in enumerate(report.departments, start=1) if d.id == self.department.id)
@@ -146,6 +234,8 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
 
     def spans(self) -> list[tuple[int, int, int, int]]:
         """(row, column, row span, column span) for the 類, 項 and 目 cells."""
+        if self.template is not None:
+            return self.template_spans()
         result = []
         if len(self.rows) > 1:
             result.append((0, COL_CLASS, len(self.rows), 1))
@@ -164,9 +254,14 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
             if node_id in (table_row.section.id, table_row.item.id if table_row.item else None,
                            table_row.entry.id if table_row.entry else None):
                 return row
+            if self.template is not None and node_id in table_row.ids():
+                return row
         return -1
 
     def rows_of(self, node_id: str) -> range:
+        if self.template is not None:
+            rows = [r for r, t in enumerate(self.rows) if node_id in t.ids()]
+            return range(rows[0], rows[-1] + 1) if rows else range(0)
         rows = [r for r, t in enumerate(self.rows)
                 if node_id in (t.section.id, t.item.id if t.item else None, t.entry.id if t.entry else None)]
         return range(rows[0], rows[-1] + 1) if rows else range(0)
@@ -175,6 +270,8 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
         """The node a cell edits: the department, 項, 目 or entry."""
         if not index.isValid() or index.row() >= len(self.rows):
             return None
+        if self.template is not None:
+            return self.template_node_at(index)
         row = self.rows[index.row()]
         column = index.column()
         if column == COL_CLASS:
@@ -191,11 +288,16 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
+        if parent.isValid():
+            return 0
+        return len(self.parts) if self.template is not None else len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
+        if orientation == Qt.Orientation.Horizontal and self.template is not None:
+            names = self.template_headers()
+            return names[section] if 0 <= section < len(names) else None
         if orientation == Qt.Orientation.Horizontal:
             headers = self._headers()
             return headers[section] if 0 <= section < len(headers) else None
@@ -218,6 +320,10 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | self.drag_flags(index)
         row = self.rows[index.row()]
         column = index.column()
+        if self.template is not None:
+            if self.document is not None and self.document.read_only:
+                return flags
+            return flags | Qt.ItemFlag.ItemIsEditable if self.template_editable(row, column) else flags
         if column == COL_ITEM and row.item is None:
             return flags  # a 項 without 目: add one from the tree or by typing 辦理情形
         if column in (COL_COMPLETION, COL_REMARK) and row.entry is None:
@@ -242,6 +348,8 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
             owner = read_owner(self.document.path)  # None when nobody holds it any more
             who = f"；{describe_owner(owner)}正在編輯" if owner else ""
             return f"此報告以唯讀方式開啟{who}，不能修改（可用「另存副本」另存一份再編輯）"
+        if self.template is not None:
+            return self.template_refusal(row, column)
         if column >= COL_ITEM and row.item is not None and row.item.status == "approved":
             return f"「{clean_text(row.item.title)}」已核定，已鎖定；需由主管重新開啟（Ctrl+Shift+4）後才能修改"
         if column == COL_ITEM and row.item is None or column == COL_TEXT and row.item is None:
@@ -256,6 +364,8 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
         row = self.rows[index.row()]
         column = index.column()
         entry = row.entry
+        if self.template is not None:
+            return self._template_data(index, row, column, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_CLASS:
                 return self.department_label
@@ -329,11 +439,62 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
             return self.font
         return None
 
+    def _template_data(self, index, row, column: int, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.template_display(row, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return self.template_edit_text(row, column)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            node = self.node_at(index)
+            if node is not None:
+                part = self.part(column)
+                key = getattr(part, "key", None) if node.kind == "entry" else ("name" if node.kind == "department" else "title")
+                severity = self.problems.get((node.id, key)) or self.problems.get((node.id, None))
+                if severity == "error":
+                    return QBrush(ERROR_TINT)
+                if severity == "warning":
+                    return QBrush(WARNING_TINT)
+                if node.id in self.highlighted or (row.path and row.path[-1].id in self.highlighted):
+                    return QBrush(HIGHLIGHT)
+                if row.item is not None and row.item.status == "approved" and self.entry_column(column) is not None:
+                    return QBrush(APPROVED_TINT)
+            tint = self.template_role(row, column, role)
+            if tint is not None:
+                return tint
+            if self.level_depth(column) is not None:
+                return QBrush(SECTION_TINT)
+            return None
+        if role == FindingsRole:
+            return self.marks(index)
+        if role == Qt.ItemDataRole.ToolTipRole and self.findings:
+            tip = self.findings_tooltip(index)
+            if tip:
+                return tip
+        if role in (Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole):
+            return self.template_role(row, column, role)
+        if role == NodeIdRole:
+            node = self.node_at(index)
+            return node.id if node is not None else None
+        if role == Qt.ItemDataRole.FontRole:
+            if row.heading is not None:
+                bold = QFont(self.font)
+                bold.setBold(True)
+                return bold
+            return self.font
+        return None
+
     # --- 校對 (ui/proofreading.py sets :attr:`findings`) --------------------------------
 
     def field_at(self, index: QModelIndex | QPersistentModelIndex) -> tuple[object, str] | None:
         """(node, field) of the text a cell shows: an entry's text or remark, a title, a name."""
         node = self.node_at(index)
+        if self.template is not None and node is not None:
+            if node.kind != "entry":
+                field_name = "name" if node.kind == "department" else "title"
+            else:
+                part = self.entry_column(index.column())
+                field_name = part.key if part is not None and part.key in ("text", "remark") else None
+            return (node, field_name) if field_name else None
         field = _FIELD_OF_COLUMN.get((node.kind, index.column())) if node is not None else None
         return (node, field) if field in ("text", "remark", "title", "name") else None
 
@@ -355,7 +516,7 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
         value = getattr(node, field) or ""
         shown = self.data(index, Qt.ItemDataRole.DisplayRole) or ""
         cleaned = clean_text(value)
-        if index.column() == COL_ITEM and self.rows[index.row()].item is not None and node.status != "draft":
+        if self.template is None and index.column() == COL_ITEM and self.rows[index.row()].item is not None and node.status != "draft":
             shown = shown[: len(shown) - len(f"\n〔{REVIEW_LABEL[node.status]}〕")]
         prefix = len(shown) - len(cleaned) if shown.endswith(cleaned) else 0
         if cleaned == value:
@@ -383,7 +544,14 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
     def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.commit is None:
             return False
-        operation = self.operation_for(index, value)
+        self.last_problem = None
+        try:
+            operation = self.operation_for(index, value)
+        except ValueError as problem:
+            if self.template is None:
+                raise
+            self.last_problem = str(problem)  # another template's value that does not fit: nothing changes
+            return False
         if operation is None:
             return False
         stored = bool(self.commit(operation))
@@ -397,6 +565,8 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
         Raises ValueError for a value the cell cannot take (the delegate
         validates first, paste reports it).
         """
+        if self.template is not None:
+            return self.template_operation(index, value)
         row = self.rows[index.row()]
         column = index.column()
         if column == COL_CLASS:
@@ -422,7 +592,7 @@ class DepartmentTableModel(NodeDragDrop, QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         row = self.rows[index.row()]
         flags = Qt.ItemFlag.ItemIsDropEnabled if row.item is not None else Qt.ItemFlag.NoItemFlags
-        if row.entry is not None and index.column() >= COL_TEXT:
+        if row.entry is not None and self.is_entry_column(index.column()):
             flags |= Qt.ItemFlag.ItemIsDragEnabled
         return flags
 

@@ -80,6 +80,23 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
         self.fit_timer.setInterval(60)
         self.fit_timer.timeout.connect(self.fit_rows)
         header.sectionResized.connect(lambda *args: self.fit_timer.start())
+        self._laid_out_for = None  # the template whose columns the widths are set for (None: the default)
+
+    def lay_out_columns(self) -> None:
+        """Column widths and the stretching column after the report's template (once per template)."""
+        model = self.table_model()
+        if model.template == self._laid_out_for:
+            return
+        self._laid_out_for = model.template
+        header = self.horizontalHeader()
+        for column in range(header.count()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        widths = COLUMN_WIDTHS if model.template is None else model.template_widths()
+        for column, width in enumerate(widths):
+            self.setColumnWidth(column, width)
+        stretch = COL_TEXT if model.template is None else model.main_column()
+        if stretch < header.count():
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
     def table_model(self) -> DepartmentTableModel:
         return self.model()  # type: ignore[return-value]
@@ -111,6 +128,7 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
                 self.setCurrentIndex(model.index(row, keep[1]))
 
     def apply_spans(self) -> None:
+        self.lay_out_columns()
         self.clearSpans()
         for row, column, rows, columns in self.table_model().spans():
             self.setSpan(row, column, rows, columns)
@@ -134,6 +152,16 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
         else:
             wanted: set[int] = set()
             for row in rows:
+                if model.template is not None:
+                    # another template: the row, and the rows a merged 策略績效目標 cell of it spans
+                    # (not every row of a budget 業務's implicit 目: hundreds)
+                    wanted.add(row)
+                    if 0 <= row < len(model.rows):
+                        for column in model.fitted_span_columns():
+                            node = model.span_node_of(model.rows[row], column)
+                            if node is not None:
+                                wanted.update(model.rows_of(node.id))
+                    continue
                 item = model.rows[row].item if 0 <= row < len(model.rows) else None
                 wanted.update(model.rows_of(item.id) if item is not None else [row])
             measure = sorted(wanted)
@@ -141,7 +169,7 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
                 return
         heights = {row: self._row_height(row) for row in measure}
         # A 項 or 目 title longer than its rows: the last row of the span grows.
-        for column in (COL_SECTION, COL_ITEM):
+        for column in model.fitted_span_columns():
             for start, span in self._spans_over(column, measure):
                 text = model.data(model.index(start, column))
                 if not text:
@@ -162,7 +190,7 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
     def _row_height(self, row: int) -> int:
         model = self.table_model()
         height = self.fontMetrics().height() + PADDING
-        for column in (COL_TEXT, COL_REMARK, COL_COMPLETION):
+        for column in model.measured_columns():
             text = model.data(model.index(row, column))
             if text:
                 height = max(height, self._text_height(column, text))
@@ -181,7 +209,7 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
         found: dict[int, int] = {}
         for row in rows:
             table_row = model.rows[row]
-            node = table_row.section if column == COL_SECTION else table_row.item
+            node = model.span_node_of(table_row, column)
             span = model.rows_of(node.id) if node is not None else range(row, row + 1)
             found[span.start] = len(span)
         return sorted(found.items())
@@ -191,10 +219,8 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
         their span by TableDelegate.paint) must be drawn again where the span now starts to show."""
         super().scrollContentsBy(dx, dy)
         if dy:
-            from .delegates import SPANNED_COLUMNS
-
             height = self.viewport().height()
-            for column in SPANNED_COLUMNS:
+            for column in self.table_model().spanned_columns():
                 self.viewport().update(self.columnViewportPosition(column), 0, self.columnWidth(column), height)
 
     # --- keys: what a spreadsheet user expects ------------------------------------------
@@ -202,7 +228,14 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
     def entry_cells(self) -> list[tuple[int, int]]:
         """(row, column) of every cell Tab visits, in order: an entry's three cells, an empty 目's 辦理情形."""
         cells: list[tuple[int, int]] = []
-        for r, row in enumerate(self.table_model().rows):
+        model = self.table_model()
+        if model.template is not None:
+            columns = model.entry_columns()
+            for r, row in enumerate(model.rows):
+                if row.heading is None and row.item is not None:
+                    cells += [(r, c) for c in columns]
+            return cells
+        for r, row in enumerate(model.rows):
             if row.entry is not None:
                 cells += [(r, c) for c in ENTRY_COLUMNS]
             elif row.item is not None:
@@ -244,7 +277,7 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
             return super().edit(index, trigger, event)
         model = self.table_model()
         typed = trigger == _Trigger.AnyKeyPressed
-        if typed and index.column() in TITLE_COLUMNS:
+        if typed and model.is_title_cell(index):
             self.refuse(index, "類、項、目的名稱不會被打字覆蓋：要改名請按 F2（或在部門樹修改）；辦理情形請移到右邊的欄位輸入")
             return False
         reason = model.refusal(index) if not model.flags(index) & Qt.ItemFlag.ItemIsEditable else None
@@ -272,7 +305,7 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
         edited = self.currentIndex()
         super().closeEditor(editor, _Hint.NoHint if move is not None else hint)
         if move is not None and edited.isValid() and self.currentIndex() == edited:
-            if move == Action.MoveDown and edited.column() in TITLE_COLUMNS:
+            if move == Action.MoveDown and self.table_model().is_title_cell(edited):
                 target = edited  # a renamed 類/項/目: stay on it
             else:
                 target = self.moveCursor(move, Qt.KeyboardModifier.NoModifier)
@@ -286,7 +319,7 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
         """The rows of the selection (a 類/項/目 cell counts for every row it spans), else the cursor's row."""
         rows: set[int] = set()
         for index in self.selectionModel().selectedIndexes():
-            span = max(1, self.rowSpan(index.row(), index.column())) if index.column() in TITLE_COLUMNS else 1
+            span = max(1, self.rowSpan(index.row(), index.column())) if index.column() in self.table_model().title_columns() else 1
             rows.update(range(index.row(), index.row() + span))
         if not rows and self.currentIndex().isValid():
             rows.add(self.currentIndex().row())
@@ -344,12 +377,13 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
             rows = model.rows_of(node_id)
             model.highlighted = {node_id}
             if len(rows):
-                index = model.index(rows.start, COL_SECTION if kind == "section" else COL_ITEM)
+                index = model.index(rows.start, model.column_for(kind or "item") if model.template is not None
+                                    else COL_SECTION if kind == "section" else COL_ITEM)
                 self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
                 selection = self.selectionModel()
                 selection.clearSelection()
                 selection.select(index, QItemSelectionModel.SelectionFlag.Select)
-                self.setCurrentIndex(model.index(rows.start, COL_TEXT))
+                self.setCurrentIndex(model.index(rows.start, model.main_column()))
         self.viewport().update()
 
     def go_to_cell(self, node_id: str, kind: str, field: str | None = None) -> bool:
@@ -357,7 +391,7 @@ class DepartmentTable(ProgramMovesSelectOne, QTableView):
         row = model.row_of(node_id)
         if row < 0:
             return False
-        column = {"department": 0, "section": COL_SECTION, "item": COL_ITEM}.get(kind, FIELD_COLUMN.get(field or "text", COL_TEXT))
+        column = model.column_for(kind, field)
         index = model.index(row, column)
         self.scrollTo(index)
         self.setCurrentIndex(index)

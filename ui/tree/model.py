@@ -6,6 +6,11 @@ themselves, so an index never points at an object the document has let go
 of.  Structural changes reset the model; the view restores expansion and
 selection by id (ui/tree/view.py), which keeps the code small and is fast at
 thousands of nodes; a relabelling (title, review mark) repaints only its rows.
+
+Under a template other than the default (issue 19) the tree shows the
+template's levels only (業務; 業務 › 策略績效目標; 部門 › 部分 › 業務), numbered
+by app.rows ``numbers``: the nodes of its last level have no children here (the
+implicit 項/目 below them are never shown nor offered).
 """
 from __future__ import annotations
 
@@ -28,6 +33,9 @@ class ReportTreeModel(NodeDragDrop, QAbstractItemModel):
         self.document = document
         self._ids: dict[str, str] = {}
         self._numbers: dict[str, str] = {}
+        self._leaf = "item"  # the kind of the template's last level: shown without children
+        self._templated = False  # a template other than the default
+        self.template = None  # the template the tree was numbered for
         self._renumber()
 
     # --- data source -----------------------------------------------------------
@@ -59,9 +67,24 @@ class ReportTreeModel(NodeDragDrop, QAbstractItemModel):
     def _renumber(self) -> None:
         self._ids = {}
         self._numbers = {}
+        self._leaf = "item"
+        self._templated = False
+        self.template = self.document.report.template if self.document is not None else None
         if self.document is None:
             return
         report = self.document.report
+        template = report.template
+        if not template.is_default:
+            from app.rows import level_nodes, numbers
+
+            self._leaf = template.level_kinds[-1]
+            self._templated = True
+            self._intern(report.id)
+            labels = numbers(report, template)
+            for _depth, node in level_nodes(report, template):
+                self._intern(node.id)
+                self._numbers[node.id] = labels.get(node.id, "")
+            return
         style = style_named(report.numbering_style)
         self._intern(report.id)
         for d, department in enumerate(report.departments, start=1):
@@ -86,6 +109,8 @@ class ReportTreeModel(NodeDragDrop, QAbstractItemModel):
         node = self.document.find(node_id) if self.document is not None else None
         if node is None:
             return QModelIndex()
+        if self._templated and node.kind in ("section", "item") and node.id not in self._numbers:
+            return QModelIndex()  # an implicit node of the template (never shown)
         node_id = self._intern(node.id)
         if node.kind == "report":
             return self.createIndex(0, 0, node_id)
@@ -104,7 +129,7 @@ class ReportTreeModel(NodeDragDrop, QAbstractItemModel):
         if not parent.isValid():
             return self.createIndex(row, 0, self._intern(self.document.report.id)) if row == 0 else QModelIndex()
         node = self._node(parent)
-        if node is None or node.kind == "item":
+        if node is None or node.kind in ("item", self._leaf):
             return QModelIndex()
         children = node.children
         if row >= len(children):
@@ -126,7 +151,7 @@ class ReportTreeModel(NodeDragDrop, QAbstractItemModel):
         if parent.column() != 0:
             return 0
         node = self._node(parent)
-        if node is None or node.kind == "item":
+        if node is None or node.kind in ("item", self._leaf):
             return 0
         return len(node.children)
 
@@ -154,16 +179,20 @@ class ReportTreeModel(NodeDragDrop, QAbstractItemModel):
                 return f"{clean_text(node.office)} {node.roc_year} 年度"
             title = node.name if node.kind == "department" else node.title
             number = self._numbers.get(node.id, "")
-            separator = " " if node.kind == "item" and number else ""
-            status = f"　〔{REVIEW_LABEL[node.status]}〕" if node.kind == "item" and node.status != "draft" else ""
+            separator = " " if node.kind == "item" and number and not (self._templated and number.endswith("、")) else ""
+            reviewed = node if node.kind == "item" else self.reviewed_item(node)
+            status = f"　〔{REVIEW_LABEL[reviewed.status]}〕" if reviewed is not None and reviewed.status != "draft" else ""
             return f"{number}{separator}{clean_text(title) or '（未命名）'}{status}"
         if role == Qt.ItemDataRole.EditRole:
             if node.kind == "report":
                 return node.office
             return node.name if node.kind == "department" else node.title
-        if role == Qt.ItemDataRole.ToolTipRole and node.kind == "item":
+        if role == Qt.ItemDataRole.ToolTipRole and node.kind == self._leaf:
             # the whole label (the tree may show it cut), then what the 目 holds
-            return f"{self.data(index)}\n{len(node.entries)} 筆辦理情形"
+            from app.rows import items_of
+
+            count = sum(len(item.entries) for item in items_of(node))
+            return f"{self.data(index)}\n{count} 筆{'辦理情形' if self._leaf == 'item' else '資料'}"
         if role == Qt.ItemDataRole.ToolTipRole and node.kind in ("department", "section"):
             return self.data(index)
         if role == NodeIdRole:
@@ -171,6 +200,15 @@ class ReportTreeModel(NodeDragDrop, QAbstractItemModel):
         if role == KindRole:
             return node.kind
         return None
+
+    def reviewed_item(self, node):
+        """The 目 whose review mark a node of the template's last level shows (its implicit 目), or None."""
+        if not self._templated or node.kind != self._leaf or node.kind == "item":
+            return None
+        from app.rows import items_of
+
+        items = items_of(node)
+        return items[0] if items else None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section == 0:

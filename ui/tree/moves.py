@@ -134,16 +134,15 @@ class NodeMoves:
             ids = [window.tree_model.node_id(i) for i in window.tree.selectionModel().selectedIndexes()]
             nodes = [document.find(i) for i in ids if i]
             return [n for n in nodes if n is not None]
-        from ..table.model import COL_TEXT
-
         indexes = window.table.selectionModel().selectedIndexes() or [window.table.currentIndex()]
         model = window.table_model
         entries = [model.rows[i.row()].entry for i in indexes
-                   if i.isValid() and i.column() >= COL_TEXT and model.rows[i.row()].entry is not None]
+                   if i.isValid() and model.is_entry_column(i.column()) and model.rows[i.row()].entry is not None]
         if entries:
             return list({e.id: e for e in entries}.values())
         nodes = [model.node_at(i) for i in indexes if i.isValid()]
-        return list({n.id: n for n in nodes if n is not None and n.kind in ("item", "section")}.values())
+        kinds = ("item", "section") if model.template is None else model.template.level_kinds[1:]
+        return list({n.id: n for n in nodes if n is not None and n.kind in kinds}.values())
 
     def paste_target(self):
         """Where a paste goes: the tree's node (tree focus) or the table's node under the cursor."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 # these are not needed to show the window (start-up, docs/performance.md).
 from PySide6 import QtWidgets
 
-from app.editing import has_entries, insert_after_selection, move_operation, move_stop_reason, title_operation
+from app.editing import with_implicit, has_entries, insert_after_selection, move_operation, move_stop_reason, title_operation
 from app.model import Department, Item, Section
 from app.operations import DeleteNode
 
@@ -32,7 +32,10 @@ class StructureActions:
         window = self.window
         if window.document is None:
             return
-        node = NEW_NODE[kind]()
+        node = self.new_node(kind)
+        if node is None:
+            window.statusBar().showMessage(f"「{window.document.report.template.name}」範本沒有這一層", 4000)
+            return
         operation = insert_after_selection(window.document, window.tree_node(), node)
         if operation is None:
             window.statusBar().showMessage("請先在部門樹選擇要加入的位置", 4000)
@@ -42,6 +45,21 @@ class StructureActions:
             self.tree.setCurrentIndex(index)
             self.tree.setFocus()
             self.tree.edit(index)
+
+    def new_node(self, kind: str):
+        """A new node of ``kind``: 新部門/新項/新目 in the default template; else 新<level name>
+        (新業務, 新策略績效目標), with its implicit 項/目 when of the template's last level; None for
+        a kind the template does not show."""
+        template = self.window.document.report.template
+        if template.is_default:
+            return NEW_NODE[kind]()
+        level = template.level_of(kind)
+        if level is None:
+            return None
+        node = {"department": lambda: Department(name=f"新{level.name}"),
+                "section": lambda: Section(title=f"新{level.name}"),
+                "item": lambda: Item(title=f"新{level.name}")}[kind]()
+        return with_implicit(template, node)
 
     def rename(self, node_id: str, field: str, value) -> bool:
         """The tree model's edit: typed numbering is stripped; a no-op is not an undo step."""

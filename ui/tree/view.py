@@ -77,7 +77,16 @@ class DepartmentTree(ProgramMovesSelectOne, QTreeView):
 
     def select_quietly(self, node_id: str, *, scroll: bool = True) -> None:
         """Make ``node_id`` current without telling the window (it is already showing it)."""
-        index = self.tree_model().index_of(node_id)
+        model = self.tree_model()
+        index = model.index_of(node_id)
+        document = model.document
+        while not index.isValid() and document is not None and model.template is not None \
+                and not model.template.is_default and document.find(node_id) is not None:
+            parent = document.parent(node_id)  # an implicit 目/項: its 業務 (策略績效目標)
+            if parent is None or parent.kind in ("report", "entry"):
+                return
+            node_id = parent.id
+            index = model.index_of(node_id)
         if not index.isValid():
             return
         self.selectionModel().blockSignals(True)
