@@ -221,3 +221,17 @@ def test_a_package_merge_and_its_undo(qtbot, window, tmp_path, monkeypatch):
     assert_current(qtbot, window)
     assert not any(p.node_id == item.entries[0].id for p in window.problems.problems)
     assert window.document.path == report_path
+
+
+def test_the_history_of_a_budget_row_names_the_column_by_its_heading(tmp_path, qapp):
+    from template_reports import budget_report
+
+    from app.operations import SetField
+
+    document = ReportDocument.create(tmp_path / "budget.awr", budget_report())
+    entry = document.report.departments[0].sections[0].items[0].entries[0]
+    document.apply(SetField(entry.id, "budget", 150000))
+    model = HistoryModel()
+    model.set_rows([], document.history_of(entry.id), document.report.template)
+    assert [(row[3], row[4], row[5]) for row in model.rows] == [("預算金額", "120,000", "150,000")]
+    document.close()

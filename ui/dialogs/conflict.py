@@ -51,7 +51,7 @@ class ConflictModel(RowsModel):
         if column == 0:
             return conflict.where
         if column == 1:
-            return "刪除或保留" if conflict.field == "deleted" else field_label(conflict.field)
+            return "刪除或保留" if conflict.field == "deleted" else (conflict.heading or field_label(conflict.field))
         return _show((conflict.base, conflict.package, conflict.report)[column - 2])
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):

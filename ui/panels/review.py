@@ -11,7 +11,8 @@ import json
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.model import FIELD_LABEL, KIND_LABEL, REVIEW_LABEL, ROLE_LABEL
+from app.model import FIELD_LABEL, KIND_LABEL, REVIEW_LABEL, ROLE_LABEL, field_label
+from app.templates import ValueProblem, format_value, kept_value
 
 from ..list_models import RowsModel, list_view
 
@@ -35,6 +36,14 @@ def _value(raw: str | None, field: str | None = None) -> str:
     return "" if value is None else str(value)
 
 
+def kept(column, value):
+    """A history row's value of a template column, or its text when it no longer fits the column."""
+    try:
+        return kept_value(column, value)
+    except ValueProblem:
+        return str(value)
+
+
 def roc_time(at: str) -> str:
     """「2026-12-02T00:14:57」 → 「115/12/02 00:14:57」: the ROC year, as every date the clerk reads."""
     date, _, time = at.replace(" ", "T").partition("T")
@@ -53,16 +62,26 @@ class HistoryModel(RowsModel):
     def rows(self) -> list[tuple[str, ...]]:
         return self.items
 
-    def set_rows(self, comments, history) -> None:
+    def set_rows(self, comments, history, template=None) -> None:
         rows = [(c.at, f"{c.author}（{ROLE_LABEL.get(c.role, c.role)}）", "意見", "", "", c.text)
                 for c in comments]
         listed = {(c.node_id, c.text) for c in comments}
         for row in history:
             if row["field"] == "comment" and (row["node_id"], json.loads(row["after"] or "null")) in listed:
                 continue  # the comment's own row says it (each comment once)
-            what = FIELD_LABEL.get(row["field"] or "", KIND_LABEL.get(row["kind"], row["kind"]))
+            column = None
+            if row["field"] and template is not None and not template.is_default:
+                what = field_label(row["field"], row["kind"], template)  # 預算金額, 業務名稱
+                column = next((c for c in template.value_columns if c.key == row["field"]), None)
+            else:
+                what = FIELD_LABEL.get(row["field"] or "", KIND_LABEL.get(row["kind"], row["kind"]))
+            if column is not None:  # a template column's value as the table shows it (1,234,567, ■/□)
+                before, after = (format_value(column, kept(column, json.loads(raw)) if raw else None)
+                                 for raw in (row["before"], row["after"]))
+            else:
+                before, after = _value(row["before"], row["field"]), _value(row["after"], row["field"])
             rows.append((row["at"], f"{row['who']}（{ROLE_LABEL.get(row['role'], row['role'])}）",
-                         row["action"], what, _value(row["before"], row["field"]), _value(row["after"], row["field"])))
+                         row["action"], what, before, after))
         # Newest first.  History comes oldest first, and many steps share a second: sort oldest
         # first (stable, ISO times sort as text), then reverse, so ties are newest first as well.
         rows.sort(key=lambda r: r[0])
@@ -109,4 +128,4 @@ class ReviewPanel(QWidget):
         ids = self._ids = {node_id} | ({e.id for e in node.entries} if node.kind == "item" else set())
         comments = [c for c in document.report.comments if c.node_id in ids]
         self.title.setText(f"{' '.join(label.split())}：{len(comments)} 則意見")  # the 目's label on one line
-        self.model.set_rows(comments, document.history_of(node_id))
+        self.model.set_rows(comments, document.history_of(node_id), document.report.template)
