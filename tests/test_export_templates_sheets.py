@@ -115,7 +115,7 @@ def test_budget_xlsx_cells_formats_and_merges(tmp_path):
     ws = xlsx_sheet(budget_report(), tmp_path)
     assert ws.title == BUDGET
     rows = values(ws)
-    assert rows[0][0] == "113 年度重要施政項目執行情形" and rows[1][0] == "嘉義市東區區公所"
+    assert rows[0][0] == "113 年度重要施政項目執行情形" and rows[1][0] == "嘉義市東區區公所　中華民國 114 年 3 月"
     assert rows[2] == BUDGET_HEADER and rows[3] == BUDGET_SUBHEADER
     assert rows[4] == ["壹、民政業務"] + [None] * 8
     assert rows[5][:7] == [1, "辦理區政業務研習", "民政課", "■市庫負擔\n□補助款", None, 120000, 118500]
@@ -297,7 +297,7 @@ NARRATIVE_LINES = [
 def test_narrative_xlsx_is_one_column_of_headings_and_paragraphs(tmp_path):
     ws = xlsx_sheet(narrative_report(), tmp_path)
     assert ws.max_column == 1 and ws.title == NARRATIVE
-    assert [row[0] for row in values(ws)] == ["嘉義市政府施政報告", "嘉義市政府"] + [t for t, _ in NARRATIVE_LINES]
+    assert [row[0] for row in values(ws)] == ["嘉義市政府施政報告", "113 年度　中華民國 114 年 3 月"] + [t for t, _ in NARRATIVE_LINES]
     assert [ws.cell(r, 1).alignment.indent for r in range(3, ws.max_row + 1)] == [2 * i for _, i in NARRATIVE_LINES]
     bold = [ws.cell(r, 1).font.b for r in range(3, ws.max_row + 1)]
     assert bold == [t in ("壹、民政部門", "民政處部分", "甲、自治行政業務", "乙、宗教禮俗業務", "東區區公所部分", "甲、區政業務",
@@ -423,7 +423,9 @@ def test_a_new_report_of_each_template_exports(name, tmp_path):
     ws = xlsx_sheet(report, tmp_path)
     rows = values(ws)
     top = builtin_named(name).levels[0].name
-    assert rows[0][0] and rows[1][0] == "嘉義市東區區公所"
+    # row 2: the cover's lines (the office unless the title names it already), 出版 the next March
+    assert rows[0][0] and rows[1][0] == ("114 年度　中華民國 115 年 3 月" if name == NARRATIVE
+                                         else "嘉義市東區區公所　中華民國 115 年 3 月")
     assert any(row[0] == f"壹、新{top}" for row in rows)
     assert not formulas(ws)
     _, _, ods = ods_rows(report, tmp_path)

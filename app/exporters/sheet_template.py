@@ -238,6 +238,17 @@ def _title_rows(plan: SheetPlan, columns: int) -> list[float]:
             LINE_PT * line_count(plan.office, width_em) + ROW_PADDING_PT]
 
 
+def _office_line(report: Report, values: dict[str, str]) -> str:
+    """Row 2: the office and the cover's other lines (年度, 出版年月), so that a sheet says what its
+    cover says and an import reads them back (「嘉義市東區區公所　中華民國 114 年 3 月」)."""
+    template = report.template
+    office = clean_text(report.office)
+    lines = [clean_text(line) for line in template.cover_lines(values) if clean_text(line)]
+    if office and office not in lines and office not in clean_text(template.title_text(values)):
+        lines.insert(0, office)
+    return "　".join(lines) or office
+
+
 def plan_sheet(report: Report, departments: list[str] | None = None) -> SheetPlan:
     """The sheet of a report of a non-default template (see the module docstring)."""
     template = report.template
@@ -251,7 +262,7 @@ def plan_sheet(report: Report, departments: list[str] | None = None) -> SheetPla
         widths = [width * (part.width or (total / len(parts))) / total for part in parts]
     plan = SheetPlan(name=sheet_names([template.name], reserved=())[0], widths_cm=widths,
                      orientation=template.orientation, running_header=clean_text(template.running_header_text(values)),
-                     title=clean_text(template.title_text(values)), office=clean_text(report.office))
+                     title=clean_text(template.title_text(values)), office=_office_line(report, values))
     heights = _title_rows(plan, len(widths))
     chosen = departments_named(report, departments)
     if template.layout == "narrative":
