@@ -165,6 +165,17 @@ def test_long_budget_table_repeats_its_header_rows_and_splits_a_tall_row(tmp_pat
     assert len(holding) >= 2 and holding == list(range(holding[0], holding[0] + len(holding)))
     assert "第30項成果第1行" in squashed[holding[0]] and "第30項成果第30行" in squashed[holding[-1]]
     assert sum(squashed[n].count("第30項成果第") for n in holding) == 30  # every line once
+    # a row that fits on a page is never split; a heading row is never a page's last row
+    from ui.render.pdf_template import plan_table
+
+    table = plan_table(report)
+    assert len(table.pages) == pages - 2
+    for box in table.boxes:
+        holding_pages = [p for p in table.pages if p.first < box.start + box.slots and box.start < p.last]
+        if box.slots <= 15:
+            assert len(holding_pages) == 1
+        if isinstance(box.body, Heading):
+            assert box.start + box.slots < holding_pages[0].last
 
 
 def test_kpi_goal_cells_merge_and_repeat_on_a_new_page(tmp_path, exported):
@@ -319,3 +330,20 @@ def test_print_preview_of_a_budget_report_through_its_action(qtbot, tmp_path, mo
     exported = export(long_budget_report(), "pdf", tmp_path / "budget.pdf")
     assert seen["pages"] == len(PdfReader(str(exported)).pages)
     assert seen["landscape"] and seen["painted"]
+
+
+def test_paginate_rows_moves_a_short_row_whole_keeps_a_heading_with_its_row_and_splits_a_tall_one():
+    from app.pages import GEOMETRY, RowBox
+    from ui.render.pdf_template import paginate_rows
+
+    heading = blocks(budget_report())[0]
+    row = blocks(budget_report())[1]
+    line, border = GEOMETRY.line_height, GEOMETRY.border
+    room = 5 * line + 5 * border  # five one-line rows a page
+    boxes = [RowBox(row, 0, 1), RowBox(row, 1, 1), RowBox(row, 2, 2), RowBox(heading, 4, 1),  # type: ignore[arg-type]
+             RowBox(row, 5, 1), RowBox(row, 6, 3), RowBox(row, 9, 8)]  # type: ignore[arg-type]
+    pages = paginate_rows(boxes, GEOMETRY, room)
+    # [0 1 2-3] (the heading would be the page's last row: it moves on with its row),
+    # [heading 5 6-8] (full), then the 8-line row, taller than a page, split: 5 lines, then 3
+    assert [(p.first, p.last) for p in pages] == [(0, 4), (4, 9), (9, 14), (14, 17)]
+    assert [p.breaks for p in pages] == [[0, 1, 2], [4, 5, 6], [9], [14]]

@@ -18,8 +18,11 @@ its template): no 類 › 項 › 目 assumption here.
   drawn again at the top of every page the merge runs on to; widths are the
   template's hundredths of the table width, text aligned per column, wrapped
   with the default painter's line breaking (:func:`app.textmetrics.wrap`,
-  Kai / Times metrics), and a row taller than what is left of a page is split
-  between two lines (:func:`app.pages.paginate`, as the default does).
+  Kai / Times metrics); a row that does not fit on what is left of a page
+  goes to the next one whole, a row taller than a page is split between two
+  lines (:func:`paginate_rows`; the default's :func:`app.pages.paginate`
+  splits every row, as Word does there), and a heading row stays with the
+  row after it.
 * **Narrative layout** (施政報告): the cover and its back; per top-level node
   with ``divider_page`` a divider leaf (the spaced name, 民 政 部 門, and a
   blank back; neither numbered nor counted, as in the default), then its
@@ -43,7 +46,7 @@ from typing import Any
 from app.layout import text_values
 from app.model import Department, Report
 from app.numbering import spaced_name
-from app.pages import GEOMETRY, PageGeometry, RowBox, TablePage, paginate
+from app.pages import GEOMETRY, PageGeometry, RowBox, TablePage
 from app.rows import Heading, Row, blocks
 from app.templates import Level, Template
 from app.textmetrics import positioned_runs, text_width, wrap
@@ -163,6 +166,54 @@ def _header(template: Template, geometry: PageGeometry, edges: list[float]) -> t
     return cells, [0, first_slots], total
 
 
+def paginate_rows(boxes: list[RowBox], geometry: PageGeometry, room: float) -> list[TablePage]:
+    """Fill pages ``room`` points high with rows: a row that fits on a page is not split (it goes
+    to the next page whole), a row taller than a page runs on from where it starts, split between
+    two lines (:func:`app.pages.paginate`'s rule), and a heading row is kept with the row after it."""
+    line, border = geometry.line_height, geometry.border
+    pages: list[TablePage] = []
+    page = TablePage(0, 0, [0])
+    used = 0.0
+
+    def need(box: RowBox) -> float:
+        return box.slots * line + border
+
+    for index, box in enumerate(boxes):
+        want = need(box)
+        if isinstance(box.body, Heading) and index + 1 < len(boxes):
+            following = boxes[index + 1]
+            want += need(following) if need(following) <= room else line + border
+        if used and want <= room + 1e-6 and used + want > room + 1e-6:
+            pages.append(page)
+            page = TablePage(box.start, box.start, [box.start])
+            used = 0.0
+        slot, remaining = box.start, box.slots
+        while remaining:
+            if slot != page.first and slot not in page.breaks[-1:]:
+                page.breaks.append(slot)
+            if used + remaining * line + border <= room + 1e-6:
+                used += remaining * line + border
+                slot += remaining
+                remaining = 0
+                page.last = slot
+                break
+            fit = max(int((room - used - border + 1e-6) // line), 0)
+            if fit == 0 and used == 0.0:
+                fit = 1  # a page lower than one line still moves on
+            if fit > 0:
+                slot += fit
+                remaining -= fit
+                page.last = slot
+            elif page.breaks[-1] == slot:
+                page.breaks.pop()
+            pages.append(page)
+            page = TablePage(slot, slot, [slot])
+            used = 0.0
+    if page.last > page.first or not pages:
+        pages.append(page)
+    return pages
+
+
 def plan_table(report: Report, departments: list[Department] | None = None) -> TablePlan:
     """Every row of the report's table in slots, and its pages."""
     template = report.template
@@ -228,7 +279,7 @@ def plan_table(report: Report, departments: list[Department] | None = None) -> T
     cells.sort(key=lambda cell: (cell.start, cell.col))
     table = TablePlan(g, edges, header_cells, row_starts, header_slots, header_height, boxes, cells)
     room = g.body_height - header_height
-    table.pages = paginate(boxes, g, room) if boxes else [TablePage(0, 0, [0])]
+    table.pages = paginate_rows(boxes, g, room) if boxes else [TablePage(0, 0, [0])]
     return table
 
 
