@@ -347,3 +347,16 @@ def test_paginate_rows_moves_a_short_row_whole_keeps_a_heading_with_its_row_and_
     # [heading 5 6-8] (full), then the 8-line row, taller than a page, split: 5 lines, then 3
     assert [(p.first, p.last) for p in pages] == [(0, 4), (4, 9), (9, 14), (14, 17)]
     assert [p.breaks for p in pages] == [[0, 1, 2], [4, 5, 6], [9], [14]]
+
+
+def test_narrative_heading_is_never_the_last_line_of_a_page():
+    from ui.render.pdf_template import plan_narrative
+
+    report = narrative_report()
+    item = report.departments[0].sections[0].items[0]
+    texts = [f"第{n}段" for n in range(1, 120)]
+    for offset in range(0, 40):  # whatever the count before it, the next heading is not left at the bottom
+        item.entries[:] = [Entry(level=0, text=t) for t in texts[:offset + 20]]
+        for page in plan_narrative(report):
+            if page.lines:
+                assert not page.lines[-1][1].bold, (offset, page.lines[-1][1].text)

@@ -28,7 +28,8 @@ its template): no 類 › 項 › 目 assumption here.
   blank back; neither numbered nor counted, as in the default), then its
   headings (the top level larger, all bold) and paragraphs, each numbered
   text level (一、 (一) 1. (1)) indented one step further with its later
-  lines hanging under the text, a level-0 paragraph with a two-em first line.
+  lines hanging under the text, a level-0 paragraph with a two-em first line;
+  a heading never ends a page (it moves on with the line after it).
 
 The PDF gets bookmarks for the headings (nested by level; the KPI goals under
 their 業務), page labels (cover i, ii; the printed numbers; a divider its
@@ -339,7 +340,8 @@ def plan_narrative(report: Report, departments: list[Department] | None = None) 
         current.lines.append((y + ascent, line))
         y += height
 
-    for block in blocks(report, departments):
+    all_blocks = blocks(report, departments)
+    for position, block in enumerate(all_blocks):
         if isinstance(block, Heading):
             size = _heading_size(block.depth)
             if block.depth == 0:
@@ -351,6 +353,13 @@ def plan_narrative(report: Report, departments: list[Department] | None = None) 
                     page = None
             lines = wrap(block.text, width / size)
             pitch = size * 1.5
+            chain = HEADING_SPACE + len(lines) * pitch + TEXT_LINE  # with the headings under it and a line
+            for after in all_blocks[position + 1:]:
+                if not isinstance(after, Heading) or after.depth == 0:
+                    break
+                chain += HEADING_SPACE + _heading_size(after.depth) * 1.5
+            if page is not None and y > top and y + chain > bottom + 1e-6:
+                new_page()  # a heading is kept with the line after it
             for index, text in enumerate(lines):
                 place(pitch, (pitch - size) / 2 + 0.84 * size, TextLine(text, g.margin, size, bold=True),
                       HEADING_SPACE if index == 0 else 0.0)
