@@ -360,3 +360,54 @@ def test_narrative_heading_is_never_the_last_line_of_a_page():
         for page in plan_narrative(report):
             if page.lines:
                 assert not page.lines[-1][1].bold, (offset, page.lines[-1][1].text)
+
+
+@pytest.mark.parametrize("name", [BUDGET, KPI, NARRATIVE])
+def test_a_new_report_and_an_empty_one_export(tmp_path, name):
+    from app.editing import new_report
+
+    template = builtin_named(name)
+    report = new_report("東區區公所", 114, template)
+    path = export(report, "pdf", tmp_path / "new.pdf")
+    text = squash(page_text(path, len(PdfReader(str(path)).pages)))
+    assert f"新{template.levels[0].name}" in text
+    report.departments = []
+    path = export(report, "pdf", tmp_path / "empty.pdf")
+    assert len(PdfReader(str(path)).pages) == 3  # cover, its back, one page (a table's header rows)
+    assert squash(template.running_header_text({"office": "東區區公所", "roc_year": "114", "published": ""})) \
+        in squash(page_text(path, 3))
+
+
+def test_an_edited_copy_of_the_default_template_takes_the_template_path(tmp_path, sample):
+    """A copy of 區公所年度工作總報告 with a renamed column is no longer the calibrated default:
+    three merged column levels (類 項 目) drawn from the template, its heading as renamed, and
+    before each 類 (divider_page) its divider leaf."""
+    from dataclasses import replace
+
+    from app.templates import default_template
+
+    template = default_template()
+    columns = tuple(replace(c, heading="執行情形") if c.key == "text" else c for c in template.columns)
+    edited = replace(template, name="本所範本", columns=columns)
+    assert not edited.is_default
+    report = sample
+    report.template = edited
+    report.departments = report.departments[:2]
+    path = export(report, "pdf", tmp_path / "edited.pdf")
+    reader = PdfReader(str(path))
+    pages = len(reader.pages)
+    labels = reader.page_labels
+    second = labels.index("社建部門")
+    assert labels[:5] == ["i", "ii", "民政部門", "民政部門", "1"] and labels[second + 1] == "社建部門"
+    assert squash(page_text(path, 3)) == "民政部門" and squash(page_text(path, second + 1)) == "社建部門"
+    assert pages > second + 2
+    header = squash("計畫名稱 執行情形 完成程度百分比 備註 類 項 目")  # in painting order
+    bodies = []
+    table_pages = [page for page in range(5, pages + 1) if page not in (second + 1, second + 2)]
+    for number, page in enumerate(table_pages, start=1):
+        lines = page_text(path, page).splitlines()
+        assert lines[:2] == ["嘉義市東區區公所 109 年度工作總報告", str(number)]
+        body = squash("".join(lines[2:]))
+        assert body.startswith(header)
+        bodies.append(body[len(header):])
+    assert_in_order(expected_texts(report), "".join(bodies))

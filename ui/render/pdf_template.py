@@ -493,42 +493,68 @@ def _paint_header(canvas, table: TablePlan, fonts: _Fonts) -> None:
         _paint_cell(canvas, table, cell, line_top, cell.start, cell.start + cell.slots, fonts, spare)
 
 
+def table_parts(report: Report, departments: list[Department] | None) -> list[tuple[Department | None, list[Department] | None]]:
+    """The tables the report is painted as: one through the report, or — when the top level has
+    ``divider_page`` (an edited copy of the default's 類) — one per top node after its divider."""
+    if not report.template.levels[0].divider_page:
+        return [(None, departments)]
+    chosen = report.departments if departments is None else departments
+    return [(department, [department]) for department in chosen]
+
+
+def _paint_divider(canvas, fonts: _Fonts, title: str) -> None:
+    from .pdf import DIVIDER_PT
+
+    g = canvas.geometry
+    canvas.new_page()
+    canvas.mark("divider", title)
+    canvas.centred(g.height / 2 + DIVIDER_PT / 3, spaced_name(title), fonts.get(DIVIDER_PT))
+    canvas.new_page()  # its blank back, labelled as it
+    canvas.mark("divider", title)
+
+
 def _paint_table(canvas, report: Report, fonts: _Fonts, departments, progress) -> None:
-    table = plan_table(report, departments)
-    g = table.geometry
     running = texts(report)["running"]
-    body_top = g.margin + table.header_height
-    column_levels = sum(1 for part in report.template.table_columns if isinstance(part, Level))
-    for number, page in enumerate(table.pages, start=1):
+    levels = report.template.levels
+    column_depths = [depth for depth, level in enumerate(levels) if level.display == "column"]
+    number = 0
+    parts = table_parts(report, departments)
+    for index, (divider, chosen) in enumerate(parts):
         if progress is not None:
-            progress((number - 1) / len(table.pages))
-        canvas.new_page()
-        _paint_frame(canvas, fonts, running, number)
-        _paint_header(canvas, table, fonts)
+            progress(index / len(parts))
+        if divider is not None:
+            _paint_divider(canvas, fonts, divider.name.strip())
+        table = plan_table(report, chosen)
+        g = table.geometry
+        body_top = g.margin + table.header_height
+        for page in table.pages:
+            number += 1
+            canvas.new_page()
+            _paint_frame(canvas, fonts, running, number)
+            _paint_header(canvas, table, fonts)
 
-        def line_top(slot: int, page=page) -> float:
-            return body_top + page.line_top(slot, g)
+            def line_top(slot: int, page=page) -> float:
+                return body_top + page.line_top(slot, g)
 
-        for cell in table.cells_on(page):
-            start = max(cell.start, page.first)
-            end = min(cell.start + cell.slots, page.last)
-            if end <= start:
-                continue
-            _rectangle(canvas, table.edges[cell.col], body_top + page.boundary(start, g),
-                       table.edges[cell.col + cell.span], body_top + page.boundary(end, g))
-            _paint_cell(canvas, table, cell, line_top, start, end, fonts, repeat=cell.merged)
-        for box in table.boxes:  # bookmarks: the heading rows and the merged column levels' labels
-            if not page.first <= box.start < page.last:
-                continue
-            block = box.body
-            top = body_top + page.boundary(box.start, g)
-            if isinstance(block, Heading):
-                canvas.mark("heading", (block.depth, block.text, top))
-            elif isinstance(block, Row):
-                for col in range(column_levels):
-                    if block.first[col]:
-                        canvas.mark("heading", (len(report.template.levels) - column_levels + col,
-                                                block.cells[col], top))
+            for cell in table.cells_on(page):
+                start = max(cell.start, page.first)
+                end = min(cell.start + cell.slots, page.last)
+                if end <= start:
+                    continue
+                _rectangle(canvas, table.edges[cell.col], body_top + page.boundary(start, g),
+                           table.edges[cell.col + cell.span], body_top + page.boundary(end, g))
+                _paint_cell(canvas, table, cell, line_top, start, end, fonts, repeat=cell.merged)
+            for box in table.boxes:  # bookmarks: the heading rows and the merged column levels' labels
+                if not page.first <= box.start < page.last:
+                    continue
+                block = box.body
+                top = body_top + page.boundary(box.start, g)
+                if isinstance(block, Heading):
+                    canvas.mark("heading", (block.depth, block.text, top))
+                elif isinstance(block, Row):
+                    for col, depth in enumerate(column_depths):
+                        if block.first[col]:
+                            canvas.mark("heading", (depth, block.cells[col], top))
 
 
 def _paint_narrative(canvas, report: Report, fonts: _Fonts, departments, progress) -> None:
@@ -544,7 +570,7 @@ def _paint_narrative(canvas, report: Report, fonts: _Fonts, departments, progres
         if page.kind == "divider":
             canvas.mark("divider", page.title)
             canvas.centred(g.height / 2 + DIVIDER_PT / 3, page.divider, fonts.get(DIVIDER_PT))
-            continue
+            continue  # its blank back is the next page of the plan
         if page.kind == "blank":
             canvas.mark("divider", page.title)  # the divider's back: labelled as it
             continue
