@@ -40,6 +40,7 @@ module is plain Python; Qt is imported when a page is painted.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -250,13 +251,13 @@ def plan_table(report: Report, departments: list[Department] | None = None) -> T
                 close(col, index - 1)
                 open_merge[col] = index
                 labels[col] = block.cells[col]
-        cells = []
+        row_cells = []
         for col in range(column_levels, count):
             part = parts[col]
             lines = wrap(block.cells[col], _inner_em(edges, col, 1, g)) if block.cells[col] else []
-            cells.append(TCell(col, 1, 0, 0, lines, part.align))
-        boxes.append(RowBox(block, 0, max([1] + [len(cell.lines) for cell in cells])))  # type: ignore[arg-type]
-        own_cells.append(cells)
+            row_cells.append(TCell(col, 1, 0, 0, lines, part.align))
+        boxes.append(RowBox(block, 0, max([1] + [len(cell.lines) for cell in row_cells])))  # type: ignore[arg-type]
+        own_cells.append(row_cells)
     for col in list(open_merge):
         close(col, len(boxes) - 1)
     # a merged label taller than its rows makes the last row of the merge taller (as app.pages does)
@@ -672,8 +673,6 @@ def finish(path: Path | str, marks: list, geometry: PageGeometry, *, title: str,
         TextStringObject
 
     from .pdf_outline import LANGUAGE, fold_text_positions
-
-    import os
 
     path = str(path)
     writer = PdfWriter(clone_from=PdfReader(path))
