@@ -411,3 +411,18 @@ def test_an_edited_copy_of_the_default_template_takes_the_template_path(tmp_path
         assert body.startswith(header)
         bodies.append(body[len(header):])
     assert_in_order(expected_texts(report), "".join(bodies))
+
+
+def test_progress_is_reported_and_cancelling_writes_nothing(tmp_path):
+    from app.exporters import Cancelled
+
+    seen: list[float] = []
+    export(long_budget_report(), "pdf", tmp_path / "done.pdf", progress=seen.append)
+    assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) > 2
+
+    def cancel(fraction: float) -> None:
+        raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        export(narrative_report(), "pdf", tmp_path / "cancelled.pdf", progress=cancel)
+    assert not (tmp_path / "cancelled.pdf").exists()

@@ -521,14 +521,14 @@ def _paint_table(canvas, report: Report, fonts: _Fonts, departments, progress) -
     number = 0
     parts = table_parts(report, departments)
     for index, (divider, chosen) in enumerate(parts):
-        if progress is not None:
-            progress(index / len(parts))
         if divider is not None:
             _paint_divider(canvas, fonts, divider.name.strip())
         table = plan_table(report, chosen)
         g = table.geometry
         body_top = g.margin + table.header_height
-        for page in table.pages:
+        for page_index, page in enumerate(table.pages):
+            if progress is not None:
+                progress((index + page_index / len(table.pages)) / len(parts))
             number += 1
             canvas.new_page()
             _paint_frame(canvas, fonts, running, number)
