@@ -426,3 +426,22 @@ def test_progress_is_reported_and_cancelling_writes_nothing(tmp_path):
     with pytest.raises(Cancelled):
         export(narrative_report(), "pdf", tmp_path / "cancelled.pdf", progress=cancel)
     assert not (tmp_path / "cancelled.pdf").exists()
+
+
+def test_narrative_later_paragraphs_and_other_columns_sit_under_the_text():
+    from dataclasses import replace
+
+    from app.templates import Column
+    from app.textmetrics import text_width
+    from ui.render.pdf_template import plan_narrative
+
+    report = narrative_report()
+    report.template = replace(report.template, columns=report.template.columns
+                              + (Column(key="remark", heading="備註", type="text"),))
+    entry = report.departments[0].sections[0].items[0].entries[0]  # level 1: 一、里鄰管理
+    entry.text = "里鄰管理\n第二段說明"
+    entry.remark = "另案辦理"
+    lines = {line.text: line.x for page in plan_narrative(report) for _, line in page.lines}
+    margin = 1417 / 20
+    assert lines["一、里鄰管理"] == margin
+    assert lines["第二段說明"] == lines["備註：另案辦理"] == margin + text_width("一、") * 12

@@ -371,19 +371,30 @@ def plan_narrative(report: Report, departments: list[Department] | None = None) 
         assert isinstance(block, Row)
         if block.entry is None:
             continue
-        text = block.cells[0] if block.cells else block.entry.text
+        keys = [column.key for column in template.columns]
+        at = keys.index("text") if "text" in keys else 0
+        text = block.cells[at] if block.cells else block.entry.text
+        # the other columns of a narrative template (none in the built-in): 「heading：value」 under the text
+        extras = [f"{column.heading}：{cell}" for index, (column, cell) in enumerate(zip(template.columns, block.cells))
+                  if index != at and cell]
         level = block.entry.level
         em = TEXT_SIZE
-        if level <= 0 or not block.number:
-            indent = PARAGRAPH_INDENT_EM if level <= 0 else INDENT_EM * (level - 1)
-            first_indent, rest_indent = (indent, 0.0) if level <= 0 else (indent, indent)
+        if level <= 0:
+            first_indent, rest_indent = PARAGRAPH_INDENT_EM, 0.0
+        elif not block.number:
+            first_indent = rest_indent = INDENT_EM * (level - 1)
         else:
             first_indent = INDENT_EM * (level - 1)
             rest_indent = first_indent + text_width(block.number)
-        lines = wrap(text, width / em - first_indent, hanging=rest_indent - first_indent)
-        for index, line in enumerate(lines):
-            x = g.margin + (first_indent if index == 0 else rest_indent) * em
-            place(TEXT_LINE, (TEXT_LINE - em) / 2 + 0.84 * em, TextLine(line, x, em))
+        placed: list[tuple[float, str]] = []  # (indent in em, line)
+        for index, paragraph in enumerate(text.split("\n") + extras):
+            if index == 0 or level <= 0:
+                lines = wrap(paragraph, width / em - first_indent, hanging=rest_indent - first_indent)
+                placed += [(first_indent if n == 0 else rest_indent, line) for n, line in enumerate(lines)]
+            else:  # a later paragraph of a numbered text: under its text, as its later lines
+                placed += [(rest_indent, line) for line in wrap(paragraph, width / em - rest_indent)]
+        for indent, line in placed:
+            place(TEXT_LINE, (TEXT_LINE - em) / 2 + 0.84 * em, TextLine(line, g.margin + indent * em, em))
     if not pages:
         new_page()
     return pages
