@@ -447,9 +447,16 @@ def _prepare_device(device) -> None:
 def paint_report(report: Report, device, *, departments: list[str] | None = None, progress=None,
                  marks=None) -> int:
     """Paint the whole report on a QPagedPaintDevice (QPdfWriter, or the QPrinter of
-    a print preview / print); returns the number of pages."""
+    a print preview / print); returns the number of pages.
+
+    A report of any other template than the default is painted by
+    :mod:`ui.render.pdf_template` (its own page layout)."""
     from PySide6.QtGui import QPainter
 
+    if not report.template.is_default:
+        from .pdf_template import paint_report as paint_template
+
+        return paint_template(report, device, departments=departments, progress=progress)
     report_plan = plan(report, departments)
     _prepare_device(device)
     painter = QPainter()
@@ -465,6 +472,11 @@ def paint_report(report: Report, device, *, departments: list[str] | None = None
 
 
 def write(report: Report, path, *, departments=None, progress=None) -> None:
+    if not report.template.is_default:  # issue 19: the template-driven pages
+        from .pdf_template import write as write_template
+
+        write_template(report, path, departments=departments, progress=progress)
+        return
     ensure_application()
     from PySide6.QtGui import QPdfWriter
 

@@ -1,4 +1,5 @@
-"""Print preview and print: the very pages of the PDF export (same paint code)."""
+"""Print preview and print: the very pages of the PDF export (same paint code; a report of
+another template than the default is painted by ui.render.pdf_template, through paint_report)."""
 from __future__ import annotations
 
 from PySide6.QtGui import QPageLayout, QPageSize
@@ -10,16 +11,18 @@ from app.model import Report
 from .pdf import paint_report
 
 
-def _printer() -> QPrinter:
+def _printer(report: Report) -> QPrinter:
+    """A4 in the report's orientation (a landscape template's table: landscape; the painter sets it too)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    landscape = not report.template.is_default and report.template.orientation == "landscape"
+    printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait)
     return printer
 
 
 def preview(report: Report, parent: QWidget | None = None) -> None:
     """檔案 → 預覽列印: a modal preview of the printed pages; returns when it is closed."""
-    printer = _printer()
+    printer = _printer(report)
     dialog = QPrintPreviewDialog(printer, parent)
     # The dialog does not own its printer: keep it alive as long as the dialog
     # (a freed QPrinter crashes the preview when it paints — issue 15, blocker 1).
@@ -37,7 +40,7 @@ def preview(report: Report, parent: QWidget | None = None) -> None:
 
 def print_dialog(report: Report, parent: QWidget | None = None) -> None:
     """檔案 → 列印: Qt's print dialog, then the pages; ReportError when the printer cannot be used."""
-    printer = _printer()
+    printer = _printer(report)
     dialog = QPrintDialog(printer, parent)
     dialog.printer_ref = printer  # type: ignore[attr-defined]  (as in preview)
     dialog.setWindowTitle("列印")
