@@ -123,7 +123,7 @@ def cmd_city(args) -> int:
 #: The export formats whose writer follows a report's template (issue 19); a report of a
 #: non-default template is refused for the others (app.templates.require_supported).
 #: Check, rollover, packages and JSON import follow every template.
-TEMPLATE_FORMATS = {"json", "xlsx", "ods", "csv"}
+TEMPLATE_FORMATS = {"json", "xlsx", "ods", "csv", "pdf"}
 
 
 def _open(path: str, fmt: str | None = None) -> ReportDocument:

@@ -299,12 +299,9 @@ def test_print_preview_of_a_budget_report_through_its_action(qtbot, tmp_path, mo
     from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
     from PySide6.QtWidgets import QApplication
 
-    import app.templates
     from app.document import ReportDocument
     from gui_helpers import open_window
 
-    # the window's refusal of other templates is lifted by the window's own work (issue 19, ui)
-    monkeypatch.setattr(app.templates, "unsupported_message", lambda template: None)
     path = tmp_path / "budget.awr"
     ReportDocument.create(path, long_budget_report()).close()
     window = open_window(qtbot, path)

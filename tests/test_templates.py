@@ -639,7 +639,7 @@ def test_cli_export_in_a_format_that_does_not_follow_templates_yet_is_refused(ca
     for fmt in sorted(set(cli.FORMATS) - cli.TEMPLATE_FORMATS):
         assert cli.main(["export", str(path), "-f", fmt, "-o", str(tmp_path / f"n.{fmt}")]) == 2
         err = capsys.readouterr().err
-        assert f"使用「{KPI}」範本" in err and "可用 csv、json、ods、xlsx 格式匯出" in err and not (tmp_path / f"n.{fmt}").exists()
+        assert f"使用「{KPI}」範本" in err and "可用 csv、json、ods、pdf、xlsx 格式匯出" in err and not (tmp_path / f"n.{fmt}").exists()
 
 
 def test_cli_new_from_a_template_file(capsys, tmp_path):
