@@ -361,6 +361,11 @@ def _fill_header_footer(part_element, xml: str) -> None:
 
 
 def write(report: Report, path, *, departments=None, progress=None) -> None:
+    if not report.template.is_default:  # any other template: app/exporters/docx_template.py
+        from .docx_template import write as write_template
+
+        write_template(report, path, departments=departments, progress=progress)
+        return
     import docx  # python-docx; imported here so that `import app.exporters` stays light
 
     report_layout = layout(report, departments)
