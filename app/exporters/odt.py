@@ -424,6 +424,11 @@ def paused_gc() -> Iterator[None]:
 
 def write(report: Report, path: Path, *, departments: list[str] | None = None,
           progress: Progress | None = None) -> None:
+    if not report.template.is_default:  # any other template: app/exporters/odt_template.py
+        from .odt_template import write as write_template
+
+        write_template(report, path, departments=departments, progress=progress)
+        return
     with paused_gc():
         _write(report, path, departments, progress)
 
