@@ -31,7 +31,7 @@ from lxml import etree
 
 from ..model import Report
 from ..pages import GEOMETRY, TWIPS_PER_PT
-from . import docx as base
+from . import wordml as base
 from .template_layout import (
     HEADING_SIZES,
     NARRATIVE_LINE,
@@ -209,12 +209,12 @@ def _table_xml(report: Report, page: PageSize, departments) -> str:
                          + _cell(sum(widths), [row.cells[0].text], span=count) + "</w:tr>")
             continue
         cells = []
-        for width, cell in zip(widths, row.cells):
-            if cell.rows == 0:
-                cells.append(_cell(width, [], align=cell.align, vmerge="continue"))
+        for width, body in zip(widths, row.cells):
+            if body.rows == 0:
+                cells.append(_cell(width, [], align=body.align, vmerge="continue"))
             else:
-                cells.append(_cell(width, cell.text.split("\n"), align=cell.align,
-                                   vmerge="restart" if cell.rows > 1 else None))
+                cells.append(_cell(width, body.text.split("\n"), align=body.align,
+                                   vmerge="restart" if body.rows > 1 else None))
         parts.append("<w:tr>" + "".join(cells) + "</w:tr>")
     parts.append("</w:tbl>")
     return "".join(parts)

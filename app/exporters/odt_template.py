@@ -57,7 +57,7 @@ from odf.text import H, BookmarkRef, Bookmark, P, PageNumber, Tab
 
 from ..model import Report
 from ..pages import GEOMETRY, PT_PER_CM
-from .odt import BORDER, FONT, FONT_LATIN, _TYPOGRAPHY, _pt, _text_props, paused_gc
+from .odfparts import BORDER, FONT, FONT_LATIN, _TYPOGRAPHY, _pt, _text_props, paused_gc
 from .template_layout import (
     HEADING_SIZES,
     NARRATIVE_LINE,
@@ -294,12 +294,12 @@ def _table(plan: TablePlan, st: _Styles) -> Table:
             for _ in range(count - 1):
                 row.addElement(CoveredTableCell())
         else:
-            for cell in plan_row.cells:
-                if cell.rows == 0:
+            for body in plan_row.cells:
+                if body.rows == 0:
                     row.addElement(CoveredTableCell())
                 else:
-                    row.addElement(_cell(cell.text.split("\n") if cell.text else [], st.cell_top,
-                                         st.cell_text.get(cell.align, st.cell_text["left"]), rows=cell.rows))
+                    row.addElement(_cell(body.text.split("\n") if body.text else [], st.cell_top,
+                                         st.cell_text.get(body.align, st.cell_text["left"]), rows=body.rows))
         table.addElement(row)
     return table
 
