@@ -352,6 +352,12 @@ def render(source, outdir):
     return pdf
 
 
+def app_pages(path) -> int:
+    """docProps/app.xml's page count of a .docx."""
+    app = etree.fromstring(zipfile.ZipFile(path).read("docProps/app.xml"))
+    return int(app.findtext("{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Pages"))
+
+
 def page_texts(pdf) -> list[str]:
     return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(str(pdf)).pages]
 
@@ -370,6 +376,8 @@ def test_rendered_table_pages(exported, tmp_path, name, fmt):
     report = BUILDERS[name]()
     values = {"office": report.office, "roc_year": "113", "published": "中華民國 114 年 3 月"}
     assert len(pages) == 2  # the cover, then the whole table on one landscape page
+    if fmt == "docx":
+        assert app_pages(exported[name, fmt]) == 2
     assert report.template.title_text(values).replace(" ", "") in pages[0].replace(" ", "")
     table_page = pages[1].replace(" ", "")
     assert report.template.running_header_text(values).replace(" ", "") in table_page
@@ -403,3 +411,6 @@ def test_rendered_narrative_contents_numbers_are_the_pages(exported, tmp_path, f
         holder = next(page for page in pages[2:] if title in page and "施政報告" in page)
         assert holder.rstrip().endswith(str(number)), (title, number, holder)
     assert pages[2].strip() == "民政部門" and pages[4].strip() == "財政部門"
+    assert len(pages) == 6  # cover, 目錄, and per 部門 its divider and one page of text
+    if fmt == "docx":
+        assert app_pages(exported[NARRATIVE, fmt]) == 6

@@ -324,7 +324,10 @@ def write(report: Report, path, *, departments=None, progress=None) -> None:
                         start = None
                     out.add(_paragraph(block.divider, style="Divider"))
                     out.close(_sect_pr(page, centre_vertically=True, start=start, **blank))
-                    start, content, pages = None, False, pages + 2
+                    start, content, pages = None, False, pages + 1
+            if not content:  # a run of text after the 目錄 or a divider: at least one page
+                pages += 1
+            if isinstance(block, NarrativeHeading):
                 out.add(_heading_xml(block, n))
             else:
                 out.add(_text_xml(block.text, block.left, block.hanging, block.first_line))
