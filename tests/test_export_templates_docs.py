@@ -24,7 +24,7 @@ from pypdf import PdfReader
 
 from app.exporters import export
 from app.exporters.docx_template import column_twips
-from template_reports import BUDGET, BUILDERS, KPI, NARRATIVE, budget_report, kpi_report, narrative_report
+from template_reports import BUDGET, BUILDERS, KPI, NARRATIVE, budget_report
 
 # The tables as the published examples set them out.  A cell: text, or (text, columns, rows);
 # "^" is covered by the cell above, "<" by the cell to its left.
