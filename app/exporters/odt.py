@@ -1,5 +1,8 @@
 """The printed report as an ODF text document (.odt), written directly with odfpy.
 
+A report in any other template is written by odt_template.py (:func:`write`
+hands it over); the fonts, lengths and typography both use live in odfparts.py.
+
 Not a conversion of the .docx: the document is built from :mod:`app.layout`
 in ODF terms (docs/official-layout.md):
 
@@ -40,10 +43,8 @@ the sample with LibreOffice and checks every divider against the 目錄.
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from odf import teletype
 from odf.opendocument import OpenDocumentText
@@ -65,7 +66,6 @@ from odf.style import (
     TableColumnProperties,
     TableProperties,
     TableRowProperties,
-    TextProperties,
 )
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import (
@@ -99,16 +99,10 @@ from ..layout import (
 )
 from ..model import Report
 from ..pages import GEOMETRY, PT_PER_CM, DepartmentPlan, ReportPlan, plan_report
+from .odfparts import BORDER, FONT, FONT_LATIN, _TYPOGRAPHY, _pt, _text_props, paused_gc
 
 Progress = Callable[[float], None]
 G = GEOMETRY
-FONT = G.font_east_asian  # the Asian font
-FONT_LATIN = G.font_latin  # the western font, as in the .docx
-
-
-def _pt(value: float) -> str:
-    return f"{value:.2f}pt"
-
 
 TABLE_W = sum(G.column_widths())  # points, the columns in whole twips as in the .docx
 # The header/footer sit in the page margin as in Word: the page's own margin
@@ -116,7 +110,6 @@ TABLE_W = sum(G.column_widths())  # points, the columns in whole twips as in the
 # spacing shrinks if the header text needs more room: dynamic spacing).
 HF_HEIGHT = G.margin - G.header_distance
 HF_SPACING = max(HF_HEIGHT - 0.1 * PT_PER_CM, 0.0)
-BORDER = f"{G.border}pt solid #000000"
 
 
 def page_plan(lay: ReportLayout) -> ReportPlan:
@@ -128,19 +121,6 @@ def page_plan(lay: ReportLayout) -> ReportPlan:
 # Styles
 
 
-def _text_props(size: float = G.font_size, **extra: str) -> TextProperties:
-    return TextProperties(
-        fontname=FONT_LATIN, fontnameasian=FONT, fontnamecomplex=FONT_LATIN,
-        fontsize=f"{size}pt", fontsizeasian=f"{size}pt", fontsizecomplex=f"{size}pt",
-        language="en", country="US", languageasian="zh", countryasian="TW", **extra,
-    )
-
-
-# How LibreOffice sets East Asian text in the .docx (what its own .odt of
-# that .docx says), which is what the page model was checked against:
-# automatic space between ideographs and Latin letters/digits, strict line
-# breaking (kinsoku), LibreOffice's punctuation wrap.
-_TYPOGRAPHY = {"punctuationwrap": "hanging", "linebreak": "strict", "textautospace": "ideograph-alpha"}
 
 
 class _Styles:
@@ -404,26 +384,15 @@ def _toc(plans: list[DepartmentPlan], st: _Styles, toc_title: str) -> TableOfCon
 
 
 
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the DOM is built and saved.
-
-    odfpy elements point to their parents, so every node is part of a cycle
-    and each generation-2 collection walks the whole growing tree: at 20×
-    the sample that made the export 30-odd times slower than at 1×, not 20.
-    Everything built here stays alive until the file is written anyway.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def write(report: Report, path: Path, *, departments: list[str] | None = None,
           progress: Progress | None = None) -> None:
+    if not report.template.is_default:  # any other template: app/exporters/odt_template.py
+        from .odt_template import write as write_template
+
+        write_template(report, path, departments=departments, progress=progress)
+        return
     with paused_gc():
         _write(report, path, departments, progress)
 
