@@ -19,7 +19,6 @@ from .exporters import FORMATS, export
 from .dashboard import progress, text_bars
 from .importers import read_source
 from .paths import write_crash_log
-from .templates import DEFAULT_TEMPLATE_NAME
 from .validate import SEVERITY_LABEL, check, summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -120,28 +119,10 @@ def cmd_city(args) -> int:
     return EXIT_OK
 
 
-#: The export formats whose writer follows a report's template (issue 19); a report of a
-#: non-default template is refused for the others (app.templates.require_supported).
-#: Check, rollover, packages and JSON import follow every template.
-TEMPLATE_FORMATS = {"json", "xlsx", "ods", "csv", "pdf"}
-
-
 def _open(path: str, fmt: str | None = None) -> ReportDocument:
     """For reading (export, check, rollover): no lock, so it works while the GUI has the file open.
-
-    Exporting a report of a template the ``fmt`` writer does not follow yet is refused
-    (TEMPLATE_FORMATS, app/templates.py)."""
-    from .errors import shown
-    from .exporters import label
-
-    doc = ReportDocument.open(path, read_only=True)
-    fmt = fmt.lower().lstrip(".") if fmt is not None else None
-    template = doc.report.template
-    if fmt is not None and fmt in FORMATS and fmt not in TEMPLATE_FORMATS and not template.is_default:
-        doc.close()
-        raise ReportError(f"這份報告使用{shown(template.name)}範本；本版的「{label(fmt)}」匯出只依「{DEFAULT_TEMPLATE_NAME}」範本排版"
-                          f"（可用 {'、'.join(sorted(TEMPLATE_FORMATS))} 格式匯出）", path)
-    return doc
+    Every exporter follows the report's template (issue 19), so ``fmt`` refuses nothing."""
+    return ReportDocument.open(path, read_only=True)
 
 
 def cmd_sample(args) -> int:

@@ -803,15 +803,18 @@ class IgnoreFinding(Operation):
     text: str = ""
     label: str = "忽略校對建議"
     old: dict | None = None
+    record: dict | None = None  # who and when, made at the first apply: a redo ignores it as it was
 
     @classmethod
     def of(cls, finding: Finding) -> "IgnoreFinding":
         return cls(finding.key, finding.rule, finding.text)
 
     def apply(self, edits: Edits) -> None:
-        person = edits.person
-        self.old = edits.set_proofread_ignore(self.key, {"who": person.name, "role": person.role, "at": now_iso(),
-                                                         "rule": self.rule, "text": self.text})
+        if self.record is None:
+            person = edits.person
+            self.record = {"who": person.name, "role": person.role, "at": now_iso(), "rule": self.rule,
+                           "text": self.text}
+        self.old = edits.set_proofread_ignore(self.key, dict(self.record))
 
     def revert(self, edits: Edits) -> None:
         edits.set_proofread_ignore(self.key, self.old)

@@ -32,11 +32,11 @@ app/layout.py's ``template_numbers`` and ``text_values``.
 The value rules per column type are pure functions here (money with thousands
 separators, ROC dates, percentages, choices shown as ■/□, computed ratios).
 
-What follows the template in this version: the report file and the JSON
-interchange carry it, packages and rollover keep it, the CLI lists the
-built-ins and makes new reports in any of them.  Editing, exporting and
-importing still follow the default layout only, so a report of any other
-template is refused with :func:`require_supported` (docs/templates.md).
+Everything follows the template: the report file and the JSON carry it, the
+window's tree, table and editors, validation, search, 校對, every exporter and
+the importers read it, packages merge per column, rollover keeps it, and
+app/templates_change.py changes it as one undoable step (docs/templates.md).
+A report under a template is laid out by app/rows.py.
 """
 from __future__ import annotations
 
@@ -854,24 +854,3 @@ def find_template(name_or_path: str) -> Template:
 def renamed(template: Template, name: str) -> Template:
     """A copy under another name (the start of an office's own template)."""
     return replace(template, name=name)
-
-
-# --- what this version follows -----------------------------------------------------------
-
-UNSUPPORTED_MESSAGE = (
-    "這份報告使用「{name}」範本；本版程式只能編輯及匯出「" + DEFAULT_TEMPLATE_NAME + "」範本的報告"
-)
-
-
-def unsupported_message(template: Template) -> str | None:
-    """The zh-TW line saying a report of ``template`` cannot be edited or exported yet, or None."""
-    if template.is_default:
-        return None
-    return UNSUPPORTED_MESSAGE.format(name=shown(template.name, quote=False))
-
-
-def require_supported(template: Template, path: str | os.PathLike[str] | None = None) -> None:
-    """Refuse (ReportError naming ``path``) a report whose template the editor and exporters do not follow yet."""
-    message = unsupported_message(template)
-    if message:
-        raise ReportError(message, path)

@@ -261,9 +261,10 @@ def test_ignore_is_stored_undoable_and_in_the_history(tmp_path):
     doc.revert(operation)
     assert target in check(doc.report)
     doc.apply(operation)
+    assert doc.report.proofread_ignored[target.key] == record  # a redo ignores it as it was (who, when)
     doc.close()
     doc = ReportDocument.open(path, person=CHIEF)
-    assert target.key in doc.report.proofread_ignored
+    assert doc.report.proofread_ignored[target.key] == record
     assert target not in check(doc.report)
     doc.apply(UnignoreFinding(target.key))
     doc.close()

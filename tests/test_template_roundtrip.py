@@ -13,7 +13,7 @@ from app.exporters import export
 from app.importers.official import read_with_report
 from app.interchange import report_to_dict
 
-ROUND_TRIP_FORMATS = ("xlsx", "ods", "json")
+ROUND_TRIP_FORMATS = ("docx", "odt", "xlsx", "ods", "json")
 
 
 def _content(report):
