@@ -43,13 +43,21 @@ ACTIONS = {
 
 
 def snapshot(item: Item) -> dict:
+    """What 核定 keeps of a 目: its title and entries (with a template's column values, issue 19)."""
     return {
         "title": item.title,
         "entries": [
-            {"id": e.id, "level": e.level, "text": e.text, "completion": e.completion, "remark": e.remark}
+            {"id": e.id, "level": e.level, "text": e.text, "completion": e.completion, "remark": e.remark,
+             **({"values": _json_values(e)} if e.values else {})}
             for e in item.entries
         ],
     }
+
+
+def _json_values(entry) -> dict:
+    from .templates import json_value
+
+    return {key: json_value(value) for key, value in sorted(entry.values.items())}
 
 
 def allowed_actions(item: Item, role: str) -> list[str]:
@@ -184,6 +192,8 @@ def changes_since_approval(doc: "ReportDocument", item_id: str) -> list[EntryCha
             changes.append(EntryChange(entry.id, "新增", ["text"], [("+", entry.text)]))
             continue
         fields = [f for f in ("level", "text", "completion", "remark") if old[f] != getattr(entry, f)]
+        before, now = old.get("values") or {}, _json_values(entry)
+        fields += [key for key in sorted(set(before) | set(now)) if before.get(key) != now.get(key)]
         if fields:
             changes.append(EntryChange(entry.id, "修改", fields, text_diff(old["text"], entry.text)))
     for entry_id, old in approved.items():

@@ -146,3 +146,19 @@ def test_review_and_comments_travel_in_json(doc):
     again = report_from_dict(data)
     assert again.departments[0].sections[0].items[0].status == "submitted"
     assert [c.text for c in again.comments] == ["【送審】請看"]
+
+
+def test_a_budget_amount_changed_since_approval_is_marked(tmp_path):
+    """A template report (issue 19): 核定 keeps the row's column values, and a later change of
+    預算金額 is a change since approval, named by its key."""
+    from template_reports import budget_report
+
+    doc = ReportDocument.create(tmp_path / "b.awr", budget_report(), person=CHIEF)
+    item = doc.report.departments[0].sections[0].items[0]  # the 業務's implicit 目
+    doc.apply(ReviewAction(item.id, "approve"))
+    assert changes_since_approval(doc, item.id) == []
+    doc.apply(ReviewAction(item.id, "reopen"))
+    doc.apply(SetField(item.entries[0].id, "budget", 150000))
+    [change] = changes_since_approval(doc, item.id)
+    assert change.change == "修改" and change.fields == ["budget"]
+    doc.close()
