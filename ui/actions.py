@@ -48,6 +48,24 @@ def _focus_tree_or_table(window: "MainWindow", in_tree: Callable[[], object], in
     (in_tree if window.tree.hasFocus() else in_table)()
 
 
+def _report_details(window: "MainWindow") -> None:
+    from .dialogs.report_details import open_report_details
+
+    open_report_details(window)
+
+
+def _rename(window: "MainWindow") -> None:
+    """F2: the tree's node (its root: 報告資料…) or the table's cell."""
+    if window.tree.hasFocus():
+        node = window.tree_node()
+        if node is None or node.kind == "report":
+            _report_details(window)  # the root's text is the report's office and year
+        else:
+            window.tree.edit(window.tree.currentIndex())
+    else:
+        window.table.edit(window.table.currentIndex())
+
+
 def _template_editor(window: "MainWindow") -> None:
     from .dialogs.template_editor import open_template_editor
 
@@ -60,6 +78,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "開啟(&O)…", lambda w: w.files.open_dialog(), ("Ctrl+O",)),
     ActionSpec("save_copy", "另存副本(&A)…", lambda w: w.files.save_copy_dialog(), ("Ctrl+Shift+S",)),
     ActionSpec("sample", "開啟範例報告", lambda w: w.files.open_sample_copy()),
+    ActionSpec("report_details", "報告資料(&D)…", _report_details, what="修改機關名稱、報告年度與出版年月（一次復原）"),
     ActionSpec("import", "匯入(&I)…", lambda w: w.files.import_dialog(), ("Ctrl+I",),
                "由 Word／Excel／ODF／JSON 檔建立新報告（先預覽）"),
     ActionSpec("rollover", "建立下一年度報告…", lambda w: w.files.rollover_dialog(),
@@ -107,10 +126,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("add_department", "新增部門", lambda w: w.structure.add("department"), ("Ctrl+Alt+D",)),
     ActionSpec("add_section", "新增項", lambda w: w.structure.add("section"), ("Ctrl+Alt+S",)),
     ActionSpec("add_item", "新增目", lambda w: w.structure.add("item"), ("Ctrl+Alt+I",)),
-    ActionSpec("rename", "重新命名",
-               lambda w: _focus_tree_or_table(w, lambda: w.tree.edit(w.tree.currentIndex()),
-                                              lambda: w.table.edit(w.table.currentIndex())),
-               ("F2",), "編輯所選儲存格（在類、項、目儲存格上為重新命名）或樹狀節點的名稱"),
+    ActionSpec("rename", "重新命名", _rename,
+               ("F2",), "編輯所選儲存格（在類、項、目儲存格上為重新命名）或樹狀節點的名稱（在報告上為報告資料）"),
     ActionSpec("focus_tree", "移到部門樹", lambda w: w.tree.setFocus(), ("Ctrl+1",)),
     ActionSpec("focus_table", "移到表格", lambda w: w.table.setFocus(), ("Ctrl+2",)),
     # 檢視

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
-    ("檔案(&F)", ("new", "open", "recent", "save_copy", "sample", None, "import", "rollover", "restore", None,
+    ("檔案(&F)", ("new", "open", "recent", "save_copy", "sample", None, "report_details", None, "import", "rollover", "restore", None,
                 "export", "preview", "print", None, "quit")),
     ("編輯(&E)", ("undo", "redo", None, "cut", "copy", "paste", "fill_down", "copy_previous", None, "insert_after", "insert_before",
                 "delete_row", "delete", None, "move_up", "move_down", "indent", "outdent", None,
