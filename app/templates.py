@@ -497,7 +497,7 @@ def check_value(column: Column, text: str) -> Checked:
             shown_text = format_money(int(number))
         elif column.type == "integer":
             number = parse_integer(stripped)
-            shown_text = str(int(number))
+            shown_text = format_money(int(number))  # 1,530: thousands separators as for money
         elif column.type == "percent":
             number = parse_percent(stripped)
             if number == int(number) and column.decimals == 0:
@@ -590,7 +590,7 @@ def format_value(column: Column, value: Any, row: Mapping[str, Any] | None = Non
             return value
     if isinstance(value, str):
         return value
-    if column.type == "money":
+    if column.type in ("money", "integer"):
         return format_money(int(value))
     if column.type == "percent":
         return format_percent(value, column.decimals)

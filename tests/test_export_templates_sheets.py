@@ -249,7 +249,7 @@ def test_kpi_xlsx_merged_goals_and_percent_fractions(tmp_path):
     assert formulas(ws) == {f"G{r}": f'=IF(AND(ISNUMBER(F{r}),ISNUMBER(E{r}),E{r}<>0),F{r}/E{r},"")'
                             for r in (5, 6, 7, 9)}
     assert {ws[f"D{r}"].number_format for r in (5, 6, 7, 9)} == {"0%"}
-    assert {ws[f"E{r}"].number_format for r in (5, 6, 7, 9)} == {"0"}
+    assert {ws[f"E{r}"].number_format for r in (5, 6, 7, 9)} == {"#,##0"}  # an integer with thousands separators (1,200)
     assert {ws[f"G{r}"].number_format for r in (5, 6, 7, 9)} == {"0%"}
     assert ws["A5"].alignment.vertical == "top"
 

@@ -73,7 +73,8 @@ class _Styles:
             style.addElement(number.Number(decimalplaces="0", minintegerdigits="1", grouping="true"))
         elif cell.kind in ("integer", "serial"):
             style = number.NumberStyle(name=name)
-            style.addElement(number.Number(decimalplaces="0", minintegerdigits="1"))
+            grouping = {"grouping": "true"} if cell.kind == "integer" else {}  # 1,530; 項次 1 2 3
+            style.addElement(number.Number(decimalplaces="0", minintegerdigits="1", **grouping))
         elif cell.kind in ("percent", "ratio"):
             style = number.PercentageStyle(name=name)
             style.addElement(number.Number(decimalplaces=str(max(cell.decimals, 0)), minintegerdigits="1"))

@@ -111,9 +111,9 @@ class Cell:
 
     @property
     def number_format(self) -> str:
-        if self.kind == "money":
-            return MONEY_FORMAT
-        if self.kind in ("integer", "serial"):
+        if self.kind in ("money", "integer"):
+            return MONEY_FORMAT  # 1,530: an integer with thousands separators, as money
+        if self.kind == "serial":
             return INTEGER_FORMAT
         if self.kind in ("percent", "ratio"):
             return percent_format(self.decimals)

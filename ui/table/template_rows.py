@@ -184,10 +184,7 @@ class TemplateTable:
         return self._value_text(part, row.entry)
 
     def _value_text(self, part: Column, entry) -> str:
-        """app.rows cell_text; an integer with thousands separators too (1,530), as money is."""
-        value = get_field(entry, part.key) if part.type == "integer" else None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return f"{value:,}"
+        """app.rows cell_text (an integer with thousands separators, 1,530, as money is)."""
         return cell_text(part, entry, self.template, self.number_of)
 
     def template_editable(self, row, column: int) -> bool:
