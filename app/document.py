@@ -314,11 +314,22 @@ class _Transaction:
             items = [] if field in ("status", "predecessor_id") else [node]
         elif node.kind in ("section", "department") and field is None:
             items = [n for n in _subtree(node) if isinstance(n, Item)]
+        elif node.kind in ("section", "department") and "item" in self.doc.report.template.implicit_kinds \
+                and node.kind == self.doc.report.template.level_kinds[-1] and field in ("name", "title"):
+            # a budget 業務 / KPI 策略績效目標 is reviewed through its implicit 目: its title is locked as a 目's
+            items = [n for n in _subtree(node) if isinstance(n, Item)]
         else:
             items = []
         for item in items:
             if item.status == "approved":
-                raise ReportError(f"「{item.title}」已核定，需由主管重新開啟後才能修改", self.path)
+                raise ReportError(f"「{self._shown_title(item)}」已核定，需由主管重新開啟後才能修改", self.path)
+
+    def _shown_title(self, item: Item) -> str:
+        """A 目's title, or for an implicit 目 the title of the node that shows it (業務, 策略績效目標)."""
+        node: Node | Report = item
+        while not getattr(node, "title", "") and not getattr(node, "name", "") and node.kind != "report":
+            node = self.doc._parents[node.id]
+        return getattr(node, "title", "") or getattr(node, "name", "")
 
     # --- primitives ----------------------------------------------------------------
 

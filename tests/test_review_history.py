@@ -162,3 +162,21 @@ def test_a_budget_amount_changed_since_approval_is_marked(tmp_path):
     [change] = changes_since_approval(doc, item.id)
     assert change.change == "修改" and change.fields == ["budget"]
     doc.close()
+
+
+def test_an_approved_kpi_goal_keeps_its_title_until_reopened(tmp_path):
+    """The 策略績效目標 of a KPI report is reviewed through its implicit 目: once 核定, its title is
+    locked as a 目's is, and the refusal names the goal, not the untitled 目."""
+    from template_reports import kpi_report
+
+    doc = ReportDocument.create(tmp_path / "k.awr", kpi_report(), person=CHIEF)
+    goal = doc.report.departments[0].sections[0]
+    doc.apply(ReviewAction(goal.items[0].id, "approve"))
+    with pytest.raises(ReportError, match="「提升為民服務品質」已核定"):
+        doc.apply(SetField(goal.id, "title", "改過的目標"))
+    with pytest.raises(ReportError, match="「提升為民服務品質」已核定"):
+        doc.apply(SetField(goal.items[0].entries[0].id, "actual", 95))
+    doc.apply(ReviewAction(goal.items[0].id, "reopen"))
+    doc.apply(SetField(goal.id, "title", "改過的目標"))
+    assert goal.title == "改過的目標"
+    doc.close()
