@@ -266,3 +266,34 @@ def split_entry_text(text: str, default_level: int = LEVEL_PARAGRAPH) -> tuple[i
 def spaced_name(name: str) -> str:
     """``民政部門`` → ``民 政 部 門`` (the divider page of a department)."""
     return " ".join(name.replace(" ", ""))
+
+
+# A number typed at the start of a text, by system (the digits a clerk may type for it).
+_TYPED_DIGITS = {
+    "financial": "[壹貳參叁肆伍陸柒捌玖拾佰仟零]+",
+    "chinese": "[一二三四五六七八九十百千零〇]+",
+    "stem": "[甲乙丙丁戊己庚辛壬癸]",
+    "arabic": "[0-9０-９]+",
+    "latin_upper": "[A-ZＡ-Ｚ]{1,2}",
+    "latin_lower": "[a-zａ-ｚ]{1,2}",
+}
+# …and its punctuation, half- or full-width as typed.
+_TYPED_PUNCTUATION = {
+    "、": "{n}[、，,]", ".": "{n}[.．](?![0-9０-９])", "．": "{n}[.．](?![0-9０-９])",
+    "()": "[(（]{n}[)）]", "（）": "[(（]{n}[)）]",
+}
+
+
+def split_typed_number(text: str, formats) -> tuple[int | None, str]:
+    """``(level, rest)`` when ``text`` starts with a number typed in one of ``formats``
+    (a numbered text column's levels, from level 1 down: 一、 (一) 1. (1)); ``(None, text)``
+    otherwise.  The level is the first format the prefix fits (「(一)」 in 一、 (一) 1. (1) is 2)."""
+    for level, number_format in enumerate(formats, start=1):
+        digits = _TYPED_DIGITS.get(number_format.system)
+        shape = _TYPED_PUNCTUATION.get(number_format.punctuation)
+        if digits is None or shape is None:
+            continue
+        match = re.match(r"\s*" + shape.format(n=digits) + r"\s*", text)
+        if match and match.end() < len(text):
+            return level, text[match.end():]
+    return None, text

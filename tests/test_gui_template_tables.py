@@ -403,3 +403,21 @@ def test_tab_walks_the_typed_columns_and_implicit_nodes_are_not_in_the_tree(qtbo
     window.go_to(department.sections[0].items[0].entries[1].id, "budget")
     assert window.table.currentIndex().row() == 1 and window.table.currentIndex().column() == column_of(window, "budget")
     assert window.tree.current_node_id() == department.id
+
+
+def test_a_number_typed_by_habit_in_the_narrative_becomes_the_level(qtbot, tmp_path):
+    """「(一)辦理…」 typed into 內容: the (一) is not kept in the text, the row goes to level 2 —
+    as a typed 1. or (1) becomes the level in the default 辦理情形."""
+    path = tmp_path / "n.awr"
+    ReportDocument.create(path, narrative_report()).close()
+    window = open_window(qtbot, path)
+    model = window.table_model
+    row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0)) == "一、里鄰管理")
+    item = window.document.report.departments[0].sections[0].items[0]
+    type_in_cell(qtbot, window, row, 0, "（二）里鄰長研習")
+    assert (item.entries[0].level, item.entries[0].text) == (2, "里鄰長研習")
+    assert window.undo_stack.undoText() == "修改內容"
+    window.act_undo.trigger()  # text and level back in one step
+    assert (item.entries[0].level, item.entries[0].text) == (1, "里鄰管理")
+    type_in_cell(qtbot, window, row, 0, "1.5 倍的人參加")  # not a number: kept as typed
+    assert (item.entries[0].level, item.entries[0].text) == (1, "1.5 倍的人參加")

@@ -27,7 +27,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.layout import clean_text
 from app.model import REVIEW_LABEL, Entry, get_field
-from app.operations import InsertNode, Operation, SetField
+from app.numbering import split_typed_number
+from app.operations import Batch, InsertNode, Operation, SetField
 from app.rows import Heading, Row, blocks, cell_text, headers, numbers, title_of
 from app.templates import Column, Level, Template, check_value, kept_value
 from app.editing import title_operation
@@ -258,6 +259,10 @@ class TemplateTable:
         if part is None or part.type in ("serial", "computed") or row.item is None:
             return None
         text = str(value)
+        typed_level = None
+        if part.type == "numbered_text":
+            # a number typed by habit (「(一)辦理…」) is not kept in the text: it becomes the level
+            typed_level, text = split_typed_number(text, part.levels)
         if part.type in ("numbered_text", "text"):
             kept = text.strip() or None
         else:
@@ -269,7 +274,7 @@ class TemplateTable:
         if entry is None:
             if kept is None:
                 return None
-            new = Entry(level=1, text="")
+            new = Entry(level=typed_level or 1, text="")
             if part.key in Entry.FIELDS:
                 setattr(new, part.key, kept)
             else:
@@ -278,6 +283,9 @@ class TemplateTable:
         if part.key in ("text", "remark") and kept is None:
             kept = ""
         current = get_field(entry, part.key)
+        level = SetField(entry.id, "level", typed_level) if typed_level not in (None, entry.level) else None
         if current == kept or (current in (None, "") and kept in (None, "")):
-            return None
+            return level
+        if level is not None:
+            return Batch([SetField(entry.id, part.key, kept), level], label=f"修改{part.heading}")
         return SetField(entry.id, part.key, kept)
