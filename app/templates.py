@@ -475,6 +475,11 @@ def _in_range(column: Column, number: float, text: str) -> str | None:
     return None
 
 
+def _looks_numeric(text: str) -> bool:
+    """Only digits, separators, signs and units: a number typed wrong (「12,34」, 「1.2.3」), not words."""
+    return bool(re.fullmatch(r"[-+]?[0-9,.%$\s元NT]*[0-9][0-9,.%$\s元NT]*", _plain(text)))
+
+
 def check_value(column: Column, text: str) -> Checked:
     """What a typed ``text`` becomes in ``column``: the value kept, the text shown, or the problem.
 
@@ -512,8 +517,8 @@ def check_value(column: Column, text: str) -> Checked:
         else:  # pragma: no cover - from_dict refuses unknown types
             raise ValueError(column.type)
     except ValueProblem as problem:
-        if column.allow_text and column.type in ("money", "integer", "percent"):
-            return Checked(stripped, stripped)  # 「由其他項目下勻支」
+        if column.allow_text and column.type in ("money", "integer", "percent") and not _looks_numeric(stripped):
+            return Checked(stripped, stripped)  # 「由其他項目下勻支」 (but 「12,34」 is a mistyped number)
         return Checked(None, text, str(problem))
     problem_text = _in_range(column, number, stripped)
     if problem_text:

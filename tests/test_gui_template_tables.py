@@ -151,6 +151,13 @@ def test_budget_report_made_and_typed_from_the_keyboard(qtbot, tmp_path, monkeyp
     assert window.statusBar().currentMessage() == "「預算金額」的值 -5 小於 0"
     press(qtbot, Qt.Key.Key_Escape)
     assert get_field(entry, "budget") == 1234567 and window.undo_stack.count() == steps
+    # a number typed wrong is refused too, though the column allows words (found walking the window)
+    window.table.setCurrentIndex(budget)
+    type_text(window.table, "12,34")
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.statusBar().currentMessage() == "「12,34」不是金額（整數，可用千分位逗號，如 1,234,567）"
+    press(qtbot, Qt.Key.Key_Escape)
+    assert get_field(entry, "budget") == 1234567 and window.undo_stack.count() == steps
     # text in an amount column that allows it is kept as typed (「由其他項目下勻支」)
     type_in_cell(qtbot, window, 0, column_of(window, "budget"), "由其他項目下勻支")
     assert get_field(entry, "budget") == "由其他項目下勻支" and model.data(rate) == ""

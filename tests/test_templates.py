@@ -343,6 +343,10 @@ def test_money():
     assert check_value(column, "1234567").text == "1,234,567"
     assert check_value(column, "１，２３４ 元").value == 1234
     assert check_value(column, "由其他項目下勻支") == t.Checked("由其他項目下勻支", "由其他項目下勻支")
+    # …but a number typed wrong is not words to keep: it is refused as a number (found walking the window)
+    for typo in ("12,34", "1.2.3", "１２，３４"):
+        assert check_value(column, typo).problem == f"「{typo}」不是金額（整數，可用千分位逗號，如 1,234,567）"
+    assert check_value(column, "約 12 萬").value == "約 12 萬"
     strict = replace(column, allow_text=False)
     assert "不是金額" in check_value(strict, "12,34").problem
     assert "小於 0" in check_value(strict, "-5").problem

@@ -70,7 +70,7 @@ from ..errors import ReportError
 from ..model import NODE_CLASS, Department, Entry, Item, Node, Report, child_list, put_field
 from ..numbering import strip_prefix
 from ..rows import headers, items_of
-from ..templates import (Column, Level, NumberFormat, Template, ValueProblem, builtin_templates, check_value,
+from ..templates import (Checked, Column, Level, NumberFormat, Template, ValueProblem, builtin_templates, check_value,
                          compute, format_percent, kept_value, parse_percent)
 from .source import (_PUBLISHED, _YEAR, Grid, GridCell, GridTable, ImportResult, ImportWarning, SourceDocument,
                      _short, _usable_department_hint, department_counts, find_meta, join_lines, squash)
@@ -471,6 +471,10 @@ class TemplateBuilder:
             if part.type in ("text", "unit"):
                 text = _text_value(part, text)
             checked = check_value(part, text)
+            if checked.problem and part.allow_text and part.type in _NUMERIC and text.strip():
+                # the window refuses a mistyped number (「12,34」) as it is typed; a file's cell is kept
+                # as the text it is (a column that allows text), and said below — nothing is lost
+                checked = Checked(text.strip(), text.strip())
             if checked.problem:
                 problems.append(f"第 {col + 1} 欄「{part.heading}」：{checked.problem}，此格未匯入")
                 continue
