@@ -271,6 +271,20 @@ def text_values(report: Report) -> dict[str, str]:
     return {"office": clean_text(report.office), "roc_year": str(report.roc_year), "published": published_text(report)}
 
 
+def report_heading(report: Report) -> str:
+    """The report as a window title names it: its template's running header
+    (「嘉義市東區區公所 109 年度工作總報告」, 「東區區公所 113 年度重要施政項目執行情形」)."""
+    return report.template.running_header_text(text_values(report))
+
+
+def file_stem(report: Report) -> str:
+    """A file name for the report: its template's cover title without spaces, with the year
+    when the title has none (「109年度工作總報告」, 「113年度重要施政項目執行情形」)."""
+    stem = re.sub(r'[\\/:*?"<>|\s]', "", report.template.title_text(text_values(report)))
+    year = f"{report.roc_year}年度"
+    return stem if str(report.roc_year) in stem else f"{year}{stem}"  # 「113年度嘉義市政府施政報告」
+
+
 def template_numbers(template: Template, report: Report) -> dict[str, str]:
     """Every node's number in a 類 › 項 › 目 report under ``template``, by node id.
 

@@ -66,3 +66,13 @@ def test_each_template_report_keeps_its_values_in_the_file_and_in_json(tmp_path,
     assert report_to_dict(again.report) == report_to_dict(report)
     assert report_to_dict(report_from_dict(__import__("json").loads(dumps(again.report)))) == report_to_dict(report)
     again.close()
+
+
+def test_window_title_and_file_names_follow_the_template():
+    from app.layout import file_stem, report_heading
+
+    assert (report_heading(sample_report()), file_stem(sample_report())) == (
+        "嘉義市東區區公所 109 年度工作總報告", "109年度工作總報告")  # the default: as before
+    assert (report_heading(budget_report()), file_stem(budget_report())) == (
+        "嘉義市東區區公所 113 年度重要施政項目執行情形", "113年度重要施政項目執行情形")
+    assert file_stem(narrative_report()) == "113年度嘉義市政府施政報告"

@@ -19,6 +19,7 @@ from app import APP_NAME
 from app.document import ReportDocument
 from app.errors import NotAReportError, ReportError
 from app.paths import user_data_dir
+from app.layout import file_stem
 from app.storage.lock import ReportLocked
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class FileActions:
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         report = dialog.report()
-        self.save_new_report(report, Path(self.last_folder()) / f"{report.roc_year}年度工作總報告.awr",
+        self.save_new_report(report, Path(self.last_folder()) / f"{file_stem(report)}.awr",
                              title="新報告檔存放位置")
 
     def save_new_report(self, report: "Report", suggested: Path, *, title: str = "新報告檔存放位置") -> bool:
@@ -261,7 +262,7 @@ class FileActions:
         if keep == QtWidgets.QMessageBox.StandardButton.Cancel:
             return
         report = next_year(document.report, keep_entries=keep == QtWidgets.QMessageBox.StandardButton.Yes)
-        self.save_new_report(report, document.path.with_name(f"{report.roc_year}年度工作總報告.awr"))
+        self.save_new_report(report, document.path.with_name(f"{file_stem(report)}.awr"))
 
     # --- export and print --------------------------------------------------------------------
 

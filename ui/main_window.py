@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter
 
 from app import APP_NAME
 from app.changes import Changes
+from app.layout import report_heading
 from app.document import Person, ReportDocument
 from app.errors import ReportError
 from app.operations import Operation
@@ -335,7 +336,7 @@ class MainWindow(WindowPanels, QMainWindow):
         state = "（唯讀）" if self.document.read_only else ""
         if self.document.package:
             state += f"〔工作包：{report.departments[0].name if report.departments else ''}〕"
-        self.setWindowTitle(f"{report.office} {report.roc_year} 年度工作總報告 — {self.document.path.name}{state} — {APP_NAME}")
+        self.setWindowTitle(f"{report_heading(report)} — {self.document.path.name}{state} — {APP_NAME}")
 
     # --- window state -------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ReportError
+from app.layout import file_stem
 from app.exporters import FORMATS, Cancelled, available_formats, export
 from app.model import Report
 
@@ -114,7 +115,7 @@ class ExportDialog(QDialog):
     def _suggest_target(self) -> None:
         fmt = self.format_box.currentData()
         department = self.scope_box.currentData()
-        stem = f"{self.report.roc_year}年度工作總報告" + (f"-{department}" if department else "")
+        stem = file_stem(self.report) + (f"-{department}" if department else "")
         folder = Path(self.target_edit.text()).parent if self.target_edit.text() else self._default_folder()
         self.target_edit.setText(str(folder / f"{stem}.{fmt}"))
 
