@@ -428,3 +428,23 @@ def test_a_number_typed_by_habit_in_the_narrative_becomes_the_level(qtbot, tmp_p
     assert (item.entries[0].level, item.entries[0].text) == (1, "里鄰管理")
     type_in_cell(qtbot, window, row, 0, "1.5 倍的人參加")  # not a number: kept as typed
     assert (item.entries[0].level, item.entries[0].text) == (1, "1.5 倍的人參加")
+
+
+def test_lines_pasted_from_word_into_the_narrative_keep_their_numbers_as_levels(qtbot, tmp_path):
+    """Word lines 「一、… (一)… 1.…」 pasted onto 內容: one row each, the typed numbers become the
+    levels (as typing does), one undo step."""
+    path = tmp_path / "n.awr"
+    ReportDocument.create(path, narrative_report()).close()
+    window = open_window(qtbot, path)
+    model = window.table_model
+    item = window.document.report.departments[0].sections[0].items[1]  # 乙、宗教禮俗業務
+    row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0)) == "一、寺廟登記")
+    window.table.setFocus()
+    window.table.setCurrentIndex(model.index(row, 0))
+    QApplication.clipboard().setText("二、祭祀公業\n（一）輔導申報 3 件。\n1.完成清理。\n")
+    steps = window.undo_stack.count()
+    window.actions_by_name["paste"].trigger()
+    assert window.undo_stack.count() == steps + 1
+    assert [(e.level, e.text) for e in item.entries] == [(1, "祭祀公業"), (2, "輔導申報 3 件。"), (3, "完成清理。")]
+    window.act_undo.trigger()
+    assert [(e.level, e.text) for e in item.entries] == [(1, "寺廟登記"), (2, "輔導寺廟辦理登記 5 件。")]

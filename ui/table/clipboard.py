@@ -126,6 +126,7 @@ class TableClipboard:
         its column is left out and the status bar says how many and the first one's problem."""
         from app.model import Entry
         from app.operations import Batch, InsertNode
+        from app.numbering import split_typed_number
         from app.templates import check_value, kept_value
 
         model = self.model
@@ -151,10 +152,13 @@ class TableClipboard:
         position = len(item.entries)
         for n, record in enumerate(records):
             values = {}
+            level = None
             for offset, text in enumerate(record):
                 if offset >= len(columns):
                     break
                 column = model.entry_column(columns[offset])
+                if column.type == "numbered_text":  # 「(一)辦理…」 pasted from Word: the number is the level
+                    level, text = split_typed_number(text, column.levels)
                 checked = check_value(column, text)
                 if checked.problem:
                     problems.append(checked.problem)
@@ -164,8 +168,10 @@ class TableClipboard:
             if n < len(targets):
                 entry = targets[n]
                 ops += [SetField(entry.id, key, value) for key, value in values.items() if get_field(entry, key) != value]
+                if level is not None and level != entry.level:
+                    ops.append(SetField(entry.id, "level", level))
             elif any(value is not None for value in values.values()):
-                new = Entry(level=1, text="")
+                new = Entry(level=level or 1, text="")
                 for key, value in values.items():
                     if value is not None:
                         put_field(new, key, value)
