@@ -128,9 +128,12 @@ def test_tree_menu_moves_and_cuts_the_clicked_node(qtbot, sample_path):
     assert window.act_add_item in menu.actions() and window.act_approve in menu.actions()
     choose(qtbot, menu, "剪下")
     menu = right_click(window, window.tree, window.tree.index_of(second.id))
-    choose(qtbot, menu, "貼上")
+    # on the tree, paste moves what was cut: it says so, not 「貼上為辦理情形」 (and only while the menu is up)
+    assert window.act_paste.text() == "貼上（移到此處）(&V)"
+    choose(qtbot, menu, "貼上（移到此處）")
     assert second.items[-1] is moved and moved not in first.items
     assert window.tree.current_node_id() == moved.id
+    assert window.act_paste.text() == "貼上為辦理情形(&V)"
 
 
 def test_panel_menus_go_to_and_copy(qtbot, sample_path):

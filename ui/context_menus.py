@@ -36,6 +36,9 @@ CONTEXT_MENUS: dict[str, tuple[str | None, ...]] = {
 }
 
 
+TREE_PASTE = "貼上（移到此處）(&V)"
+
+
 class ContextMenus:
     def __init__(self, window: "MainWindow"):
         self.window = window
@@ -81,6 +84,13 @@ class ContextMenus:
             if names:
                 menu.addSeparator()
                 menu.aboutToHide.connect(proofreading.reset_texts)
+        if name == "tree":
+            # In the tree Ctrl+V moves what was cut (ui/tree/moves.py); 「貼上為辦理情形」 would say
+            # something the tree does not do — on the tree's menu it is 貼上 (移到此處).
+            paste = self.window.act_paste
+            label = paste.text()
+            paste.setText(TREE_PASTE)
+            menu.aboutToHide.connect(lambda: paste.setText(label))
         for action in self.actions_of(name):
             if action is None:
                 menu.addSeparator()
