@@ -100,3 +100,37 @@ def test_the_open_action_says_it_in_chinese(kind, good_bytes, tmp_path, qtbot, m
     assert len(shown) == 1 and shown[0][0] == "無法開啟報告檔"
     assert_one_chinese_line(shown[0][1], path.name, EXPECTED[kind])
     assert window.document.path == good  # the open report stays open
+
+
+def test_a_damaged_approval_or_history_row_does_not_break_the_report(tmp_path, qapp):
+    """Rows edited outside the program (an approval's snapshot, a history value that is not JSON):
+    the report opens, the 目 stays 核定, no change marks are made up, and the history panel shows
+    the stored text instead of failing."""
+    import sqlite3
+
+    from app.document import Person
+    from app.review import ReviewAction, changes_since_approval
+    from app.sample import sample_report
+    from ui.panels.review import HistoryModel
+
+    path = tmp_path / "r.awr"
+    doc = ReportDocument.create(path, sample_report(), person=Person("李課長", "chief"))
+    item = doc.report.departments[0].sections[0].items[0]
+    doc.apply(ReviewAction(item.id, "approve"))
+    doc.close()
+    conn = sqlite3.connect(path)
+    for snapshot in ("{not json", '{"entries": [{"id": 5}]}', '"a string"'):
+        conn.execute("UPDATE approval SET snapshot = ?", [snapshot])
+        conn.commit()
+        again = ReportDocument.open(path, read_only=True)
+        assert again.report.departments[0].sections[0].items[0].status == "approved"
+        assert changes_since_approval(again, item.id) is None
+        again.close()
+    conn.execute("UPDATE history SET before = '{broken', after = 'also broken'")
+    conn.commit()
+    conn.close()
+    again = ReportDocument.open(path, read_only=True)
+    model = HistoryModel()
+    model.set_rows([], again.history_of(item.id), again.report.template)
+    assert any(row[5] == "also broken" for row in model.rows)
+    again.close()

@@ -330,7 +330,12 @@ class Repository:
 
     def approval(self, item_id: str) -> dict | None:
         row = self.db.conn.execute("SELECT at, by, snapshot FROM approval WHERE item_id = ?", (item_id,)).fetchone()
-        return {"at": row[0], "by": row[1], "snapshot": json.loads(row[2])} if row else None
+        if row is None:
+            return None
+        snapshot = _approval_snapshot(row[2])
+        # A damaged snapshot (a file edited elsewhere) is as good as none: the 目 stays 核定 by its
+        # status, only the marks of what changed since cannot be shown — never a crash.
+        return {"at": row[0], "by": row[1], "snapshot": snapshot} if snapshot is not None else None
 
     def set_approval(self, item_id: str, approval: dict | None) -> None:
         self.db.execute("DELETE FROM approval WHERE item_id = ?", [item_id])
@@ -536,6 +541,26 @@ def _template_from_file(body: str, path: Path) -> "Template":
         return loads(body)
     except ReportError as exc:
         raise NotAReportError(f"報告檔中的範本無法讀取（{exc}）", path) from exc
+
+
+_SNAPSHOT_ENTRY_KEYS = {"id": str, "level": int, "text": str, "remark": str}
+
+
+def _approval_snapshot(text: Any) -> dict | None:
+    """An approval's stored snapshot (app/review.py ``snapshot``) if it has the shape 核定 wrote, else None."""
+    try:
+        data = json.loads(text) if isinstance(text, str) else None
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        return None
+    for entry in data["entries"]:
+        if not isinstance(entry, dict) or "completion" not in entry \
+                or not all(isinstance(entry.get(key), kind) for key, kind in _SNAPSHOT_ENTRY_KEYS.items()):
+            return None
+        if "values" in entry and not isinstance(entry["values"], dict):
+            return None
+    return data
 
 
 def _values_json(values: dict[str, Any]) -> str:

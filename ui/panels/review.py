@@ -21,7 +21,10 @@ def _value(raw: str | None, field: str | None = None) -> str:
     """A stored before/after value as a clerk reads it: 「送審」, not 「submitted」; 「是」, not 「True」."""
     if raw is None:
         return ""
-    value = json.loads(raw)
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError):  # a history row damaged elsewhere: shown as it is stored
+        return str(raw)
     if field == "status" and isinstance(value, str):
         return REVIEW_LABEL.get(value, value)
     if isinstance(value, bool):
@@ -34,6 +37,13 @@ def _value(raw: str | None, field: str | None = None) -> str:
         if "parent" in value:
             return f"第 {value['index'] + 1} 位"
     return "" if value is None else str(value)
+
+
+def _loaded(raw: str):
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return raw
 
 
 def kept(column, value):
@@ -76,7 +86,7 @@ class HistoryModel(RowsModel):
             else:
                 what = FIELD_LABEL.get(row["field"] or "", KIND_LABEL.get(row["kind"], row["kind"]))
             if column is not None:  # a template column's value as the table shows it (1,234,567, ■/□)
-                before, after = (format_value(column, kept(column, json.loads(raw)) if raw else None)
+                before, after = (format_value(column, kept(column, _loaded(raw))) if raw else ""
                                  for raw in (row["before"], row["after"]))
             else:
                 before, after = _value(row["before"], row["field"]), _value(row["after"], row["field"])
