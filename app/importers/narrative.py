@@ -34,7 +34,7 @@ from ..errors import ReportError
 from ..model import NODE_CLASS, Department, Entry, Item, Node, Report, child_list
 from ..rows import items_of
 from ..templates import Template, builtin_templates
-from .source import ImportResult, ImportWarning, Paragraph, SourceDocument, _short, department_counts, join_lines
+from .source import ImportResult, apply_meta, ImportWarning, Paragraph, SourceDocument, _short, department_counts, join_lines
 from .templated import _node_title, entry_level, find_template_meta, own_number
 
 _DIVIDER = re.compile(r"^(?:\S[ \u3000]+)+\S$")
@@ -174,28 +174,10 @@ def recognise_narrative(source: SourceDocument, template: Template | None = None
 def _finish(builder: NarrativeBuilder, report: Report, texts: Sequence[str], path, office, roc_year,
             require_year) -> None:
     meta = find_template_meta(list(texts), builder.template, path.stem)
-    builder.year_found = True
-    if roc_year is not None:
-        report.roc_year = roc_year
-    elif meta.roc_year is not None:
-        report.roc_year = meta.roc_year
-    elif meta.published_year is not None:
-        report.roc_year = meta.published_year - 1
-        builder.warn("", f"找不到報告年度，依出版日期（中華民國 {meta.published_year} 年）推定為 {report.roc_year} 年度")
-    else:
-        builder.year_found = False
-        if require_year:
-            raise ReportError("找不到報告年度（如封面的「113 年度」），請在檔案中加上後再匯入", path)
-        builder.warn("", "找不到報告年度，請在匯入時填寫")
-    if office is not None:
-        report.office = office
-    elif meta.office:
-        report.office = meta.office
-    else:
-        builder.warn("", "找不到機關名稱（如「嘉義市政府」），請匯入後填寫")
-    if meta.published_year is not None:
-        report.published_roc_year = meta.published_year
-        report.published_month = meta.published_month
+    builder.year_found = apply_meta(
+        report, meta, lambda message: builder.warn("", message), office=office, roc_year=roc_year,
+        require_year=require_year, path=path, office_example="嘉義市政府",
+        year_missing="找不到報告年度（如封面的「113 年度」），請在檔案中加上後再匯入")
 
 
 __all__ = ["NarrativeBuilder", "recognise_narrative", "source_paragraphs"]

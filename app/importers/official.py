@@ -66,6 +66,7 @@ from ..errors import ReportError
 from ..model import LEVEL_ITEM, LEVEL_PARAGRAPH, LEVEL_SUBITEM, Department, Entry, Item, Report, Section
 from ..numbering import strip_prefix
 from .source import (_OFFICE_LINE, _PUBLISHED, _WS, _YEAR, MAX_GRID_POSITIONS, DepartmentCounts, Grid,  # noqa: F401
+                     apply_meta,
                      GridCell, GridTable, ImportResult, ImportWarning, Meta, Paragraph, SourceDocument, _nfkc_digits,
                      _short, _usable_department_hint, department_counts, find_meta, join_lines, squash)
 
@@ -556,29 +557,10 @@ def recognise(
     report.departments = [d for d in report.departments if d.sections or d.name]
 
     meta = find_meta(source.texts + builder.meta_texts, path.stem)
-    year_found = True
-    if roc_year is not None:
-        report.roc_year = roc_year
-    elif meta.roc_year is not None:
-        report.roc_year = meta.roc_year
-    elif meta.published_year is not None:
-        report.roc_year = meta.published_year - 1
-        builder.warn(None, None, f"找不到報告年度，依出版日期（中華民國 {meta.published_year} 年）推定為 {report.roc_year} 年度")
-    else:
-        year_found = False
-        if require_year:
-            raise ReportError("找不到報告年度（如封面或標題的「109 年度工作總報告」），請在檔案中加上標題後再匯入", path)
-        builder.warn(None, None, "找不到報告年度，請在匯入時填寫")
-    if office is not None:
-        report.office = office
-    elif meta.office:
-        report.office = meta.office
-    else:
-        report.office = ""
-        builder.warn(None, None, "找不到機關名稱（如「嘉義市東區區公所」），請匯入後填寫")
-    if meta.published_year is not None:
-        report.published_roc_year = meta.published_year
-        report.published_month = meta.published_month
+    year_found = apply_meta(
+        report, meta, lambda message: builder.warn(None, None, message), office=office, roc_year=roc_year,
+        require_year=require_year, path=path,
+        year_missing="找不到報告年度（如封面或標題的「109 年度工作總報告」），請在檔案中加上標題後再匯入")
     for department in report.departments:
         if not department.name:
             builder.warn(None, None, "有部門沒有名稱，請匯入後填寫")

@@ -201,6 +201,38 @@ def find_meta(texts: list[str], filename: str = "") -> Meta:
     return meta
 
 
+def apply_meta(report: Report, meta: Meta, warn, *, office: str | None, roc_year: int | None,
+               require_year: bool, path, year_missing: str, office_example: str = "嘉義市東區區公所") -> bool:
+    """Put what the file says of itself (``meta``) into ``report``, the caller's ``office`` /
+    ``roc_year`` first; what is missing is a warning through ``warn(message)`` — or, for the year
+    when ``require_year``, the ReportError ``year_missing`` naming ``path``.  Returns whether a
+    year was found."""
+    year_found = True
+    if roc_year is not None:
+        report.roc_year = roc_year
+    elif meta.roc_year is not None:
+        report.roc_year = meta.roc_year
+    elif meta.published_year is not None:
+        report.roc_year = meta.published_year - 1
+        warn(f"找不到報告年度，依出版日期（中華民國 {meta.published_year} 年）推定為 {report.roc_year} 年度")
+    else:
+        year_found = False
+        if require_year:
+            raise ReportError(year_missing, path)
+        warn("找不到報告年度，請在匯入時填寫")
+    if office is not None:
+        report.office = office
+    elif meta.office:
+        report.office = meta.office
+    else:
+        report.office = ""
+        warn(f"找不到機關名稱（如「{office_example}」），請匯入後填寫")
+    if meta.published_year is not None:
+        report.published_roc_year = meta.published_year
+        report.published_month = meta.published_month
+    return year_found
+
+
 class GridTable:
     """A grid with a position → cell lookup (spans resolved)."""
 

@@ -72,7 +72,7 @@ from ..numbering import strip_prefix
 from ..rows import headers, items_of
 from ..templates import (Checked, Column, Level, NumberFormat, Template, ValueProblem, builtin_templates, check_value,
                          compute, format_percent, kept_value, parse_percent)
-from .source import (_PUBLISHED, _YEAR, Grid, GridCell, GridTable, ImportResult, ImportWarning, SourceDocument,
+from .source import (_PUBLISHED, _YEAR, Grid, apply_meta, GridCell, GridTable, ImportResult, ImportWarning, SourceDocument,
                      _short, _usable_department_hint, department_counts, find_meta, join_lines, squash)
 
 HEADER_BAND = 3  # rows a header (a group row, the headings, a 單位 row) may take
@@ -640,28 +640,10 @@ def recognise_templated(source: SourceDocument, template: Template | None = None
     if builder.entries == 0:
         raise ReportError(f"「{chosen.name}」的表格中沒有任何資料列", path)
     meta = find_template_meta(source.texts + builder.meta_texts, chosen, path.stem)
-    year_found = True
-    if roc_year is not None:
-        report.roc_year = roc_year
-    elif meta.roc_year is not None:
-        report.roc_year = meta.roc_year
-    elif meta.published_year is not None:
-        report.roc_year = meta.published_year - 1
-        builder.warn(None, None, f"找不到報告年度，依出版日期（中華民國 {meta.published_year} 年）推定為 {report.roc_year} 年度")
-    else:
-        year_found = False
-        if require_year:
-            raise ReportError("找不到報告年度（如標題的「113 年度重要施政項目執行情形」），請在檔案中加上標題後再匯入", path)
-        builder.warn(None, None, "找不到報告年度，請在匯入時填寫")
-    if office is not None:
-        report.office = office
-    elif meta.office:
-        report.office = meta.office
-    else:
-        builder.warn(None, None, "找不到機關名稱（如「嘉義市東區區公所」），請匯入後填寫")
-    if meta.published_year is not None:
-        report.published_roc_year = meta.published_year
-        report.published_month = meta.published_month
+    year_found = apply_meta(
+        report, meta, lambda message: builder.warn(None, None, message), office=office, roc_year=roc_year,
+        require_year=require_year, path=path,
+        year_missing="找不到報告年度（如標題的「113 年度重要施政項目執行情形」），請在檔案中加上標題後再匯入")
     top = chosen.levels[0].name
     if any(not d.name for d in report.departments):
         builder.warn(None, None, f"有{top}沒有名稱，請匯入後填寫")
