@@ -120,22 +120,12 @@ def fold_text_positions(data: bytes) -> bytes:
 # The post-processing
 
 
-def finish(path: Path | str, marks: PageMarks, *, title: str, author: str, subject: str, creator: str) -> None:
-    """Add outline, links, page labels and metadata to the PDF at ``path`` (rewritten in place)."""
+def open_to_finish(path: str):
+    """A pypdf writer on the PDF Qt wrote at ``path``, its text positions folded (fold_text_positions)."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.annotations import Link
-    from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, Fit, NameObject, NumberObject,
-                               TextStringObject)
 
-    path = str(path)
-    reader = PdfReader(path)
-    writer = PdfWriter(clone_from=reader)
-    plan = marks.plan
-    g = plan.geometry
-    pages = writer.pages
-    count = len(pages)
-
-    for page in pages:
+    writer = PdfWriter(clone_from=PdfReader(path))
+    for page in writer.pages:
         contents = page.get_contents()
         if contents is None:
             continue
@@ -144,6 +134,53 @@ def finish(path: Path | str, marks: PageMarks, *, title: str, author: str, subje
         if folded != data:
             contents.set_data(folded)
             page.replace_contents(contents)
+    return writer
+
+
+def save_finished(writer, path: str, labels, *, title: str, author: str, subject: str, creator: str) -> None:
+    """What every PDF the program writes carries, then the file rewritten in place: /PageLabels
+    from ``labels`` ((first page, style, prefix, start), as :func:`page_labels` gives them: a
+    number tree whose ranges each run to the next one's start), the document information, the
+    catalogue's /Lang, the title shown in the viewer and the outline open."""
+    from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    nums = ArrayObject()
+    for first, style, prefix, start in labels:
+        label = DictionaryObject()
+        if style:
+            label[NameObject("/S")] = NameObject(style)
+            if start != 1:
+                label[NameObject("/St")] = NumberObject(start)
+        if prefix:
+            label[NameObject("/P")] = TextStringObject(prefix)
+        nums.extend([NumberObject(first), label])
+    labels_tree = DictionaryObject()
+    labels_tree[NameObject("/Nums")] = nums
+    root = writer._root_object
+    root[NameObject("/PageLabels")] = writer._add_object(labels_tree)
+    writer.add_metadata({"/Title": title, "/Author": author, "/Subject": subject, "/Creator": creator})
+    root[NameObject("/Lang")] = TextStringObject(LANGUAGE)
+    preferences = DictionaryObject()
+    preferences[NameObject("/DisplayDocTitle")] = BooleanObject(True)
+    root[NameObject("/ViewerPreferences")] = preferences
+    writer.page_mode = "/UseOutlines"
+    temporary = path + ".outline"
+    with open(temporary, "wb") as out:
+        writer.write(out)
+    os.replace(temporary, path)
+
+
+def finish(path: Path | str, marks: PageMarks, *, title: str, author: str, subject: str, creator: str) -> None:
+    """Add outline, links, page labels and metadata to the PDF at ``path`` (rewritten in place)."""
+    from pypdf.annotations import Link
+    from pypdf.generic import Fit
+
+    path = str(path)
+    writer = open_to_finish(path)
+    plan = marks.plan
+    g = plan.geometry
+    pages = writer.pages
+    count = len(pages)
 
     def height(index: int) -> float:
         return float(pages[index].mediabox.height)
@@ -195,30 +232,5 @@ def finish(path: Path | str, marks: PageMarks, *, title: str, author: str, subje
         rect = (g.margin * s, height(page) - bottom * s, (g.width - g.margin) * s, height(page) - top * s)
         writer.add_annotation(page, Link(rect=rect, target_page_index=target, fit=Fit.xyz(left=0, top=height(target), zoom=None)))
 
-    # /PageLabels: a number tree whose ranges each run to the next one's start
-    nums = ArrayObject()
-    for first, style, prefix, start in page_labels(count, marks):
-        label = DictionaryObject()
-        if style:
-            label[NameObject("/S")] = NameObject(style)
-            if start != 1:
-                label[NameObject("/St")] = NumberObject(start)
-        if prefix:
-            label[NameObject("/P")] = TextStringObject(prefix)
-        nums.extend([NumberObject(first), label])
-    labels_tree = DictionaryObject()
-    labels_tree[NameObject("/Nums")] = nums
-    writer._root_object[NameObject("/PageLabels")] = writer._add_object(labels_tree)
-
-    writer.add_metadata({"/Title": title, "/Author": author, "/Subject": subject, "/Creator": creator})
-    root = writer._root_object
-    root[NameObject("/Lang")] = TextStringObject(LANGUAGE)
-    preferences = DictionaryObject()
-    preferences[NameObject("/DisplayDocTitle")] = BooleanObject(True)
-    root[NameObject("/ViewerPreferences")] = preferences
-    writer.page_mode = "/UseOutlines"
-
-    temporary = path + ".outline"
-    with open(temporary, "wb") as out:
-        writer.write(out)
-    os.replace(temporary, path)
+    save_finished(writer, path, page_labels(count, marks), title=title, author=author, subject=subject,
+                  creator=creator)

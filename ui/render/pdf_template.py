@@ -40,7 +40,6 @@ module is plain Python; Qt is imported when a page is painted.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -679,24 +678,13 @@ def page_labels(count: int, marks: list) -> list[tuple[int, str | None, str | No
 
 def finish(path: Path | str, marks: list, geometry: PageGeometry, *, title: str, author: str, subject: str,
            creator: str) -> None:
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, Fit, NameObject, NumberObject, \
-        TextStringObject
+    from pypdf.generic import Fit
 
-    from .pdf_outline import LANGUAGE, fold_text_positions
+    from .pdf_outline import open_to_finish, save_finished
 
     path = str(path)
-    writer = PdfWriter(clone_from=PdfReader(path))
+    writer = open_to_finish(path)
     pages = writer.pages
-    for page in pages:
-        contents = page.get_contents()
-        if contents is None:
-            continue
-        data = contents.get_data()
-        folded = fold_text_positions(data)
-        if folded != data:
-            contents.set_data(folded)
-            page.replace_contents(contents)
 
     parents: list[tuple[int, Any]] = []  # (depth, outline item) of the open chain
     for page, kind, value in marks:
@@ -712,30 +700,8 @@ def finish(path: Path | str, marks: list, geometry: PageGeometry, *, title: str,
                                        is_open=depth > 0)
         parents.append((depth, item))
 
-    nums = ArrayObject()
-    for first, style, prefix, start in page_labels(len(pages), marks):
-        label = DictionaryObject()
-        if style:
-            label[NameObject("/S")] = NameObject(style)
-            if start != 1:
-                label[NameObject("/St")] = NumberObject(start)
-        if prefix:
-            label[NameObject("/P")] = TextStringObject(prefix)
-        nums.extend([NumberObject(first), label])
-    tree = DictionaryObject()
-    tree[NameObject("/Nums")] = nums
-    root = writer._root_object
-    root[NameObject("/PageLabels")] = writer._add_object(tree)
-    writer.add_metadata({"/Title": title, "/Author": author, "/Subject": subject, "/Creator": creator})
-    root[NameObject("/Lang")] = TextStringObject(LANGUAGE)
-    preferences = DictionaryObject()
-    preferences[NameObject("/DisplayDocTitle")] = BooleanObject(True)
-    root[NameObject("/ViewerPreferences")] = preferences
-    writer.page_mode = "/UseOutlines"
-    temporary = path + ".outline"
-    with open(temporary, "wb") as out:
-        writer.write(out)
-    os.replace(temporary, path)
+    save_finished(writer, path, page_labels(len(pages), marks), title=title, author=author, subject=subject,
+                  creator=creator)
 
 
 def write(report: Report, path, *, departments=None, progress=None) -> None:
