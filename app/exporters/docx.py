@@ -71,6 +71,7 @@ from .wordml import (
     _RT_THUMBNAIL,
     _TABLE_STYLE,
     _app_xml,
+    _cell_properties,
     _field,
     _fill_header_footer,
     _half_points,
@@ -88,15 +89,7 @@ __all__ = ["write", "page_plan", "plan_report", "GEOMETRY"]
 
 def _cell(width: int, content: str, *, span: int = 1, vmerge: str | None = None,
           centred: bool = False, valign: str | None = None) -> str:
-    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-    if span > 1:
-        props += f'<w:gridSpan w:val="{span}"/>'
-    if vmerge == "restart":
-        props += '<w:vMerge w:val="restart"/>'
-    elif vmerge == "continue":
-        props += "<w:vMerge/>"
-    if valign:
-        props += f'<w:vAlign w:val="{valign}"/>'
+    props = _cell_properties(width, span=span, vmerge=vmerge, valign=valign)
     jc = '<w:jc w:val="center"/>' if centred else ""
     if not content:
         content = f'<w:p><w:pPr><w:pStyle w:val="{_TABLE_STYLE}"/>{jc}</w:pPr></w:p>'

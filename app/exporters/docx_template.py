@@ -145,15 +145,7 @@ def _prepare_styles(document, page: PageSize) -> None:
 
 def _cell(width: int, lines: list[str], *, align: str = "left", span: int = 1, vmerge: str | None = None,
           valign: str | None = None) -> str:
-    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-    if span > 1:
-        props += f'<w:gridSpan w:val="{span}"/>'
-    if vmerge == "restart":
-        props += '<w:vMerge w:val="restart"/>'
-    elif vmerge == "continue":
-        props += "<w:vMerge/>"
-    if valign:
-        props += f'<w:vAlign w:val="{valign}"/>'
+    props = base._cell_properties(width, span=span, vmerge=vmerge, valign=valign)
     jc = _JC.get(align, "")
     paragraphs = "".join(f'<w:p><w:pPr><w:pStyle w:val="{_TABLE_STYLE}"/>{jc}</w:pPr>{_run(line) if line else ""}</w:p>'
                          for line in (lines or [""]))

@@ -73,6 +73,21 @@ def _paragraph(text: str = "", *, style: str | None = None, centred: bool = Fals
 
 _TABLE_STYLE = "TableText"
 
+
+def _cell_properties(width: int, *, span: int = 1, vmerge: str | None = None, valign: str | None = None) -> str:
+    """A table cell's ``w:tcPr`` content: width, columns spanned, a vertical merge's start
+    (``restart``) or continuation (``continue``), vertical alignment."""
+    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if span > 1:
+        props += f'<w:gridSpan w:val="{span}"/>'
+    if vmerge == "restart":
+        props += '<w:vMerge w:val="restart"/>'
+    elif vmerge == "continue":
+        props += "<w:vMerge/>"
+    if valign:
+        props += f'<w:vAlign w:val="{valign}"/>'
+    return props
+
 def _parse_children(xml: str) -> list[etree._Element]:
     wrapper = etree.fromstring(f"<w:body {NSMAP_DECL}>{xml}</w:body>".encode("utf-8"))
     return list(wrapper)
