@@ -72,6 +72,7 @@ from .wordml import (
     _TABLE_STYLE,
     _app_xml,
     _cell_properties,
+    _table_start,
     _field,
     _fill_header_footer,
     _half_points,
@@ -105,24 +106,7 @@ def _cell_paragraphs(lines: list[str], centred: bool = False) -> str:
 
 
 def _table_xml(block: DepartmentBlock, widths: list[int], rows: list[BodyRow], header_rows: tuple[int, int]) -> str:
-    total = sum(widths)
-    border = "".join(
-        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
-    pad = round(GEOMETRY.cell_padding * TWIPS_PER_PT)
-    parts = [
-        "<w:tbl><w:tblPr>"
-        f'<w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
-        f"<w:tblBorders>{border}</w:tblBorders>"
-        '<w:tblLayout w:type="fixed"/>'
-        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{pad}" w:type="dxa"/>'
-        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
-        "</w:tblPr><w:tblGrid>",
-        "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
-        "</w:tblGrid>",
-    ]
+    parts = _table_start(widths)
     # Explicit heights: LibreOffice sizes a *repeated* header row without the
     # cells merged into it from above, which would clip 完成程度百分比 and
     # change how many lines fit under it.

@@ -162,21 +162,7 @@ def _table_xml(report: Report, page: PageSize, departments) -> str:
     plan = table_plan(report, departments)
     widths = column_twips(plan.widths, _twips(page.body_width))
     count = len(widths)
-    border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                     for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    pad = _twips(GEOMETRY.cell_padding)
-    parts = [
-        "<w:tbl><w:tblPr>"
-        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-        f"<w:tblBorders>{border}</w:tblBorders>"
-        '<w:tblLayout w:type="fixed"/>'
-        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{pad}" w:type="dxa"/>'
-        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
-        "</w:tblPr><w:tblGrid>",
-        "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
-        "</w:tblGrid>",
-    ]
+    parts = base._table_start(widths)
     header_trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
     two = len(plan.header_rows) == 2
     for index, header in enumerate(plan.header_rows):

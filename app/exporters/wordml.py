@@ -74,6 +74,28 @@ def _paragraph(text: str = "", *, style: str | None = None, centred: bool = Fals
 _TABLE_STYLE = "TableText"
 
 
+def _table_start(widths: list[int]) -> list[str]:
+    """The opening of a bordered, fixed-layout, centred table of columns ``widths`` (twips): its
+    ``w:tblPr`` and ``w:tblGrid``; the rows and ``</w:tbl>`` follow."""
+    border = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    pad = round(GEOMETRY.cell_padding * TWIPS_PER_PT)
+    return [
+        "<w:tbl><w:tblPr>"
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f"<w:tblBorders>{border}</w:tblBorders>"
+        '<w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{pad}" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        "</w:tblPr><w:tblGrid>",
+        "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        "</w:tblGrid>",
+    ]
+
+
 def _cell_properties(width: int, *, span: int = 1, vmerge: str | None = None, valign: str | None = None) -> str:
     """A table cell's ``w:tcPr`` content: width, columns spanned, a vertical merge's start
     (``restart``) or continuation (``continue``), vertical alignment."""
