@@ -10,9 +10,10 @@ import contextlib
 import gc
 from typing import Iterator
 
-from odf.style import TextProperties
+from odf.style import FooterStyle, HeaderFooterProperties, HeaderStyle, PageLayout, PageLayoutProperties, TextProperties
 
 from ..pages import GEOMETRY as G
+from ..pages import PT_PER_CM
 
 FONT = G.font_east_asian  # the Asian font
 FONT_LATIN = G.font_latin  # the western font, as in the .docx
@@ -23,6 +24,34 @@ def _pt(value: float) -> str:
 
 
 BORDER = f"{G.border}pt solid #000000"
+
+HF_HEIGHT = G.margin - G.header_distance  # the running header's and the page number's band
+HF_SPACING = max(HF_HEIGHT - 0.1 * PT_PER_CM, 0.0)
+
+
+def page_layout(name: str, *, width: float, height: float, margin: float, landscape: bool = False,
+                header: bool = True, usage: str | None = None) -> PageLayout:
+    """A page layout: the page, its margins and (``header``) the header and footer bands."""
+    kwargs = {"name": name}
+    if usage:
+        kwargs["pageusage"] = usage
+    pl = PageLayout(**kwargs)
+    top = G.header_distance if header else G.margin
+    bottom = G.footer_distance if header else G.margin
+    pl.addElement(PageLayoutProperties(
+        pagewidth=_pt(width), pageheight=_pt(height), printorientation="landscape" if landscape else "portrait",
+        margintop=_pt(top), marginbottom=_pt(bottom), marginleft=_pt(margin), marginright=_pt(margin),
+    ))
+    if header:
+        hs = HeaderStyle()
+        hs.addElement(HeaderFooterProperties(minheight=_pt(HF_HEIGHT), marginbottom=_pt(HF_SPACING),
+                                             dynamicspacing="true"))
+        pl.addElement(hs)
+        fs = FooterStyle()
+        fs.addElement(HeaderFooterProperties(minheight=_pt(G.margin - G.footer_distance),
+                                             margintop=_pt(HF_SPACING), dynamicspacing="true"))
+        pl.addElement(fs)
+    return pl
 
 
 def _text_props(size: float = G.font_size, **extra: str) -> TextProperties:

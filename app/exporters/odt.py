@@ -51,13 +51,9 @@ from odf.opendocument import OpenDocumentText
 from odf.style import (
     FontFace,
     Footer,
-    FooterStyle,
     Header,
-    HeaderFooterProperties,
-    HeaderStyle,
     MasterPage,
     PageLayout,
-    PageLayoutProperties,
     ParagraphProperties,
     Style,
     TabStop,
@@ -98,8 +94,9 @@ from ..layout import (
     layout,
 )
 from ..model import Report
-from ..pages import GEOMETRY, PT_PER_CM, DepartmentPlan, ReportPlan, plan_report
+from ..pages import GEOMETRY, DepartmentPlan, ReportPlan, plan_report
 from .odfparts import BORDER, FONT, FONT_LATIN, _TYPOGRAPHY, _pt, _text_props, paused_gc
+from .odfparts import page_layout as odf_page_layout
 
 Progress = Callable[[float], None]
 G = GEOMETRY
@@ -108,8 +105,6 @@ TABLE_W = sum(G.column_widths())  # points, the columns in whole twips as in the
 # The header/footer sit in the page margin as in Word: the page's own margin
 # is the header distance, the header area fills the rest of the margin (its
 # spacing shrinks if the header text needs more room: dynamic spacing).
-HF_HEIGHT = G.margin - G.header_distance
-HF_SPACING = max(HF_HEIGHT - 0.1 * PT_PER_CM, 0.0)
 
 
 def page_plan(lay: ReportLayout) -> ReportPlan:
@@ -235,26 +230,7 @@ class _Styles:
         auto, masters = self.doc.automaticstyles, self.doc.masterstyles
 
         def page_layout(name: str, usage: str | None = None, header: bool = True) -> PageLayout:
-            kwargs = {"name": name}
-            if usage:
-                kwargs["pageusage"] = usage
-            pl = PageLayout(**kwargs)
-            top = G.header_distance if header else G.margin
-            bottom = G.footer_distance if header else G.margin
-            pl.addElement(PageLayoutProperties(
-                pagewidth=_pt(G.width), pageheight=_pt(G.height), printorientation="portrait",
-                margintop=_pt(top), marginbottom=_pt(bottom),
-                marginleft=_pt(G.margin), marginright=_pt(G.margin),
-            ))
-            if header:
-                hs = HeaderStyle()
-                hs.addElement(HeaderFooterProperties(minheight=_pt(HF_HEIGHT), marginbottom=_pt(HF_SPACING),
-                                                     dynamicspacing="true"))
-                pl.addElement(hs)
-                fs = FooterStyle()
-                fs.addElement(HeaderFooterProperties(minheight=_pt(G.margin - G.footer_distance),
-                                                     margintop=_pt(HF_SPACING), dynamicspacing="true"))
-                pl.addElement(fs)
+            pl = odf_page_layout(name, width=G.width, height=G.height, margin=G.margin, header=header, usage=usage)
             auto.addElement(pl)
             return pl
 

@@ -36,13 +36,9 @@ from odf.opendocument import OpenDocumentText
 from odf.style import (
     FontFace,
     Footer,
-    FooterStyle,
     Header,
-    HeaderFooterProperties,
-    HeaderStyle,
     MasterPage,
     PageLayout,
-    PageLayoutProperties,
     ParagraphProperties,
     Style,
     TabStop,
@@ -56,8 +52,9 @@ from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableHead
 from odf.text import H, BookmarkRef, Bookmark, P, PageNumber, Tab
 
 from ..model import Report
-from ..pages import GEOMETRY, PT_PER_CM
+from ..pages import GEOMETRY
 from .odfparts import BORDER, FONT, FONT_LATIN, _TYPOGRAPHY, _pt, _text_props, paused_gc
+from .odfparts import page_layout as odf_page_layout
 from .template_layout import (
     HEADING_SIZES,
     NARRATIVE_LINE,
@@ -74,8 +71,6 @@ from .template_layout import (
 )
 
 G = GEOMETRY
-HF_HEIGHT = G.margin - G.header_distance
-HF_SPACING = max(HF_HEIGHT - 0.1 * PT_PER_CM, 0.0)
 _ALIGN = {"left": "start", "center": "center", "right": "end"}
 
 
@@ -204,23 +199,8 @@ class _Styles:
         auto, masters, page = self.doc.automaticstyles, self.doc.masterstyles, self.page
 
         def page_layout(name: str, header: bool) -> PageLayout:
-            pl = PageLayout(name=name)
-            top = G.header_distance if header else G.margin
-            bottom = G.footer_distance if header else G.margin
-            pl.addElement(PageLayoutProperties(
-                pagewidth=_pt(page.width), pageheight=_pt(page.height),
-                printorientation="landscape" if page.landscape else "portrait",
-                margintop=_pt(top), marginbottom=_pt(bottom), marginleft=_pt(page.margin),
-                marginright=_pt(page.margin)))
-            if header:
-                hs = HeaderStyle()
-                hs.addElement(HeaderFooterProperties(minheight=_pt(HF_HEIGHT), marginbottom=_pt(HF_SPACING),
-                                                     dynamicspacing="true"))
-                pl.addElement(hs)
-                fs = FooterStyle()
-                fs.addElement(HeaderFooterProperties(minheight=_pt(G.margin - G.footer_distance),
-                                                     margintop=_pt(HF_SPACING), dynamicspacing="true"))
-                pl.addElement(fs)
+            pl = odf_page_layout(name, width=page.width, height=page.height, margin=page.margin,
+                                 landscape=page.landscape, header=header)
             auto.addElement(pl)
             return pl
 
